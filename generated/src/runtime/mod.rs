@@ -1,0 +1,13 @@
+//! The runtime shared by every operation: HTTP, errors and validation. Hand-written once,
+//! in the generator's templates, and copied into each generated crate.
+
+mod client;
+mod error;
+mod validate;
+
+pub use client::{Client, ClientBuilder, Headers, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT};
+pub(crate) use client::Request;
+pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};
+#[allow(unused_imports)] // which checks are used depends on the API
+pub(crate) use validate::{check_email, check_length, check_pattern, check_range, required, string_enum_traits};
+pub use validate::{Pattern, ToParam, Validate};

@@ -1,0 +1,111 @@
+//! Building the intermediate model from resolved documents.
+
+mod media;
+mod operations;
+mod types;
+
+use serde_json::Value;
+
+pub use types::MAX_SCHEMA_DEPTH;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Api, Kind, SecurityScheme, SuccessBody, TypeBody, TypeId, ValueType};
+use crate::resolve::Documents;
+
+/// Builds the model; degraded constructs are returned beside it.
+pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
+    let root = docs.root();
+    let mut type_builder = types::TypeBuilder::new(docs);
+    type_builder.declare_components()?;
+    let mut op_builder = operations::OperationBuilder::new(docs, &mut type_builder, api_version.map(str::to_string));
+    let operations = op_builder.build_all()?;
+    let mut error_schemas = std::mem::take(&mut op_builder.error_schemas);
+    // The most used error schema wins; on a tie, the first seen (stable sort keeps order).
+    error_schemas.sort_by(|a, b| b.1.cmp(&a.1));
+    let error_type = error_schemas.into_iter().next().map(|(ty, _)| ty);
+
+    let mut api = Api {
+        title: root.pointer("/info/title").and_then(Value::as_str).unwrap_or("API").to_string(),
+        version: root.pointer("/info/version").and_then(Value::as_str).unwrap_or_default().to_string(),
+        description: root.pointer("/info/description").and_then(Value::as_str).map(|s| s.trim().to_string()),
+        default_base_url: root.pointer("/servers/0/url").and_then(Value::as_str).map(|s| s.trim_end_matches('/').to_string()),
+        operations,
+        types: std::mem::take(&mut type_builder.types),
+        security: security_schemes(root),
+        error_type,
+    };
+    mark_usage(&mut api);
+    Ok((api, type_builder.report))
+}
+
+fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
+    let Some(schemes) = root.pointer("/components/securitySchemes").and_then(Value::as_object) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (name, scheme) in schemes {
+        let name = name.clone();
+        let field = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+        match field("type").as_str() {
+            "http" => match field("scheme").as_str() {
+                "digest" => out.push(SecurityScheme::HttpDigest { name }),
+                "basic" => out.push(SecurityScheme::HttpBasic { name }),
+                "bearer" => out.push(SecurityScheme::HttpBearer { name }),
+                _ => {}
+            },
+            "oauth2" => {
+                if let Some(token_url) = scheme.pointer("/flows/clientCredentials/tokenUrl").and_then(Value::as_str) {
+                    out.push(SecurityScheme::OAuth2ClientCredentials { name, token_url: token_url.to_string() });
+                }
+            }
+            "apikey" if field("in") == "header" => {
+                out.push(SecurityScheme::ApiKey { name, header: scheme.get("name").and_then(Value::as_str).unwrap_or_default().to_string() });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Marks each type as reachable from a request body, a response, or both.
+fn mark_usage(api: &mut Api) {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for op in &api.operations {
+        if let Some(body) = &op.body {
+            named_in(&body.ty, &mut request_roots);
+        }
+        for param in &op.params {
+            named_in(&param.ty, &mut request_roots);
+        }
+        if let SuccessBody::Json(ty) = &op.success.body {
+            named_in(ty, &mut response_roots);
+        }
+    }
+    if let Some(ty) = &api.error_type {
+        named_in(ty, &mut response_roots);
+    }
+    for (roots, is_request) in [(request_roots, true), (response_roots, false)] {
+        let mut stack = roots;
+        while let Some(id) = stack.pop() {
+            let usage = &mut api.types[id].usage;
+            let seen = if is_request { std::mem::replace(&mut usage.request, true) } else { std::mem::replace(&mut usage.response, true) };
+            if seen {
+                continue;
+            }
+            match &api.types[id].body {
+                TypeBody::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut stack)),
+                TypeBody::Union(variants) => variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
+                TypeBody::Alias(ty) => named_in(ty, &mut stack),
+                TypeBody::Enum { .. } => {}
+            }
+        }
+    }
+}
+
+/// Pushes the named types that a value type refers to directly.
+pub fn named_in(ty: &ValueType, out: &mut Vec<TypeId>) {
+    match &ty.kind {
+        Kind::Named(id) => out.push(*id),
+        Kind::Array(inner) | Kind::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,285 @@
+//! Paths to operations: parameters merged and checked against the path template, the
+//! request body and success response picked, deprecation read.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::types::{description, TypeBuilder};
+use super::media;
+use crate::diagnostic::{push_pointer, Diagnostic, Location};
+use crate::model::{Body, Deprecation, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, Success, SuccessBody, ValueType};
+use crate::names::{pascal, snake, Scope};
+use crate::resolve::{Documents, Place};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Builder method names that parameters must not take.
+const BUILDER_METHODS: &[&str] = &["new", "send", "send_with_response", "body", "client"];
+
+pub struct OperationBuilder<'d, 't> {
+    pub docs: &'d Documents,
+    pub types: &'t mut TypeBuilder<'d>,
+    /// Every error response schema seen, with how often, to pick the crate's error type.
+    pub error_schemas: Vec<(ValueType, usize)>,
+    method_names: Scope,
+    builder_names: Scope,
+    ids: BTreeMap<String, String>,
+    pub api_version: Option<String>,
+}
+
+impl<'d, 't> OperationBuilder<'d, 't> {
+    pub fn new(docs: &'d Documents, types: &'t mut TypeBuilder<'d>, api_version: Option<String>) -> Self {
+        OperationBuilder {
+            docs,
+            types,
+            error_schemas: Vec::new(),
+            method_names: Scope::default(),
+            builder_names: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Response"]),
+            ids: BTreeMap::new(),
+            api_version,
+        }
+    }
+
+    fn error_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.docs.path(0), Location::Pointer(pointer.to_string()), message)
+    }
+
+    pub fn build_all(&mut self) -> Result<Vec<Operation>, Diagnostic> {
+        let mut operations = Vec::new();
+        let Some(paths) = self.docs.root().get("paths").and_then(Value::as_object) else {
+            return Ok(operations);
+        };
+        for (path, item) in paths {
+            let item_place = Place { doc: 0, pointer: push_pointer("/paths", path) };
+            let (item_place, item) = self.docs.deref(item_place, item)?;
+            for method in METHODS {
+                if let Some(operation) = item.get(*method) {
+                    let place = Place { doc: item_place.doc, pointer: push_pointer(&item_place.pointer, method) };
+                    operations.push(self.operation(path, method, &item_place, item, &place, operation)?);
+                }
+            }
+        }
+        Ok(operations)
+    }
+
+    fn operation(&mut self, path: &str, method: &str, item_place: &Place, item: &Value, place: &Place, op: &Value) -> Result<Operation, Diagnostic> {
+        let id = match op.get("operationId").and_then(Value::as_str) {
+            Some(id) => id.to_string(),
+            None => format!("{method}{}", pascal(path)),
+        };
+        if let Some(first) = self.ids.insert(id.clone(), place.pointer.clone()) {
+            return Err(self.error_at(&format!("{}/operationId", place.pointer), format!("the operationId `{id}` is used twice (first at {first})"))
+                .with_hint("every operationId must be unique; it names the client method"));
+        }
+        let method_name = self.method_names.claim(snake(&id));
+        let builder_name = self.builder_names.claim(pascal(&id));
+
+        let params = self.params(item_place, item, place, op, &builder_name)?;
+        let segments = self.segments(path, place, &params)?;
+        let body = self.body(place, op, &builder_name)?;
+        let success = self.responses(place, op, &builder_name)?;
+        let deprecation = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| Deprecation {
+            sunset: op.get("x-sunset").and_then(scalar_text),
+            replacement: op
+                .get("x-replaced-by")
+                .and_then(Value::as_str)
+                .map(|r| format!("`{r}`"))
+                .or_else(|| op.pointer("/externalDocs/description").and_then(Value::as_str).map(str::to_string)),
+        });
+        let mut notes = Vec::new();
+        for key in ["x-required-roles", "x-rolesRequirements"] {
+            if let Some(roles) = op.get(key).and_then(Value::as_array) {
+                let roles: Vec<&str> = roles.iter().filter_map(Value::as_str).collect();
+                if !roles.is_empty() {
+                    notes.push(format!("Requires the role: {}.", roles.join(", ")));
+                }
+            }
+        }
+        Ok(Operation {
+            id,
+            method_name,
+            builder_name,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            segments,
+            summary: op.get("summary").and_then(Value::as_str).map(|s| s.trim().to_string()),
+            description: description(op),
+            tags: op.get("tags").and_then(Value::as_array).map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect()).unwrap_or_default(),
+            deprecation,
+            params,
+            body,
+            success,
+            notes,
+        })
+    }
+
+    fn params(&mut self, item_place: &Place, item: &Value, place: &Place, op: &Value, builder_name: &str) -> Result<Vec<Param>, Diagnostic> {
+        // Path-level parameters first, then operation-level ones, which override by (name, in).
+        let mut raw: Vec<(Place, &Value)> = Vec::new();
+        for (owner_place, owner) in [(item_place, item), (place, op)] {
+            if let Some(list) = owner.get("parameters").and_then(Value::as_array) {
+                for (i, param) in list.iter().enumerate() {
+                    let param_place = Place { doc: owner_place.doc, pointer: format!("{}/parameters/{i}", owner_place.pointer) };
+                    let (param_place, param) = self.docs.deref(param_place, param)?;
+                    let key = (param.get("name").and_then(Value::as_str), param.get("in").and_then(Value::as_str));
+                    raw.retain(|(_, existing)| (existing.get("name").and_then(Value::as_str), existing.get("in").and_then(Value::as_str)) != key);
+                    raw.push((param_place, param));
+                }
+            }
+        }
+        let mut scope = Scope::with_reserved(BUILDER_METHODS);
+        let mut params = Vec::new();
+        for (param_place, param) in raw {
+            let name = param.get("name").and_then(Value::as_str).ok_or_else(|| self.error_at(&param_place.pointer, "a parameter has no `name`"))?;
+            let location = match param.get("in").and_then(Value::as_str) {
+                Some("path") => ParamLocation::Path,
+                Some("query") => ParamLocation::Query,
+                Some("header") => ParamLocation::Header,
+                Some("cookie") => {
+                    self.types.report.push(Diagnostic::degraded(self.docs.path(param_place.doc), &param_place.pointer, format!("the cookie parameter `{name}` is not supported and is left out")));
+                    continue;
+                }
+                other => return Err(self.error_at(&format!("{}/in", param_place.pointer), format!("the parameter `{name}` has an unknown location {other:?}"))),
+            };
+            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+                // The client sets these itself from the media types and credentials.
+                continue;
+            }
+            let schema_place = Place { doc: param_place.doc, pointer: format!("{}/schema", param_place.pointer) };
+            let ty = match param.get("schema") {
+                Some(schema) => self.types.value_type(&schema_place, schema, &format!("{builder_name}{}", pascal(name)))?,
+                None => {
+                    self.types.report.push(Diagnostic::degraded(self.docs.path(param_place.doc), &param_place.pointer, format!("the parameter `{name}` has no `schema`; it is sent as a string")));
+                    ValueType::new(Kind::String)
+                }
+            };
+            let (_, schema) = match param.get("schema") {
+                Some(schema) => self.docs.deref(schema_place, schema)?,
+                None => (param_place.clone(), &Value::Null),
+            };
+            params.push(Param {
+                wire_name: name.to_string(),
+                rust_name: scope.claim(snake(name)),
+                location,
+                required: location == ParamLocation::Path || param.get("required").and_then(Value::as_bool).unwrap_or(false),
+                ty,
+                doc: description(param).or_else(|| description(schema)),
+                default: schema.get("default").cloned(),
+                example: param.get("example").or_else(|| schema.get("example")).and_then(Value::as_str).map(str::to_string),
+                deprecated: param.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            });
+        }
+        Ok(params)
+    }
+
+    /// Splits the path template and checks that template and path parameters match.
+    fn segments(&self, path: &str, place: &Place, params: &[Param]) -> Result<Vec<Segment>, Diagnostic> {
+        let mut segments = Vec::new();
+        let mut used = Vec::new();
+        for piece in path.split('/').filter(|p| !p.is_empty()) {
+            if !piece.contains('{') {
+                segments.push(Segment::Literal(piece.to_string()));
+                continue;
+            }
+            let mut parts = Vec::new();
+            let mut rest = piece;
+            while let Some(open) = rest.find('{') {
+                if open > 0 {
+                    parts.push(SegmentPart::Literal(rest[..open].to_string()));
+                }
+                let close = rest[open..].find('}').map(|c| c + open).ok_or_else(|| self.error_at(&place.pointer, format!("the path `{path}` has a `{{` without a matching `}}`")))?;
+                let name = &rest[open + 1..close];
+                let index = params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
+                    self.error_at(&place.pointer, format!("the path `{path}` uses `{{{name}}}`, but no path parameter `{name}` is declared"))
+                        .with_hint(format!("add a parameter with `name: {name}` and `in: path` to the operation or the path item"))
+                })?;
+                used.push(index);
+                parts.push(SegmentPart::Param(index));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                parts.push(SegmentPart::Literal(rest.to_string()));
+            }
+            segments.push(Segment::Template(parts));
+        }
+        if let Some(unused) = params.iter().enumerate().find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i)) {
+            return Err(self.error_at(&place.pointer, format!("the path parameter `{}` is declared but the path `{path}` has no `{{{}}}`", unused.1.wire_name, unused.1.wire_name)));
+        }
+        Ok(segments)
+    }
+
+    fn body(&mut self, place: &Place, op: &Value, builder_name: &str) -> Result<Option<Body>, Diagnostic> {
+        let Some(body) = op.get("requestBody") else { return Ok(None) };
+        let body_place = Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) };
+        let (body_place, body) = self.docs.deref(body_place, body)?;
+        let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok(None) };
+        let Some(media_type) = media::choose(content.keys().map(String::as_str), self.api_version.as_deref()) else {
+            return Ok(None);
+        };
+        let schema_place = Place { doc: body_place.doc, pointer: format!("{}/schema", push_pointer(&format!("{}/content", body_place.pointer), media_type)) };
+        let ty = if media::is_json(media_type) {
+            match content[media_type].get("schema") {
+                Some(schema) => self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?,
+                None => ValueType::new(Kind::Any),
+            }
+        } else {
+            ValueType::new(Kind::Bytes)
+        };
+        Ok(Some(Body {
+            media_type: media_type.to_string(),
+            required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+            ty,
+            doc: description(body),
+        }))
+    }
+
+    fn responses(&mut self, place: &Place, op: &Value, builder_name: &str) -> Result<Success, Diagnostic> {
+        let mut success = Success { status: 200, media_type: None, body: SuccessBody::Empty };
+        let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Ok(success) };
+        let mut success_found = false;
+        for (code, response) in responses {
+            let response_place = Place { doc: place.doc, pointer: push_pointer(&format!("{}/responses", place.pointer), code) };
+            let (response_place, response) = self.docs.deref(response_place, response)?;
+            let content = response.get("content").and_then(Value::as_object);
+            let status = parse_status(code);
+            let is_success = matches!(status, Some(200..=299)) || code.eq_ignore_ascii_case("2XX");
+            if is_success && !success_found {
+                success_found = true;
+                success.status = status.unwrap_or(200);
+                let Some(content) = content else { continue };
+                let Some(media_type) = media::choose(content.keys().map(String::as_str), self.api_version.as_deref()) else { continue };
+                success.media_type = Some(media_type.to_string());
+                let schema_place = Place { doc: response_place.doc, pointer: format!("{}/schema", push_pointer(&format!("{}/content", response_place.pointer), media_type)) };
+                success.body = match content[media_type].get("schema") {
+                    Some(schema) if media::is_json(media_type) => SuccessBody::Json(self.types.value_type(&schema_place, schema, &format!("{builder_name}Response"))?),
+                    Some(_) => SuccessBody::Bytes,
+                    None => SuccessBody::Empty,
+                };
+            } else if !is_success && (status.is_some_and(|s| s >= 400) || code == "default" || code.ends_with("XX")) {
+                let Some(content) = content else { continue };
+                let Some((media_type, media)) = content.iter().find(|(m, _)| media::is_json(m)) else { continue };
+                let Some(schema) = media.get("schema") else { continue };
+                let schema_place = Place { doc: response_place.doc, pointer: format!("{}/schema", push_pointer(&format!("{}/content", response_place.pointer), media_type)) };
+                let ty = self.types.value_type(&schema_place, schema, "ErrorBody")?;
+                match self.error_schemas.iter_mut().find(|(known, _)| *known == ty) {
+                    Some((_, count)) => *count += 1,
+                    None => self.error_schemas.push((ty, 1)),
+                }
+            }
+        }
+        Ok(success)
+    }
+}
+
+fn parse_status(code: &str) -> Option<u16> {
+    code.parse().ok()
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}

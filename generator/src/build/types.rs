@@ -1,0 +1,365 @@
+//! Schemas to types: every schema becomes a [`ValueType`]; objects, enums and unions
+//! become named [`TypeDef`]s, reused when the same schema is reached again.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{push_pointer, Diagnostic};
+use crate::model::{Checks, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Usage, ValueType, Variant};
+use crate::names::{pascal, snake, Scope};
+use crate::resolve::{Documents, Place};
+
+/// How deeply schemas may nest (through properties, items and references) before the
+/// generator gives up instead of overflowing its stack.
+pub const MAX_SCHEMA_DEPTH: usize = 256;
+
+pub struct TypeBuilder<'d> {
+    docs: &'d Documents,
+    pub types: Vec<TypeDef>,
+    by_place: HashMap<Place, TypeId>,
+    /// Non-named schemas being expanded right now, to catch `A = array of A`.
+    expanding: Vec<Place>,
+    names: Scope,
+    depth: usize,
+    pub report: Vec<Diagnostic>,
+}
+
+impl<'d> TypeBuilder<'d> {
+    pub fn new(docs: &'d Documents) -> Self {
+        TypeBuilder {
+            docs,
+            types: Vec::new(),
+            by_place: HashMap::new(),
+            expanding: Vec::new(),
+            // Names the generated crate uses for its own items.
+            names: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Response", "Credentials", "Validate"]),
+            depth: 0,
+            report: Vec::new(),
+        }
+    }
+
+    /// Declares every schema under `components/schemas` first, in document order, so they
+    /// keep their own names even when an inline schema with the same name comes earlier.
+    pub fn declare_components(&mut self) -> Result<(), Diagnostic> {
+        let Some(schemas) = self.docs.root().pointer("/components/schemas").and_then(Value::as_object) else {
+            return Ok(());
+        };
+        for (name, schema) in schemas {
+            let place = Place { doc: 0, pointer: push_pointer("/components/schemas", name) };
+            self.value_type(&place, schema, name)?;
+        }
+        Ok(())
+    }
+
+    fn degraded(&mut self, place: &Place, message: impl Into<String>) {
+        self.report.push(Diagnostic::degraded(self.docs.path(place.doc), &place.pointer, message));
+    }
+
+    /// The value type of `schema`, found at `place`; `hint` names it if it needs a name.
+    pub fn value_type(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<ValueType, Diagnostic> {
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            return Err(Diagnostic::error(
+                self.docs.path(place.doc),
+                crate::diagnostic::Location::Pointer(place.pointer.clone()),
+                format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.value_type_inner(place, schema, hint);
+        self.depth -= 1;
+        result
+    }
+
+    fn value_type_inner(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<ValueType, Diagnostic> {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let (target, value) = self.docs.lookup(place, reference)?;
+            let name = target.pointer.rsplit('/').next().unwrap_or(hint).replace("~1", "/").replace("~0", "~");
+            if needs_name(value) {
+                return Ok(ValueType::new(Kind::Named(self.named(&target, value, &name)?)));
+            }
+            if self.expanding.contains(&target) {
+                self.degraded(place, format!("`{reference}` contains itself with no object in between; typed as any JSON value"));
+                return Ok(ValueType::new(Kind::Any));
+            }
+            self.expanding.push(target.clone());
+            let result = self.value_type(&target, value, &name);
+            self.expanding.pop();
+            return result;
+        }
+        let Some(object) = schema.as_object() else {
+            // `true`, `{}` and friends (3.1 boolean schemas): any value.
+            return Ok(ValueType::new(Kind::Any));
+        };
+        if let Some(single) = single_all_of(object) {
+            let child = Place { doc: place.doc, pointer: format!("{}/allOf/0", place.pointer) };
+            return self.value_type(&child, single, hint);
+        }
+        if needs_name(schema) {
+            return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
+        }
+        let ty = primary_type(object);
+        let kind = match ty.as_deref() {
+            Some("string") => match object.get("format").and_then(Value::as_str) {
+                Some("date-time") => Kind::DateTime,
+                Some("date") => Kind::Date,
+                Some("binary") => Kind::Bytes,
+                _ => Kind::String,
+            },
+            Some("boolean") => Kind::Bool,
+            Some("integer") => match object.get("format").and_then(Value::as_str) {
+                Some("int32") => Kind::Int32,
+                _ => Kind::Int64,
+            },
+            Some("number") => match object.get("format").and_then(Value::as_str) {
+                Some("float") => Kind::Float,
+                _ => Kind::Double,
+            },
+            Some("array") => {
+                let items_place = Place { doc: place.doc, pointer: format!("{}/items", place.pointer) };
+                let item = match object.get("items") {
+                    Some(items) => self.value_type(&items_place, items, &format!("{hint}Item"))?,
+                    None => ValueType::new(Kind::Any),
+                };
+                Kind::Array(Box::new(item))
+            }
+            Some("object") | None => match object.get("additionalProperties") {
+                Some(Value::Object(values)) if !values.is_empty() => {
+                    let values_place = Place { doc: place.doc, pointer: format!("{}/additionalProperties", place.pointer) };
+                    Kind::Map(Box::new(self.value_type(&values_place, &Value::Object(values.clone()), &format!("{hint}Value"))?))
+                }
+                _ => Kind::Any,
+            },
+            Some("null") => Kind::Any,
+            Some(other) => {
+                return Err(Diagnostic::error(
+                    self.docs.path(place.doc),
+                    crate::diagnostic::Location::Pointer(format!("{}/type", place.pointer)),
+                    format!("unknown schema type `{other}`"),
+                )
+                .with_hint("OpenAPI types are string, number, integer, boolean, array, object and (3.1) null"));
+            }
+        };
+        if object.contains_key("enum") && !matches!(kind, Kind::String) {
+            self.degraded(place, "an enum of non-string values is typed as its base type; the allowed values are not checked");
+        }
+        let checks = self.checks(place, object, &kind);
+        Ok(ValueType { kind, checks })
+    }
+
+    fn checks(&mut self, place: &Place, object: &Map<String, Value>, kind: &Kind) -> Checks {
+        let mut checks = Checks::default();
+        if matches!(kind, Kind::String) {
+            if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+                match regex::Regex::new(pattern) {
+                    Ok(_) => checks.pattern = Some(pattern.to_string()),
+                    Err(e) => self.degraded(place, format!("the pattern `{pattern}` is not supported by the `regex` crate, so it is not checked: {}", first_line(&e.to_string()))),
+                }
+            }
+            checks.email = object.get("format").and_then(Value::as_str) == Some("email");
+            checks.min_length = object.get("minLength").and_then(Value::as_u64);
+            checks.max_length = object.get("maxLength").and_then(Value::as_u64);
+        }
+        if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) {
+            checks.minimum = object.get("minimum").and_then(Value::as_f64);
+            checks.maximum = object.get("maximum").and_then(Value::as_f64);
+        }
+        checks
+    }
+
+    /// The named type for the schema at `place`, built once.
+    fn named(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
+        if let Some(id) = self.by_place.get(place) {
+            return Ok(*id);
+        }
+        let id = self.types.len();
+        let name = self.names.claim(pascal(hint));
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: place.pointer.clone(),
+            doc: description(schema),
+            body: TypeBody::Alias(ValueType::new(Kind::Any)),
+            usage: Usage::default(),
+        });
+        self.by_place.insert(place.clone(), id);
+        let body = self.body(place, schema, &name)?;
+        self.types[id].body = body;
+        Ok(id)
+    }
+
+    fn body(&mut self, place: &Place, schema: &Value, name: &str) -> Result<TypeBody, Diagnostic> {
+        let object = schema.as_object().cloned().unwrap_or_default();
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            return Ok(self.string_enum(place, values));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(choices) = object.get(key).and_then(Value::as_array) {
+                if object.contains_key("properties") {
+                    self.degraded(place, format!("properties beside `{key}` are ignored; the type is the union of the `{key}` choices"));
+                }
+                let mut variants = Vec::new();
+                let mut scope = Scope::default();
+                for (i, choice) in choices.iter().enumerate() {
+                    let choice_place = Place { doc: place.doc, pointer: format!("{}/{key}/{i}", place.pointer) };
+                    let ty = self.value_type(&choice_place, choice, &format!("{name}Variant{}", i + 1))?;
+                    let wanted = match &ty.kind {
+                        Kind::Named(id) => self.types[*id].name.clone(),
+                        other => kind_label(other).to_string(),
+                    };
+                    variants.push(Variant { rust_name: scope.claim(wanted), ty });
+                }
+                return Ok(TypeBody::Union(variants));
+            }
+        }
+        let mut fields = Vec::new();
+        let mut scope = Scope::default();
+        self.collect_fields(place, schema, name, &mut fields, &mut scope, &mut Vec::new())?;
+        Ok(TypeBody::Struct(fields))
+    }
+
+    fn string_enum(&mut self, place: &Place, values: &[Value]) -> TypeBody {
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        for value in values {
+            match value {
+                Value::String(wire) => out.push(EnumValue { wire: wire.clone(), rust_name: scope.claim(pascal(wire)) }),
+                Value::Null => {}
+                other => self.degraded(place, format!("the enum value {other} is not a string and is left out")),
+            }
+        }
+        let catch_all = scope.claim("Unknown".to_string());
+        TypeBody::Enum { values: out, catch_all }
+    }
+
+    /// Gathers the properties of an object schema, merging every `allOf` part into one list.
+    fn collect_fields(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        type_name: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+        visiting: &mut Vec<Place>,
+    ) -> Result<(), Diagnostic> {
+        if visiting.contains(place) {
+            return Ok(());
+        }
+        visiting.push(place.clone());
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            for (i, part) in parts.iter().enumerate() {
+                let part_place = Place { doc: place.doc, pointer: format!("{}/allOf/{i}", place.pointer) };
+                let (part_place, part) = self.docs.deref(part_place, part)?;
+                self.collect_fields(&part_place, part, type_name, fields, scope, visiting)?;
+            }
+        }
+        let required: Vec<&str> = schema.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for (wire, property) in properties {
+                let property_place = Place { doc: place.doc, pointer: push_pointer(&format!("{}/properties", place.pointer), wire) };
+                let ty = self.value_type(&property_place, property, &format!("{type_name}{}", pascal(wire)))?;
+                let (_, target) = self.docs.deref(property_place.clone(), property)?;
+                let flag = |key: &str| property.get(key).or_else(|| target.get(key)).and_then(Value::as_bool).unwrap_or(false);
+                let field = Field {
+                    wire_name: wire.clone(),
+                    rust_name: String::new(),
+                    ty,
+                    required: required.contains(&wire.as_str()),
+                    nullable: flag("nullable") || type_includes_null(property),
+                    read_only: flag("readOnly"),
+                    write_only: flag("writeOnly"),
+                    deprecated: flag("deprecated"),
+                    doc: description(property).or_else(|| description(target)),
+                    default: property.get("default").or_else(|| target.get("default")).cloned(),
+                };
+                // A later allOf part redefines a property: the later definition wins.
+                if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+                    let rust_name = std::mem::take(&mut existing.rust_name);
+                    let was_required = existing.required;
+                    *existing = Field { rust_name, required: was_required || field.required, ..field };
+                } else {
+                    let rust_name = scope.claim(snake(wire));
+                    fields.push(Field { rust_name, ..field });
+                }
+            }
+        }
+        // `required` may name properties declared in another allOf part.
+        for field in fields.iter_mut() {
+            if required.contains(&field.wire_name.as_str()) {
+                field.required = true;
+            }
+        }
+        visiting.pop();
+        Ok(())
+    }
+}
+
+/// Whether a schema becomes a named type: objects with properties, string enums, unions
+/// and compositions.
+fn needs_name(schema: &Value) -> bool {
+    let Some(object) = schema.as_object() else { return false };
+    if object.contains_key("$ref") {
+        return false;
+    }
+    if single_all_of(object).is_some() {
+        return false;
+    }
+    let ty = primary_type(object);
+    if object.contains_key("enum") {
+        return matches!(ty.as_deref(), Some("string") | None) && object["enum"].as_array().is_some_and(|v| v.iter().any(Value::is_string));
+    }
+    ["properties", "allOf", "oneOf", "anyOf"].iter().any(|k| object.contains_key(*k)) && matches!(ty.as_deref(), Some("object") | None)
+}
+
+/// `allOf: [X]` with nothing else that shapes the value is just `X` (often used to attach a
+/// description to a reference).
+fn single_all_of(object: &Map<String, Value>) -> Option<&Value> {
+    let parts = object.get("allOf")?.as_array()?;
+    if parts.len() != 1 || ["properties", "oneOf", "anyOf", "enum", "additionalProperties"].iter().any(|k| object.contains_key(*k)) {
+        return None;
+    }
+    parts.first()
+}
+
+/// The `type`, with 3.1's `["string", "null"]` reduced to `string`.
+fn primary_type(object: &Map<String, Value>) -> Option<String> {
+    match object.get("type")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(types) => {
+            let non_null: Vec<&str> = types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect();
+            match non_null.as_slice() {
+                [single] => Some(single.to_string()),
+                [] => Some("null".to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn type_includes_null(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|v| v == "null"))
+}
+
+pub fn description(schema: &Value) -> Option<String> {
+    schema.get("description").and_then(Value::as_str).map(str::trim).filter(|d| !d.is_empty()).map(str::to_string)
+}
+
+fn kind_label(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::String => "String",
+        Kind::Bool => "Bool",
+        Kind::Int32 | Kind::Int64 => "Integer",
+        Kind::Float | Kind::Double => "Number",
+        Kind::DateTime => "DateTime",
+        Kind::Date => "Date",
+        Kind::Bytes => "Bytes",
+        Kind::Any => "Value",
+        Kind::Array(_) => "Array",
+        Kind::Map(_) => "Map",
+        Kind::Named(_) => "Named",
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().find(|l| !l.trim().is_empty()).unwrap_or(text).trim()
+}

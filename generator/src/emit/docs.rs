@@ -1,0 +1,133 @@
+//! Rustdoc from spec prose: split into `#[doc]` lines and made safe for rustdoc (no
+//! accidental doctests, intra-doc links or bare URLs).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for a block of text the generator wrote, one per line. Text from
+/// the spec goes through [`prose`] first.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Spec prose made safe for rustdoc (see [`sanitize`]).
+pub fn prose(text: Option<&str>) -> Option<String> {
+    text.map(|t| sanitize(t).join("\n"))
+}
+
+/// Joins paragraphs (skipping empty ones) into one doc text.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+}
+
+/// Makes Markdown from a spec safe as rustdoc:
+/// - fenced code blocks are marked `text` so rustdoc does not compile them;
+/// - leading indentation is removed so no line becomes an indented code block;
+/// - `[` and `]` outside Markdown links are escaped so they are not intra-doc links;
+/// - bare URLs are wrapped in `<...>`.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                out.push("```text".to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+        } else {
+            out.push(escape_prose(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    out
+}
+
+fn escape_prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    let mut in_code = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '[' => {
+                // Keep `[text](url)` links; escape any other bracket.
+                if let Some(close) = chars[i..].iter().position(|&ch| ch == ']').map(|p| p + i) {
+                    if chars.get(close + 1) == Some(&'(') {
+                        if let Some(end) = chars[close..].iter().position(|&ch| ch == ')').map(|p| p + close) {
+                            out.extend(&chars[i..=end]);
+                            i = end + 1;
+                            continue;
+                        }
+                    }
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            'h' if starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://") => {
+                let end = chars[i..].iter().position(|ch| ch.is_whitespace() || *ch == ')' || *ch == '>').map_or(chars.len(), |p| p + i);
+                let mut url: String = chars[i..end].iter().collect();
+                let mut tail = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    tail.insert(0, url.pop().unwrap_or_default());
+                }
+                if i > 0 && chars[i - 1] == '<' {
+                    out.push_str(&url);
+                } else {
+                    out.push('<');
+                    out.push_str(&url);
+                    out.push('>');
+                }
+                out.push_str(&tail);
+                i = end;
+                continue;
+            }
+            '<' if !chars[i + 1..].starts_with(&['h']) => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    prefix.chars().enumerate().all(|(i, p)| chars.get(i) == Some(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_becomes_safe_rustdoc() {
+        assert_eq!(sanitize("See [docs](https://x.y/z) and [brackets]."), vec!["See [docs](https://x.y/z) and \\[brackets\\]."]);
+        assert_eq!(sanitize("Go to https://example.com/a."), vec!["Go to <https://example.com/a>."]);
+        assert_eq!(sanitize("    indented\n```\ncode [x]\n```"), vec!["indented", "```text", "code [x]", "```"]);
+        assert_eq!(sanitize("a <b> c `[x]`"), vec!["a &lt;b> c `[x]`"]);
+    }
+}

@@ -1,0 +1,112 @@
+//! The files rendered from askama templates: the runtime, `lib.rs`, `Cargo.toml`, README.
+
+use askama::Template;
+
+use super::{CrateInfo, Files};
+use crate::model::{Api, Kind, Operation, TypeBody};
+
+#[derive(Template)]
+#[template(path = "Cargo.toml.j2", escape = "none")]
+struct CargoToml<'a> {
+    crate_name: &'a str,
+    crate_version: &'a str,
+    title: &'a str,
+    spec_name: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "lib.rs.j2", escape = "none")]
+struct LibRs<'a> {
+    title: &'a str,
+    version: &'a str,
+    crate_ident: String,
+    default_base_url: &'a str,
+    example: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "README.md.j2", escape = "none")]
+struct Readme<'a> {
+    crate_name: &'a str,
+    title: &'a str,
+    spec_name: &'a str,
+    operation_count: usize,
+    type_count: usize,
+    operations: &'a [Operation],
+}
+
+#[derive(Template)]
+#[template(path = "runtime/mod.rs", escape = "none")]
+struct RuntimeMod;
+
+#[derive(Template)]
+#[template(path = "runtime/client.rs", escape = "none")]
+struct RuntimeClient<'a> {
+    default_base_url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/error.rs", escape = "none")]
+struct RuntimeError {
+    error_body_type: String,
+    error_code_access: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/validate.rs", escape = "none")]
+struct RuntimeValidate;
+
+pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
+    let default_base_url = api.default_base_url.as_deref().unwrap_or("http://localhost");
+    let mut files = Files::new();
+    let mut add = |path: &str, rendered: askama::Result<String>| -> Result<(), String> {
+        let mut text = rendered.map_err(|e| format!("internal error: rendering {path}: {e}"))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        files.insert(path.to_string(), text);
+        Ok(())
+    };
+    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name }.render())?;
+    add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations }.render())?;
+    add(
+        "src/lib.rs",
+        LibRs { title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
+    )?;
+    add("src/runtime/mod.rs", RuntimeMod.render())?;
+    add("src/runtime/client.rs", RuntimeClient { default_base_url }.render())?;
+    let (error_body_type, error_code_access) = error_body(api);
+    add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
+    add("src/runtime/validate.rs", RuntimeValidate.render())?;
+    Ok(files)
+}
+
+/// The Rust type of error bodies and, when it has an `errorCode` text field, how to read it.
+fn error_body(api: &Api) -> (String, Option<String>) {
+    let Some(ty) = &api.error_type else { return ("serde_json::Value".to_string(), None) };
+    let Kind::Named(id) = ty.kind else { return ("serde_json::Value".to_string(), None) };
+    let def = &api.types[id];
+    let access = match &def.body {
+        TypeBody::Struct(fields) => fields.iter().find(|f| f.wire_name == "errorCode" && f.ty.kind == Kind::String).map(|f| {
+            if f.required && !f.nullable {
+                format!("self.body.as_ref().map(|b| b.{}.as_str())", f.rust_name)
+            } else {
+                format!("self.body.as_ref().and_then(|b| b.{}.as_deref())", f.rust_name)
+            }
+        }),
+        _ => None,
+    };
+    (format!("crate::types::{}", def.name), access)
+}
+
+/// A call for the crate docs' example: the first operation whose required values are all
+/// path parameters, filled with their schema examples or placeholders.
+fn example_call(api: &Api) -> Option<String> {
+    let op = api.operations.iter().find(|op| op.body.as_ref().is_none_or(|b| !b.required) && op.params.iter().all(|p| !p.required || p.location == crate::model::ParamLocation::Path && p.ty.kind == Kind::String))?;
+    let mut call = format!("{}()", op.method_name);
+    for param in op.params.iter().filter(|p| p.required) {
+        let value = param.example.as_deref().unwrap_or("example");
+        call.push_str(&format!(".{}({value:?})", param.rust_name));
+    }
+    Some(call)
+}

@@ -1,0 +1,298 @@
+//! `operations.rs` of the generated crate: for each operation a `Client` method and a
+//! fluent request builder that validates, sends and decodes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs, prose};
+use super::rust::{check_tokens, has_checks, ident, type_tokens, Module, NameExpr, Patterns};
+use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, TypeBody, ValueType};
+
+pub fn emit_operations(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let methods = api.operations.iter().map(|op| client_method(op));
+    let builders: Vec<TokenStream> = api.operations.iter().map(|op| builder(api, op, needs, patterns)).collect();
+    let validate_import = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))).then(|| quote!(use crate::runtime::Validate;));
+    let helpers = patterns.take_imports();
+    quote! {
+        use crate::runtime::{required, Request, Response, ToParam};
+        #validate_import
+        #helpers
+        use crate::{Client, Error};
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The first lines of every operation's docs: what it does, then the request line.
+fn operation_doc(op: &Operation) -> String {
+    let mut request_line = format!("`{} {}`", op.http_method, op.path);
+    if let Some(media_type) = &op.success.media_type {
+        request_line.push_str(&format!(" · `Accept: {media_type}`"));
+    }
+    if let Some(body) = &op.body {
+        request_line.push_str(&format!(" · `Content-Type: {}`", body.media_type));
+    }
+    let operation_id = format!("OpenAPI operation `{}`.", op.id);
+    let notes = op.notes.join(" ");
+    let deprecation = op.deprecation.as_ref().map(|_| format!("**Deprecated:** {}", deprecation_note(op)));
+    paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), Some(notes.as_str()), deprecation.as_deref(), Some(operation_id.as_str())])
+}
+
+fn deprecation_note(op: &Operation) -> String {
+    let Some(deprecation) = &op.deprecation else { return String::new() };
+    let mut note = match &deprecation.sunset {
+        Some(date) => format!("the server stops serving this operation on {date} (sunset)"),
+        None => "this operation is deprecated".to_string(),
+    };
+    if let Some(replacement) = &deprecation.replacement {
+        note.push_str(&format!("; use {replacement} instead"));
+    }
+    note
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let doc = doc_attrs(&operation_doc(op));
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let deprecated = op.deprecation.as_ref().map(|_| {
+        let note = deprecation_note(op);
+        quote!(#[deprecated(note = #note)])
+    });
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self) -> #builder<'_> {
+            #builder::new(self)
+        }
+    }
+}
+
+/// What a setter takes: text as `impl Into<String>`, everything else as its own type.
+fn setter_input(api: &Api, param_ty: &crate::model::ValueType) -> (TokenStream, TokenStream) {
+    match param_ty.kind {
+        Kind::String => (quote!(impl Into<String>), quote!(value.into())),
+        _ => (type_tokens(api, param_ty, Module::Other), quote!(value)),
+    }
+}
+
+fn param_doc(param: &Param) -> String {
+    let mut notes = Vec::new();
+    let location = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    notes.push(format!("The {location} parameter `{}`{}.", param.wire_name, if param.required { " (required)" } else { "" }));
+    if let Some(pattern) = &param.ty.checks.pattern {
+        notes.push(format!("Must match `{pattern}`."));
+    }
+    if param.ty.checks.email {
+        notes.push("Must be an email address.".to_string());
+    }
+    if let Some(default) = &param.default {
+        notes.push(format!("The server assumes `{default}` when it is not set."));
+    }
+    if param.deprecated {
+        notes.push("Deprecated.".to_string());
+    }
+    let notes = notes.join(" ");
+    paragraphs([prose(param.doc.as_deref()).as_deref(), Some(notes.as_str())])
+}
+
+fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let struct_doc = doc_attrs(&format!("Request builder for [`Client::{}`]: set the parameters, then call [`send`]({}::send).", op.method_name.trim_start_matches("r#"), op.builder_name));
+    let must_use = format!("`{}` does nothing until `send` is called", op.builder_name);
+    let op_id = &op.id;
+
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let rust = ident(&param.rust_name);
+        let ty = type_tokens(api, &param.ty, Module::Other);
+        fields.push(quote!(#rust: Option<#ty>,));
+        inits.push(quote!(#rust: None,));
+        let (input, convert) = setter_input(api, &param.ty);
+        let doc = doc_attrs(&param_doc(param));
+        setters.push(quote! {
+            #doc
+            pub fn #rust(mut self, value: #input) -> Self {
+                self.#rust = Some(#convert);
+                self
+            }
+        });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, &body.ty, Module::Other);
+        fields.push(quote!(body: Option<#ty>,));
+        inits.push(quote!(body: None,));
+        let doc = doc_attrs(&paragraphs([prose(body.doc.as_deref()).as_deref(), Some(&format!("The request body, sent as `{}`{}.", body.media_type, if body.required { " (required)" } else { "" }))]));
+        setters.push(quote! {
+            #doc
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        });
+    }
+
+    // Validation, in declaration order: required values are unwrapped, then every value
+    // present is checked.
+    let mut prepare = Vec::new();
+    for param in &op.params {
+        let rust = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        if param.required {
+            prepare.push(quote!(let #rust = required(#wire, self.#rust)?;));
+            prepare.push(checks_on(api, &param.ty, quote!(&#rust), &NameExpr::literal(wire), needs, patterns));
+        } else {
+            let checks = check_tokens(api, &param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
+            if !checks.is_empty() {
+                prepare.push(quote!(if let Some(value) = &self.#rust { #checks }));
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            prepare.push(quote!(let body = required("body", self.body)?;));
+            prepare.push(checks_on(api, &body.ty, quote!(&body), &NameExpr::literal("body"), needs, patterns));
+        } else {
+            let checks = check_tokens(api, &body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
+            if !checks.is_empty() {
+                prepare.push(quote!(if let Some(value) = &self.body { #checks }));
+            }
+            prepare.push(quote!(let body = self.body;));
+        }
+    }
+
+    let segments = op.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(#text),
+        Segment::Template(parts) => {
+            if let [SegmentPart::Param(index)] = parts.as_slice() {
+                let param = &op.params[*index];
+                let rust = ident(&param.rust_name);
+                return match param.ty.kind {
+                    Kind::String => quote!(&#rust),
+                    _ => quote!(&#rust.to_param()),
+                };
+            }
+            let mut format = String::new();
+            let mut args = Vec::new();
+            for part in parts {
+                match part {
+                    SegmentPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                    SegmentPart::Param(index) => {
+                        format.push_str("{}");
+                        let rust = ident(&op.params[*index].rust_name);
+                        args.push(quote!(#rust.to_param()));
+                    }
+                }
+            }
+            quote!(&format!(#format, #(#args),*))
+        }
+    });
+    let method = format_ident!("{}", op.http_method);
+    let mut build = vec![quote!(let mut request = Request::new(#op_id, reqwest::Method::#method, &[#(#segments),*]);)];
+    if let Some(media_type) = &op.success.media_type {
+        build.push(quote!(request.accept(#media_type);));
+    }
+    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let rust = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let add = match param.location {
+            ParamLocation::Header => quote!(request.header),
+            _ => quote!(request.query),
+        };
+        let send_one = match &param.ty.kind {
+            Kind::Array(_) => quote!(for item in &value { #add(#wire, item.to_param()); }),
+            Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }) => quote!(#add(#wire, serde_json::to_value(&value).map(|v| v.to_param()).unwrap_or_default());),
+            _ => quote!(#add(#wire, value.to_param());),
+        };
+        if param.required {
+            build.push(quote!({ let value = #rust; #send_one }));
+        } else {
+            build.push(quote!(if let Some(value) = self.#rust { #send_one }));
+        }
+    }
+    if let Some(body) = &op.body {
+        let media_type = &body.media_type;
+        let attach = if matches!(body.ty.kind, Kind::Bytes) {
+            quote!(request.bytes_body(#media_type, value);)
+        } else {
+            quote!(request.json_body(#media_type, &value)?;)
+        };
+        if body.required {
+            build.push(quote!({ let value = body; #attach }));
+        } else {
+            build.push(quote!(if let Some(value) = body { #attach }));
+        }
+    }
+
+    let (output, decode) = match &op.success.body {
+        SuccessBody::Empty => (quote!(()), quote!(Ok(reply.empty()))),
+        SuccessBody::Bytes => (quote!(Vec<u8>), quote!(Ok(reply.bytes()))),
+        SuccessBody::Json(ty) => (type_tokens(api, ty, Module::Other), quote!(reply.json())),
+    };
+    let send_doc = doc_attrs(&format!(
+        "Checks every value, sends the request and decodes the reply{}.\n\nFails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.",
+        match &op.success.body {
+            SuccessBody::Empty => " (which has no body)",
+            SuccessBody::Bytes => " as raw bytes",
+            SuccessBody::Json(_) => "",
+        }
+    ));
+    let unused_ok = op.params.is_empty() && op.body.is_none();
+    let lint = unused_ok.then(|| quote!(#[allow(unused_mut)]));
+
+    quote! {
+        #struct_doc
+        #[derive(Clone, Debug)]
+        #[must_use = #must_use]
+        pub struct #name<'c> {
+            client: &'c Client,
+            #(#fields)*
+        }
+
+        impl<'c> #name<'c> {
+            fn new(client: &'c Client) -> Self {
+                Self { client, #(#inits)* }
+            }
+
+            #(#setters)*
+
+            #send_doc
+            pub async fn send(self) -> Result<#output, Error> {
+                self.send_with_response().await.map(Response::into_body)
+            }
+
+            /// Like [`send`](Self::send), but also returns the reply's status and headers
+            /// (for example the rate-limit headers).
+            #lint
+            pub async fn send_with_response(self) -> Result<Response<#output>, Error> {
+                #(#prepare)*
+                #(#build)*
+                let reply = self.client.execute(request).await?;
+                #decode
+            }
+        }
+    }
+}
+
+/// Checks on a required value `value` (an expression of type `&T`): scalar checks take
+/// it as it is, checks that iterate or recurse bind it to a name first.
+fn checks_on(api: &Api, ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    if matches!(ty.kind, Kind::Array(_) | Kind::Map(_) | Kind::Named(_)) {
+        let checks = check_tokens(api, ty, quote!(value), name, needs, patterns);
+        if checks.is_empty() {
+            return checks;
+        }
+        quote!({ let value = #value; #checks })
+    } else {
+        check_tokens(api, ty, value, name, needs, patterns)
+    }
+}

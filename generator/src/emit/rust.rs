@@ -1,0 +1,261 @@
+//! Shared pieces of Rust emission: identifiers, value types, and the checks on a value.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Api, Checks, Kind, TypeBody, TypeId, ValueType};
+
+/// An identifier from a name the model already made valid (possibly `r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a value. `boxed` lists the named types that must be boxed at this
+/// position because they contain the type being emitted.
+pub fn type_tokens(api: &Api, ty: &ValueType, in_module: Module) -> TokenStream {
+    match &ty.kind {
+        Kind::String => quote!(String),
+        Kind::Bool => quote!(bool),
+        Kind::Int32 => quote!(i32),
+        Kind::Int64 => quote!(i64),
+        Kind::Float => quote!(f32),
+        Kind::Double => quote!(f64),
+        Kind::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Kind::Date => quote!(chrono::NaiveDate),
+        Kind::Bytes => quote!(Vec<u8>),
+        Kind::Any => quote!(serde_json::Value),
+        Kind::Array(item) => {
+            let item = type_tokens(api, item, in_module);
+            quote!(Vec<#item>)
+        }
+        Kind::Map(value) => {
+            let value = type_tokens(api, value, in_module);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Kind::Named(id) => {
+            let name = ident(&api.types[*id].name);
+            match in_module {
+                Module::Types => quote!(#name),
+                Module::Other => quote!(crate::types::#name),
+            }
+        }
+    }
+}
+
+/// Which module the tokens are emitted into (types are referred to by path from outside).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    Types,
+    Other,
+}
+
+/// The distinct patterns of the crate, each compiled once in `patterns.rs`, and the
+/// runtime check functions the module being emitted calls (to import just those).
+#[derive(Default)]
+pub struct Patterns {
+    pub sources: Vec<String>,
+    helpers: std::collections::BTreeSet<&'static str>,
+}
+
+impl Patterns {
+    fn helper(&mut self, name: &'static str) -> Ident {
+        self.helpers.insert(name);
+        format_ident!("{}", name)
+    }
+
+    /// `use` lines for the helpers used since the last call.
+    pub fn take_imports(&mut self) -> TokenStream {
+        let helpers: Vec<Ident> = std::mem::take(&mut self.helpers).into_iter().map(|h| format_ident!("{}", h)).collect();
+        let patterns = helpers.iter().any(|h| h == "check_pattern").then(|| quote!(use crate::patterns;));
+        if helpers.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            #patterns
+            use crate::runtime::{#(#helpers),*};
+        }
+    }
+
+    pub fn ident_for(&mut self, pattern: &str) -> Ident {
+        let index = match self.sources.iter().position(|p| p == pattern) {
+            Some(i) => i,
+            None => {
+                self.sources.push(pattern.to_string());
+                self.sources.len() - 1
+            }
+        };
+        format_ident!("PATTERN_{}", index + 1)
+    }
+}
+
+/// Which named types have something to check, directly or through their fields.
+pub fn needs_validation(api: &Api) -> Vec<bool> {
+    let mut needs = vec![false; api.types.len()];
+    loop {
+        let mut changed = false;
+        for (id, def) in api.types.iter().enumerate() {
+            if needs[id] {
+                continue;
+            }
+            let value = match &def.body {
+                TypeBody::Struct(fields) => fields.iter().any(|f| has_checks(&f.ty, &needs)),
+                TypeBody::Union(_) | TypeBody::Enum { .. } => false,
+                TypeBody::Alias(ty) => has_checks(ty, &needs),
+            };
+            if value {
+                needs[id] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+pub fn has_checks(ty: &ValueType, needs: &[bool]) -> bool {
+    if !ty.checks.is_empty() {
+        return true;
+    }
+    match &ty.kind {
+        Kind::Array(inner) | Kind::Map(inner) => has_checks(inner, needs),
+        Kind::Named(id) => needs[*id],
+        _ => false,
+    }
+}
+
+/// How a checked value is named in error messages: a format string and its arguments,
+/// extended as checks descend into arrays, maps and fields.
+#[derive(Clone)]
+pub struct NameExpr {
+    format: String,
+    args: Vec<TokenStream>,
+}
+
+impl NameExpr {
+    /// A fixed name, such as a parameter's `orgId`.
+    pub fn literal(name: &str) -> Self {
+        NameExpr { format: name.replace('{', "{{").replace('}', "}}"), args: Vec::new() }
+    }
+
+    /// A name that starts with the runtime value of `at` (a `&str`).
+    pub fn dynamic(at: TokenStream) -> Self {
+        NameExpr { format: "{}".to_string(), args: vec![at] }
+    }
+
+    /// This name followed by literal text and optionally one more argument.
+    pub fn extend(&self, text: &str, arg: Option<TokenStream>) -> Self {
+        let mut next = self.clone();
+        next.format.push_str(&text.replace('{', "{{").replace('}', "}}"));
+        if let Some(arg) = arg {
+            next.format.push_str("{}");
+            next.args.push(arg);
+        }
+        next
+    }
+
+    /// An expression of type `&str`.
+    fn tokens(&self) -> TokenStream {
+        if self.args.is_empty() {
+            let text = self.format.replace("{{", "{").replace("}}", "}");
+            quote!(#text)
+        } else {
+            let format = &self.format;
+            let args = &self.args;
+            quote!(&format!(#format, #(#args),*))
+        }
+    }
+}
+
+/// Statements that check `value` (an identifier bound to a `&T`, or for scalar checks
+/// any `&T` expression), naming it by `name` in errors.
+pub fn check_tokens(api: &Api, ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let mut out = scalar_checks(&ty.checks, &value, &name.tokens(), patterns);
+    match &ty.kind {
+        Kind::Array(inner) if has_checks(inner, needs) => {
+            let inner_checks = check_tokens(api, inner, quote!(item), &name.extend("[", Some(quote!(index))).extend("]", None), needs, patterns);
+            out.extend(quote! {
+                for (index, item) in #value.iter().enumerate() {
+                    #inner_checks
+                }
+            });
+        }
+        Kind::Map(inner) if has_checks(inner, needs) => {
+            let inner_checks = check_tokens(api, inner, quote!(item), &name.extend(".", Some(quote!(key))), needs, patterns);
+            out.extend(quote! {
+                for (key, item) in #value {
+                    #inner_checks
+                }
+            });
+        }
+        Kind::Named(id) if needs[*id] => {
+            let name = name.tokens();
+            out.extend(quote!(#value.validate(#name)?;));
+        }
+        _ => {}
+    }
+    out
+}
+
+fn scalar_checks(checks: &Checks, value: &TokenStream, name: &TokenStream, patterns: &mut Patterns) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(pattern) = &checks.pattern {
+        let pattern = patterns.ident_for(pattern);
+        let check = patterns.helper("check_pattern");
+        out.extend(quote!(#check(#name, #value, &patterns::#pattern)?;));
+    }
+    if checks.email {
+        let check = patterns.helper("check_email");
+        out.extend(quote!(#check(#name, #value)?;));
+    }
+    if checks.min_length.is_some() || checks.max_length.is_some() {
+        let min = option_tokens(checks.min_length.map(|v| quote!(#v)));
+        let max = option_tokens(checks.max_length.map(|v| quote!(#v)));
+        let check = patterns.helper("check_length");
+        out.extend(quote!(#check(#name, #value, #min, #max)?;));
+    }
+    if checks.minimum.is_some() || checks.maximum.is_some() {
+        let min = option_tokens(checks.minimum.map(|v| quote!(#v)));
+        let max = option_tokens(checks.maximum.map(|v| quote!(#v)));
+        let check = patterns.helper("check_range");
+        out.extend(quote!(#check(#name, *#value as f64, #min, #max)?;));
+    }
+    out
+}
+
+fn option_tokens(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// Whether `target` can reach `start` through fields stored inline (not behind a `Vec` or
+/// map), which means a field of type `target` inside `start` must be boxed.
+pub fn reaches_inline(api: &Api, target: TypeId, start: TypeId) -> bool {
+    let mut stack = vec![target];
+    let mut seen = vec![false; api.types.len()];
+    while let Some(id) = stack.pop() {
+        if id == start {
+            return true;
+        }
+        if std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        let mut push_inline = |ty: &ValueType| {
+            if let Kind::Named(next) = ty.kind {
+                stack.push(next);
+            }
+        };
+        match &api.types[id].body {
+            TypeBody::Struct(fields) => fields.iter().for_each(|f| push_inline(&f.ty)),
+            TypeBody::Union(variants) => variants.iter().for_each(|v| push_inline(&v.ty)),
+            TypeBody::Alias(ty) => push_inline(ty),
+            TypeBody::Enum { .. } => {}
+        }
+    }
+    false
+}

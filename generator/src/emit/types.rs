@@ -1,0 +1,217 @@
+//! `types.rs` of the generated crate: one item per named type, plus `Validate` impls for
+//! the types that requests carry.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, paragraphs, prose};
+use super::rust::{check_tokens, has_checks, ident, reaches_inline, type_tokens, Module, NameExpr, Patterns};
+use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
+
+pub fn emit_types(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let mut items = Vec::new();
+    for (id, def) in api.types.iter().enumerate() {
+        items.push(match &def.body {
+            TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
+            TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
+            TypeBody::Union(variants) => emit_union(api, id, def, variants),
+            TypeBody::Alias(ty) => {
+                let doc = doc_attrs(&type_doc(def));
+                let name = ident(&def.name);
+                let target = type_tokens(api, ty, Module::Types);
+                quote!(#doc pub type #name = #target;)
+            }
+        });
+    }
+    let uses_validate = api.types.iter().enumerate().any(|(id, def)| def.usage.request && needs[id]);
+    let validate_import = uses_validate.then(|| quote!(use crate::runtime::Validate;));
+    let helpers = patterns.take_imports();
+    quote! {
+        use serde::{Deserialize, Serialize};
+        #validate_import
+        #helpers
+        #(#items)*
+    }
+}
+
+fn type_doc(def: &TypeDef) -> String {
+    let origin = format!("Schema `{}`.", def.origin);
+    paragraphs([prose(def.doc.as_deref()).as_deref(), Some(origin.as_str())])
+}
+
+/// The fields a type keeps: `readOnly` ones are left out of types only sent, `writeOnly`
+/// ones out of types only received.
+fn kept_fields<'a>(def: &TypeDef, fields: &'a [Field]) -> impl Iterator<Item = &'a Field> {
+    let usage = def.usage;
+    fields.iter().filter(move |f| !(f.read_only && usage.request && !usage.response) && !(f.write_only && usage.response && !usage.request))
+}
+
+fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let doc = doc_attrs(&type_doc(def));
+    let name = ident(&def.name);
+    let kept: Vec<&Field> = kept_fields(def, fields).collect();
+    let all_optional = kept.iter().all(|f| !f.required || f.nullable);
+    let derive_default = all_optional.then(|| quote!(Default,));
+    let members = kept.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let mut inner = type_tokens(api, &field.ty, Module::Types);
+        if let Kind::Named(target) = field.ty.kind {
+            if reaches_inline(api, target, id) {
+                inner = quote!(Box<#inner>);
+            }
+        }
+        let optional = !field.required || field.nullable;
+        let ty = if optional { quote!(Option<#inner>) } else { inner };
+        let wire = &field.wire_name;
+        let rename = (field.rust_name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
+        let serde = match (field.required, optional) {
+            // Required but nullable: always sent, `null` allowed.
+            (true, true) => quote!(#[serde(#rename default)]),
+            (false, _) => quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+            (true, false) => match rename {
+                Some(rename) => quote!(#[serde(#rename)]),
+                None => quote!(),
+            },
+        };
+        let doc = doc_attrs(&field_doc(field));
+        quote! {
+            #doc
+            #serde
+            pub #rust: #ty,
+        }
+    });
+    let validate = (def.usage.request && needs[id]).then(|| emit_validate(api, &name, &kept, needs, patterns));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#members)*
+        }
+        #validate
+    }
+}
+
+fn field_doc(field: &Field) -> String {
+    let mut notes = Vec::new();
+    if field.required && !field.nullable {
+        notes.push("Required.".to_string());
+    }
+    if field.read_only {
+        notes.push("Read-only: set by the server.".to_string());
+    }
+    if field.write_only {
+        notes.push("Write-only: never returned by the server.".to_string());
+    }
+    if field.deprecated {
+        notes.push("Deprecated.".to_string());
+    }
+    if let Some(default) = &field.default {
+        notes.push(format!("Defaults to `{default}` when absent."));
+    }
+    if let Some(pattern) = &field.ty.checks.pattern {
+        notes.push(format!("Must match `{pattern}`."));
+    }
+    if field.ty.checks.email {
+        notes.push("An email address.".to_string());
+    }
+    let notes = notes.join(" ");
+    let wire = format!("JSON name: `{}`.", field.wire_name);
+    paragraphs([prose(field.doc.as_deref()).as_deref(), Some(notes.as_str()), Some(wire.as_str())])
+}
+
+fn emit_validate(api: &Api, name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let checks = fields.iter().filter(|f| has_checks(&f.ty, needs)).map(|field| {
+        let rust = ident(&field.rust_name);
+        let name = NameExpr::dynamic(quote!(at)).extend(&format!(".{}", field.wire_name), None);
+        let body = check_tokens(api, &field.ty, quote!(value), &name, needs, patterns);
+        if !field.required || field.nullable {
+            quote!(if let Some(value) = &self.#rust { #body })
+        } else {
+            quote!({ let value = &self.#rust; #body })
+        }
+    });
+    quote! {
+        impl Validate for #name {
+            fn validate(&self, at: &str) -> Result<(), crate::Error> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}
+
+fn emit_enum(def: &TypeDef, values: &[EnumValue], catch_all: &str) -> TokenStream {
+    let doc = doc_attrs(&paragraphs([prose(def.doc.as_deref()).as_deref(), Some("Values this client does not know yet are kept, not rejected."), Some(&format!("Schema `{}`.", def.origin))]));
+    let name = ident(&def.name);
+    let other = ident(catch_all);
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.wire);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_wire = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#name::#variant => #wire,)
+    });
+    let from_wire = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#wire => #name::#variant,)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, kept as received.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    #name::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => #name::#other(other.to_string()),
+                }
+            }
+        }
+
+        crate::runtime::string_enum_traits!(#name);
+    }
+}
+
+fn emit_union(api: &Api, id: TypeId, def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let doc = doc_attrs(&paragraphs([prose(def.doc.as_deref()).as_deref(), Some("One of several shapes; decoding tries each in order."), Some(&format!("Schema `{}`.", def.origin))]));
+    let name = ident(&def.name);
+    let members = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let mut ty = type_tokens(api, &v.ty, Module::Types);
+        if let Kind::Named(target) = v.ty.kind {
+            if reaches_inline(api, target, id) {
+                ty = quote!(Box<#ty>);
+            }
+        }
+        let doc = format!(" The `{}` shape.", v.rust_name);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#members)*
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! `openapi-rust-gen`: turns an OpenAPI 3.0/3.1 document into a typed async Rust client.
+//!
+//! The pipeline, one module per stage (see `ARCHITECTURE.md`):
+//! [`load`] (text to a JSON value, with positions in errors) → [`resolve`] (`$ref`s,
+//! including other files) → [`build`] (the [`model`]) → [`emit`] (tokens, formatted once)
+//! → [`write`] (all-or-nothing swap, or a drift check).
+
+pub mod build;
+pub mod diagnostic;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod resolve;
+pub mod write;
+
+use std::path::Path;
+
+use diagnostic::{Diagnostic, Failure, Location, Severity};
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The Cargo package name of the generated crate.
+    pub crate_name: String,
+    pub crate_version: String,
+    /// Pick, per operation, the newest dated media type on or before this `YYYY-MM-DD`.
+    pub api_version: Option<String>,
+    /// Fail if anything had to be degraded.
+    pub strict: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { crate_name: "api-client".into(), crate_version: "0.1.0".into(), api_version: None, strict: false }
+    }
+}
+
+/// A generated crate and what was degraded on the way.
+pub struct Generated {
+    pub files: emit::Files,
+    pub report: Vec<Diagnostic>,
+    pub operation_count: usize,
+    pub type_count: usize,
+}
+
+/// Runs the pipeline up to, not including, writing.
+pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
+    let docs = resolve::Documents::load(spec)?;
+    let (api, report) = build::build(&docs, options.api_version.as_deref())?;
+    if options.strict && !report.is_empty() {
+        let mut diagnostics = report;
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = Severity::Error;
+        }
+        return Err(Failure(diagnostics));
+    }
+    let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".into());
+    let info = emit::CrateInfo { name: options.crate_name.clone(), version: options.crate_version.clone(), spec_name };
+    let files = emit::emit(&api, &info).map_err(|message| Failure(vec![Diagnostic::error(spec, Location::Document, message)]))?;
+    Ok(Generated { files, report, operation_count: api.operations.len(), type_count: api.types.len() })
+}

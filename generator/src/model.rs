@@ -1,0 +1,232 @@
+//! The intermediate model: what the emitters need to know about an API, with every OpenAPI
+//! detail (references, parameter locations, media types) already decided.
+
+use serde_json::Value;
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+pub type TypeId = usize;
+
+/// A whole API.
+#[derive(Debug, Default)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, used as the client's default base URL.
+    pub default_base_url: Option<String>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+    pub security: Vec<SecurityScheme>,
+    /// The schema most error responses use, decoded into the typed API error.
+    pub error_type: Option<ValueType>,
+}
+
+/// A value's Rust type together with the checks the client runs on it before sending.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueType {
+    pub kind: Kind,
+    pub checks: Checks,
+}
+
+impl ValueType {
+    pub fn new(kind: Kind) -> Self {
+        ValueType { kind, checks: Checks::default() }
+    }
+}
+
+/// The shape of a value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    String,
+    Bool,
+    Int32,
+    Int64,
+    Float,
+    Double,
+    DateTime,
+    Date,
+    /// Raw bytes (`format: binary` bodies, non-JSON responses).
+    Bytes,
+    /// Any JSON value (free-form objects, schemas without a type).
+    Any,
+    Array(Box<ValueType>),
+    /// A JSON object used as a map from string keys.
+    Map(Box<ValueType>),
+    Named(TypeId),
+}
+
+/// Constraints checked on the client before a request is sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    /// A regular expression the whole value must match (already verified to compile).
+    pub pattern: Option<String>,
+    pub email: bool,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+/// A named type: a struct, a string enum, or a union.
+#[derive(Debug)]
+pub struct TypeDef {
+    /// The Rust name, unique in the crate.
+    pub name: String,
+    /// The JSON pointer of the schema it comes from.
+    pub origin: String,
+    pub doc: Option<String>,
+    pub body: TypeBody,
+    pub usage: Usage,
+}
+
+/// Where a type is reachable from, which decides whether `readOnly` and `writeOnly` fields
+/// belong in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+#[derive(Debug)]
+pub enum TypeBody {
+    Struct(Vec<Field>),
+    /// A string enum; `catch_all` names the variant that keeps values this client does not know.
+    Enum { values: Vec<EnumValue>, catch_all: String },
+    /// `oneOf`/`anyOf`: one of several shapes, told apart by trying each (untagged).
+    Union(Vec<Variant>),
+    /// A named schema that is not an object or an enum: an alias of its value type.
+    Alias(ValueType),
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: ValueType,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+    pub default: Option<Value>,
+}
+
+#[derive(Debug)]
+pub struct EnumValue {
+    pub wire: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug)]
+pub struct Variant {
+    pub rust_name: String,
+    pub ty: ValueType,
+}
+
+/// One HTTP operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// The spec's `operationId` (or one derived from method and path).
+    pub id: String,
+    /// The `Client` method, snake case.
+    pub method_name: String,
+    /// The builder struct, upper camel case.
+    pub builder_name: String,
+    pub http_method: String,
+    /// The path template as written, such as `/orgs/{orgId}/invites`.
+    pub path: String,
+    pub segments: Vec<Segment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecation: Option<Deprecation>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    /// Extra documentation lines read from vendor extensions, such as required roles.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Deprecation {
+    pub sunset: Option<String>,
+    pub replacement: Option<String>,
+}
+
+/// One `/`-separated piece of a path template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    Literal(String),
+    /// Literal text and parameters mixed, such as `{name}.json`; indexes into `params`.
+    Template(Vec<SegmentPart>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SegmentPart {
+    Literal(String),
+    Param(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: ValueType,
+    pub doc: Option<String>,
+    pub default: Option<Value>,
+    /// An example value from the spec, for documentation.
+    pub example: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub media_type: String,
+    pub required: bool,
+    pub ty: ValueType,
+    pub doc: Option<String>,
+}
+
+/// What a successful reply carries.
+#[derive(Debug)]
+pub struct Success {
+    pub status: u16,
+    /// The media type to send in `Accept` (and expect back).
+    pub media_type: Option<String>,
+    pub body: SuccessBody,
+}
+
+#[derive(Debug)]
+pub enum SuccessBody {
+    /// No body (204, or a media type without a schema).
+    Empty,
+    Json(ValueType),
+    /// Anything not JSON: returned as bytes.
+    Bytes,
+}
+
+/// An authentication scheme from `components.securitySchemes`.
+#[derive(Debug)]
+pub enum SecurityScheme {
+    HttpDigest { name: String },
+    HttpBasic { name: String },
+    HttpBearer { name: String },
+    OAuth2ClientCredentials { name: String, token_url: String },
+    ApiKey { name: String, header: String },
+}

@@ -1,0 +1,158 @@
+//! Reference resolution: the root document and every file its `$ref`s reach, and the
+//! lookup of a `$ref` string to the value it points at.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load;
+
+/// Which document a value comes from (an index into [`Documents`]).
+pub type DocId = usize;
+
+/// A place in one of the documents.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub doc: DocId,
+    pub pointer: String,
+}
+
+/// The root document plus every external document reachable through `$ref`.
+pub struct Documents {
+    paths: Vec<PathBuf>,
+    values: Vec<Value>,
+}
+
+/// How many `$ref`s may be followed in a row before it is called a cycle.
+const MAX_REF_CHAIN: usize = 64;
+
+impl Documents {
+    /// Loads the root document and, transitively, every file its `$ref`s name.
+    pub fn load(root: &Path) -> Result<Self, Diagnostic> {
+        let root_value = load::load_document(root)?;
+        load::check_version(root, &root_value)?;
+        Self::from_root(root, root_value)
+    }
+
+    /// Builds the set from an already parsed root (external files are read from disk).
+    pub fn from_root(root: &Path, root_value: Value) -> Result<Self, Diagnostic> {
+        let mut docs = Documents { paths: vec![root.to_path_buf()], values: vec![root_value] };
+        let mut next = 0;
+        while next < docs.values.len() {
+            let mut external = Vec::new();
+            collect_external_refs(&docs.values[next], "", &mut external);
+            for (reference, pointer) in external {
+                let file = reference.split('#').next().unwrap_or_default();
+                let target = resolve_relative(&docs.paths[next], file);
+                if docs.paths.contains(&target) {
+                    continue;
+                }
+                let value = load::load_document(&target).map_err(|e| {
+                    Diagnostic::error(&docs.paths[next], Location::Pointer(pointer.clone()), format!("the `$ref` `{reference}` names a file that cannot be loaded: {}", e.message))
+                })?;
+                docs.paths.push(target);
+                docs.values.push(value);
+            }
+            next += 1;
+        }
+        Ok(docs)
+    }
+
+    pub fn root(&self) -> &Value {
+        &self.values[0]
+    }
+
+    pub fn path(&self, doc: DocId) -> &Path {
+        &self.paths[doc]
+    }
+
+    /// Looks a `$ref` string up, relative to the document it appears in.
+    pub fn lookup(&self, from: &Place, reference: &str) -> Result<(Place, &Value), Diagnostic> {
+        let (file, fragment) = match reference.split_once('#') {
+            Some((file, fragment)) => (file, fragment),
+            None => (reference, ""),
+        };
+        let doc = if file.is_empty() {
+            from.doc
+        } else {
+            let target = resolve_relative(&self.paths[from.doc], file);
+            self.paths.iter().position(|p| *p == target).ok_or_else(|| self.dangling(from, reference, "its file was not loaded"))?
+        };
+        let pointer = percent_decode(fragment);
+        let value = self.values[doc].pointer(&pointer).ok_or_else(|| self.dangling(from, reference, "nothing is at that location"))?;
+        Ok((Place { doc, pointer }, value))
+    }
+
+    /// Follows `$ref`s from `value` until a value without one, detecting cycles.
+    pub fn deref<'a>(&'a self, place: Place, value: &'a Value) -> Result<(Place, &'a Value), Diagnostic> {
+        let mut place = place;
+        let mut value = value;
+        let mut seen = Vec::new();
+        while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+            if seen.contains(&place) || seen.len() > MAX_REF_CHAIN {
+                return Err(Diagnostic::error(self.path(place.doc), Location::Pointer(place.pointer.clone()), format!("the `$ref` `{reference}` leads back to itself (a reference cycle with nothing in between)")));
+            }
+            seen.push(place.clone());
+            let (next_place, next_value) = self.lookup(&place, reference)?;
+            place = next_place;
+            value = next_value;
+        }
+        Ok((place, value))
+    }
+
+    fn dangling(&self, from: &Place, reference: &str, why: &str) -> Diagnostic {
+        Diagnostic::error(self.path(from.doc), Location::Pointer(from.pointer.clone()), format!("the `$ref` `{reference}` does not resolve: {why}"))
+    }
+}
+
+fn resolve_relative(base: &Path, file: &str) -> PathBuf {
+    let file = percent_decode(file);
+    base.parent().unwrap_or_else(|| Path::new(".")).join(file)
+}
+
+/// Decodes `%XX` escapes in a reference (pointers in URIs may be percent-encoded).
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn collect_external_refs(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                if key == "$ref" {
+                    if let Some(reference) = item.as_str() {
+                        if !reference.starts_with('#') && !reference.starts_with("http:") && !reference.starts_with("https:") {
+                            out.push((reference.to_string(), pointer.to_string()));
+                        }
+                    }
+                } else {
+                    collect_external_refs(item, &crate::diagnostic::push_pointer(pointer, key), out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_external_refs(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}

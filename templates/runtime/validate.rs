@@ -1,0 +1,175 @@
+//! Checks run on every value before a request is sent, and the conversion of values to
+//! path, query and header text.
+
+use std::fmt;
+
+use regex::Regex;
+
+use super::error::{Error, InvalidInput};
+
+/// A regular expression from the API description, kept with its source for messages.
+pub struct Pattern {
+    source: &'static str,
+    regex: Regex,
+}
+
+impl Pattern {
+    /// Compiles a pattern. The generator compiled every pattern with the same `regex`
+    /// crate before emitting it, so this cannot fail for the patterns in this crate.
+    pub(crate) fn new(source: &'static str) -> Self {
+        let regex = Regex::new(source).expect("pattern verified when the crate was generated");
+        Pattern { source, regex }
+    }
+
+    /// The pattern as written in the API description.
+    pub fn as_str(&self) -> &'static str {
+        self.source
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+/// Types that know how to check themselves against the API description.
+pub trait Validate {
+    /// Checks every constrained field; `at` names this value in error messages.
+    fn validate(&self, at: &str) -> Result<(), Error>;
+}
+
+fn invalid(name: &str, value: Option<String>, rule: String) -> Error {
+    Error::InvalidInput(InvalidInput { name: name.to_string(), value, rule })
+}
+
+/// Unwraps a required value or names the one that is missing.
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn required<T>(name: &str, value: Option<T>) -> Result<T, Error> {
+    value.ok_or_else(|| invalid(name, None, "is required but was not set".to_string()))
+}
+
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_pattern(name: &str, value: &str, pattern: &Pattern) -> Result<(), Error> {
+    if pattern.regex.is_match(value) {
+        Ok(())
+    } else {
+        Err(invalid(name, Some(value.to_string()), format!("must match the pattern `{}`", pattern.source)))
+    }
+}
+
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_email(name: &str, value: &str) -> Result<(), Error> {
+    if email_address::EmailAddress::is_valid(value) {
+        Ok(())
+    } else {
+        Err(invalid(name, Some(value.to_string()), "must be an email address (format `email`)".to_string()))
+    }
+}
+
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_length(name: &str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+    let length = value.chars().count() as u64;
+    if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
+        let rule = match (min, max) {
+            (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
+            (Some(min), None) => format!("must be at least {min} characters long"),
+            (None, Some(max)) => format!("must be at most {max} characters long"),
+            (None, None) => unreachable!("a length rule has a bound"),
+        };
+        return Err(invalid(name, Some(value.to_string()), rule));
+    }
+    Ok(())
+}
+
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_range(name: &str, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), Error> {
+    if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+        let rule = match (min, max) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (_, max) => format!("must be at most {}", max.unwrap_or_default()),
+        };
+        return Err(invalid(name, Some(value.to_string()), rule));
+    }
+    Ok(())
+}
+
+/// Values that can stand in a path segment, a query string or a header.
+pub trait ToParam {
+    /// The value as text, before percent-encoding.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! to_param_via_display {
+    ($($ty:ty),*) => {
+        $(impl ToParam for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+
+to_param_via_display!(String, bool, i32, i64, f32, f64, chrono::NaiveDate);
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+impl ToParam for serde_json::Value {
+    fn to_param(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Implements the text and serde traits of a string enum from its `as_str` and
+/// `From<&str>`, so that a value added to the API later decodes instead of failing.
+macro_rules! string_enum_traits {
+    ($name:ident) => {
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok($name::from(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::from(value.as_str()))
+            }
+        }
+
+        impl $crate::runtime::ToParam for $name {
+            fn to_param(&self) -> String {
+                self.as_str().to_string()
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum_traits;
