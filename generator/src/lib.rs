@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage (see `ARCHITECTURE.md`):
 //! [`load`] (text to a JSON value, with positions in errors) → [`resolve`] (`$ref`s,
 //! including other files) → [`build`] (the [`model`]) → [`emit`] (tokens, formatted once)
-//! → [`write`] (all-or-nothing swap, or a drift check).
+//! → [`write`](mod@write) (all-or-nothing swap, or a drift check).
 
 pub mod build;
 pub mod diagnostic;

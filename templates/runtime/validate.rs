@@ -16,6 +16,7 @@ pub struct Pattern {
 impl Pattern {
     /// Compiles a pattern. The generator compiled every pattern with the same `regex`
     /// crate before emitting it, so this cannot fail for the patterns in this crate.
+    #[allow(dead_code)] // an API without patterns does not use it
     pub(crate) fn new(source: &'static str) -> Self {
         let regex = Regex::new(source).expect("pattern verified when the crate was generated");
         Pattern { source, regex }
@@ -86,10 +87,29 @@ pub(crate) fn check_length(name: &str, value: &str, min: Option<u64>, max: Optio
     Ok(())
 }
 
+/// Numbers whose range can be checked.
+#[allow(dead_code)]
+pub(crate) trait Number: Copy + fmt::Display {
+    fn as_f64(self) -> f64;
+}
+
+macro_rules! number {
+    ($($ty:ty),*) => {
+        $(impl Number for $ty {
+            fn as_f64(self) -> f64 {
+                self as f64
+            }
+        })*
+    };
+}
+
+number!(i32, i64, f32, f64);
+
 // Not every API uses every kind of check.
 #[allow(dead_code)]
-pub(crate) fn check_range(name: &str, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), Error> {
-    if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+pub(crate) fn check_range<T: Number>(name: &str, value: &T, min: Option<f64>, max: Option<f64>) -> Result<(), Error> {
+    let number = value.as_f64();
+    if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
         let rule = match (min, max) {
             (Some(min), Some(max)) => format!("must be between {min} and {max}"),
             (Some(min), None) => format!("must be at least {min}"),
@@ -135,6 +155,7 @@ impl ToParam for serde_json::Value {
 
 /// Implements the text and serde traits of a string enum from its `as_str` and
 /// `From<&str>`, so that a value added to the API later decodes instead of failing.
+#[allow(unused_macros)] // an API without string enums does not use it
 macro_rules! string_enum_traits {
     ($name:ident) => {
         impl std::str::FromStr for $name {

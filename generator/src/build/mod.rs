@@ -21,7 +21,7 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
     let operations = op_builder.build_all()?;
     let mut error_schemas = std::mem::take(&mut op_builder.error_schemas);
     // The most used error schema wins; on a tie, the first seen (stable sort keeps order).
-    error_schemas.sort_by(|a, b| b.1.cmp(&a.1));
+    error_schemas.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     let error_type = error_schemas.into_iter().next().map(|(ty, _)| ty);
 
     let mut api = Api {

@@ -360,6 +360,8 @@ fn kind_label(kind: &Kind) -> &'static str {
     }
 }
 
+/// The line of a multi-line parser message that says what is wrong (the `regex` crate
+/// puts it last, after the pattern and a caret line).
 fn first_line(text: &str) -> &str {
-    text.lines().find(|l| !l.trim().is_empty()).unwrap_or(text).trim()
+    text.lines().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or_else(|| text.lines().next().unwrap_or(text).trim())
 }

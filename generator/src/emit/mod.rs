@@ -41,7 +41,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     );
     files.insert(
         "src/operations.rs".into(),
-        format_module("operations.rs", &format!("One request builder per operation, created by the methods of [`Client`](crate::Client).\n\n{header}"), operations)?,
+        format_module("operations.rs", &format!("One request builder per operation, created by the methods of [`Client`].\n\n{header}"), operations)?,
     );
     files.insert("src/patterns.rs".into(), format_module("patterns.rs", &format!("The regular expressions of the API description, each compiled once on first use.\n\n{header}"), patterns_module(&patterns))?);
     files.extend(files::render(api, info)?);

@@ -9,12 +9,22 @@ use super::rust::{check_tokens, has_checks, ident, type_tokens, Module, NameExpr
 use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, TypeBody, ValueType};
 
 pub fn emit_operations(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
-    let methods = api.operations.iter().map(|op| client_method(op));
+    let methods = api.operations.iter().map(client_method);
     let builders: Vec<TokenStream> = api.operations.iter().map(|op| builder(api, op, needs, patterns)).collect();
     let validate_import = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))).then(|| quote!(use crate::runtime::Validate;));
     let helpers = patterns.take_imports();
+    let uses_required = api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required));
+    let uses_to_param = api.operations.iter().any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path || p.ty.kind != Kind::String));
+    let mut runtime_items = Vec::new();
+    if uses_required {
+        runtime_items.push(quote!(required));
+    }
+    runtime_items.extend([quote!(Request), quote!(Response)]);
+    if uses_to_param {
+        runtime_items.push(quote!(ToParam));
+    }
     quote! {
-        use crate::runtime::{required, Request, Response, ToParam};
+        use crate::runtime::{#(#runtime_items),*};
         #validate_import
         #helpers
         use crate::{Client, Error};
@@ -149,9 +159,9 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         let wire = &param.wire_name;
         if param.required {
             prepare.push(quote!(let #rust = required(#wire, self.#rust)?;));
-            prepare.push(checks_on(api, &param.ty, quote!(&#rust), &NameExpr::literal(wire), needs, patterns));
+            prepare.push(checks_on(&param.ty, quote!(&#rust), &NameExpr::literal(wire), needs, patterns));
         } else {
-            let checks = check_tokens(api, &param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
+            let checks = check_tokens(&param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
             if !checks.is_empty() {
                 prepare.push(quote!(if let Some(value) = &self.#rust { #checks }));
             }
@@ -160,9 +170,9 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     if let Some(body) = &op.body {
         if body.required {
             prepare.push(quote!(let body = required("body", self.body)?;));
-            prepare.push(checks_on(api, &body.ty, quote!(&body), &NameExpr::literal("body"), needs, patterns));
+            prepare.push(checks_on(&body.ty, quote!(&body), &NameExpr::literal("body"), needs, patterns));
         } else {
-            let checks = check_tokens(api, &body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
+            let checks = check_tokens(&body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
             if !checks.is_empty() {
                 prepare.push(quote!(if let Some(value) = &self.body { #checks }));
             }
@@ -285,14 +295,14 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
 
 /// Checks on a required value `value` (an expression of type `&T`): scalar checks take
 /// it as it is, checks that iterate or recurse bind it to a name first.
-fn checks_on(api: &Api, ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn checks_on(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     if matches!(ty.kind, Kind::Array(_) | Kind::Map(_) | Kind::Named(_)) {
-        let checks = check_tokens(api, ty, quote!(value), name, needs, patterns);
+        let checks = check_tokens(ty, quote!(value), name, needs, patterns);
         if checks.is_empty() {
             return checks;
         }
         quote!({ let value = #value; #checks })
     } else {
-        check_tokens(api, ty, value, name, needs, patterns)
+        check_tokens(ty, value, name, needs, patterns)
     }
 }

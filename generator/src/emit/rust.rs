@@ -1,7 +1,7 @@
 //! Shared pieces of Rust emission: identifiers, value types, and the checks on a value.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
 
 use crate::model::{Api, Checks, Kind, TypeBody, TypeId, ValueType};
 
@@ -172,11 +172,11 @@ impl NameExpr {
 
 /// Statements that check `value` (an identifier bound to a `&T`, or for scalar checks
 /// any `&T` expression), naming it by `name` in errors.
-pub fn check_tokens(api: &Api, ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     let mut out = scalar_checks(&ty.checks, &value, &name.tokens(), patterns);
     match &ty.kind {
         Kind::Array(inner) if has_checks(inner, needs) => {
-            let inner_checks = check_tokens(api, inner, quote!(item), &name.extend("[", Some(quote!(index))).extend("]", None), needs, patterns);
+            let inner_checks = check_tokens(inner, quote!(item), &name.extend("[", Some(quote!(index))).extend("]", None), needs, patterns);
             out.extend(quote! {
                 for (index, item) in #value.iter().enumerate() {
                     #inner_checks
@@ -184,7 +184,7 @@ pub fn check_tokens(api: &Api, ty: &ValueType, value: TokenStream, name: &NameEx
             });
         }
         Kind::Map(inner) if has_checks(inner, needs) => {
-            let inner_checks = check_tokens(api, inner, quote!(item), &name.extend(".", Some(quote!(key))), needs, patterns);
+            let inner_checks = check_tokens(inner, quote!(item), &name.extend(".", Some(quote!(key))), needs, patterns);
             out.extend(quote! {
                 for (key, item) in #value {
                     #inner_checks
@@ -212,16 +212,16 @@ fn scalar_checks(checks: &Checks, value: &TokenStream, name: &TokenStream, patte
         out.extend(quote!(#check(#name, #value)?;));
     }
     if checks.min_length.is_some() || checks.max_length.is_some() {
-        let min = option_tokens(checks.min_length.map(|v| quote!(#v)));
-        let max = option_tokens(checks.max_length.map(|v| quote!(#v)));
+        let min = option_tokens(checks.min_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+        let max = option_tokens(checks.max_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
         let check = patterns.helper("check_length");
         out.extend(quote!(#check(#name, #value, #min, #max)?;));
     }
     if checks.minimum.is_some() || checks.maximum.is_some() {
-        let min = option_tokens(checks.minimum.map(|v| quote!(#v)));
-        let max = option_tokens(checks.maximum.map(|v| quote!(#v)));
+        let min = option_tokens(checks.minimum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
+        let max = option_tokens(checks.maximum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
         let check = patterns.helper("check_range");
-        out.extend(quote!(#check(#name, *#value as f64, #min, #max)?;));
+        out.extend(quote!(#check(#name, #value, #min, #max)?;));
     }
     out
 }

@@ -42,8 +42,9 @@ fn type_doc(def: &TypeDef) -> String {
 /// The fields a type keeps: `readOnly` ones are left out of types only sent, `writeOnly`
 /// ones out of types only received.
 fn kept_fields<'a>(def: &TypeDef, fields: &'a [Field]) -> impl Iterator<Item = &'a Field> {
-    let usage = def.usage;
-    fields.iter().filter(move |f| !(f.read_only && usage.request && !usage.response) && !(f.write_only && usage.response && !usage.request))
+    let sent_only = def.usage.request && !def.usage.response;
+    let received_only = def.usage.response && !def.usage.request;
+    fields.iter().filter(move |f| !(f.read_only && sent_only || f.write_only && received_only))
 }
 
 fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
@@ -80,7 +81,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
             pub #rust: #ty,
         }
     });
-    let validate = (def.usage.request && needs[id]).then(|| emit_validate(api, &name, &kept, needs, patterns));
+    let validate = (def.usage.request && needs[id]).then(|| emit_validate(&name, &kept, needs, patterns));
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
@@ -119,11 +120,11 @@ fn field_doc(field: &Field) -> String {
     paragraphs([prose(field.doc.as_deref()).as_deref(), Some(notes.as_str()), Some(wire.as_str())])
 }
 
-fn emit_validate(api: &Api, name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn emit_validate(name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     let checks = fields.iter().filter(|f| has_checks(&f.ty, needs)).map(|field| {
         let rust = ident(&field.rust_name);
         let name = NameExpr::dynamic(quote!(at)).extend(&format!(".{}", field.wire_name), None);
-        let body = check_tokens(api, &field.ty, quote!(value), &name, needs, patterns);
+        let body = check_tokens(&field.ty, quote!(value), &name, needs, patterns);
         if !field.required || field.nullable {
             quote!(if let Some(value) = &self.#rust { #body })
         } else {

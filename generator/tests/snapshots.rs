@@ -1,0 +1,78 @@
+//! Snapshot tests: the code emitted for small focused specs, and the message for each
+//! kind of bad input. Review changes with `cargo insta review` (or accept with
+//! `INSTA_UPDATE=always cargo test -p openapi-rust-gen`).
+
+use std::path::Path;
+
+use openapi_rust_gen::{generate, Options};
+
+fn emitted(fixture: &str) -> String {
+    let generated = generate(Path::new(fixture), &Options::default()).unwrap_or_else(|e| panic!("{fixture} generates: {e}"));
+    let mut out = String::new();
+    for diagnostic in &generated.report {
+        out.push_str(&format!("// {diagnostic}\n"));
+    }
+    for file in ["src/types.rs", "src/operations.rs", "src/patterns.rs"] {
+        out.push_str(&format!("// ===== {file}\n{}", generated.files[file]));
+    }
+    out
+}
+
+fn error_message(fixture: &str) -> String {
+    match generate(Path::new(fixture), &Options::default()) {
+        Ok(_) => panic!("{fixture} must be rejected"),
+        Err(failure) => failure.to_string(),
+    }
+}
+
+#[test]
+fn names_keywords_digits_and_collisions() {
+    insta::assert_snapshot!(emitted("tests/fixtures/names.yaml"));
+}
+
+#[test]
+fn composition_recursion_maps_and_versions() {
+    insta::assert_snapshot!(emitted("tests/fixtures/composition.yaml"));
+}
+
+#[test]
+fn error_messages() {
+    let cases = [
+        "invalid-yaml.yaml",
+        "invalid-json.json",
+        "empty.yaml",
+        "swagger2.yaml",
+        "unknown-version.yaml",
+        "dangling-ref.yaml",
+        "ref-cycle.yaml",
+        "external-ref.yaml",
+        "duplicate-operation-id.yaml",
+        "undeclared-path-param.yaml",
+        "unused-path-param.yaml",
+        "unknown-type.yaml",
+        "alias-bomb.yaml",
+    ];
+    let mut out = String::new();
+    for case in cases {
+        out.push_str(&format!("## {case}\n{}\n\n", error_message(&format!("tests/fixtures/errors/{case}"))));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn binary_input_is_rejected() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("garbage.yaml");
+    std::fs::write(&path, [0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]).unwrap();
+    let message = error_message(path.to_str().unwrap());
+    assert!(message.ends_with("garbage.yaml: the file is binary (it contains NUL bytes), not YAML or JSON"), "{message}");
+}
+
+#[test]
+fn strict_mode_fails_on_degraded_constructs() {
+    let spec = Path::new("tests/fixtures/names.yaml");
+    let lenient = generate(spec, &Options::default()).expect("lenient generation succeeds");
+    assert!(!lenient.report.is_empty(), "the fixture has a construct that is degraded");
+    let strict = generate(spec, &Options { strict: true, ..Options::default() });
+    let message = strict.err().expect("strict generation fails").to_string();
+    assert!(message.starts_with("error: tests/fixtures/names.yaml#/"), "{message}");
+}
