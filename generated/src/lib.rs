@@ -27,4 +27,7 @@ mod patterns;
 mod runtime;
 pub mod types;
 
-pub use runtime::{Client, ClientBuilder, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Response, ToParam, Validate, DEFAULT_BASE_URL, DEFAULT_USER_AGENT};
+pub use runtime::{
+    Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Response, RetryPolicy, ToParam, Validate,
+    DEFAULT_BASE_URL, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL,
+};

@@ -304,6 +304,7 @@ impl<'c> ListOrgInvites<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -397,6 +398,7 @@ impl<'c> CreateOrgInvite<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -491,6 +493,7 @@ impl<'c> UpdateOrgInvites<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -582,6 +585,7 @@ impl<'c> GetOrgInvite<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -667,6 +671,7 @@ impl<'c> DeleteOrgInvite<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -772,6 +777,7 @@ impl<'c> UpdateOrgInviteById<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -864,6 +870,7 @@ impl<'c> ListGroupInvites<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -957,6 +964,7 @@ impl<'c> CreateGroupInvite<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -1051,6 +1059,7 @@ impl<'c> UpdateGroupInvites<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -1142,6 +1151,7 @@ impl<'c> GetGroupInvite<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -1227,6 +1237,7 @@ impl<'c> DeleteGroupInvite<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {
@@ -1325,6 +1336,7 @@ impl<'c> UpdateGroupInviteById<'c> {
         );
         request.accept("application/vnd.atlas.2023-01-01+json");
         if let Some(value) = self.envelope {
+            request.enveloped(value);
             request.query("envelope", value.to_param());
         }
         if let Some(value) = self.pretty {

@@ -2,12 +2,19 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use url::Url;
 
+use tracing::Instrument;
+
+use super::auth::{Auth, Credentials};
+{%- if has_digest %}
+use super::auth::{digest_authorization, digest_challenge};
+{%- endif %}
 use super::error::{Error, ErrorResponse};
+use super::retry::RetryPolicy;
 
 /// The headers of a reply.
 pub type Headers = reqwest::header::HeaderMap;
@@ -15,10 +22,16 @@ pub type Headers = reqwest::header::HeaderMap;
 /// The default server, from the API description.
 pub const DEFAULT_BASE_URL: &str = "{{ default_base_url }}";
 
+{%- if has_client_credentials %}
+/// The OAuth 2.0 token URL of the API description, used for service accounts unless
+/// [`ClientBuilder::token_url`] sets another.
+pub const DEFAULT_TOKEN_URL: &str = "{{ token_url }}";
+{% endif %}
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] sets another.
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// A client for the API. Cheap to clone: clones share one connection pool.
+/// A client for the API. Cheap to clone: clones share one connection pool, one token
+/// cache and one Digest challenge.
 ///
 /// Create one with [`Client::builder`], then call an operation method such as
 /// the ones listed in [`crate::operations`].
@@ -30,12 +43,25 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
+    auth: Option<Auth>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.inner.base_url.as_str()).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("auth", &self.inner.auth.as_ref().map(|_| "***"))
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
     }
+}
+
+/// One HTTP exchange: the reply with its body read.
+struct Reply {
+    status: u16,
+    headers: Headers,
+    body: Vec<u8>,
 }
 
 impl Client {
@@ -49,25 +75,128 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a prepared request and returns the reply if its status is a success.
+    /// Sends a prepared request, with authentication and retries, and returns the reply
+    /// if its status is a success.
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let url = request.url(&self.inner.base_url);
-        let mut builder = self.inner.http.request(request.method.clone(), url);
+        let span = tracing::debug_span!("request", operation = request.operation_id, method = %request.method, path = url.path());
+        self.execute_with_retries(&request, &url).instrument(span).await
+    }
+
+    async fn execute_with_retries(&self, request: &Request, url: &Url) -> Result<RawResponse, Error> {
+        let policy = &self.inner.retry;
+        let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE);
+        let max_attempts = if idempotent || policy.non_idempotent { policy.max_attempts } else { 1 };
+        let deadline = Instant::now() + policy.deadline;
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = self.send_authenticated(request, url).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let wait = match &outcome {
+                Ok(reply) => {
+                    tracing::debug!(attempt, status = reply.status, elapsed_ms, "reply");
+                    matches!(reply.status, 429 | 503).then(|| policy.wait(attempt, Some(&reply.headers)))
+                }
+                Err(Error::Transport(e)) => {
+                    tracing::debug!(attempt, elapsed_ms, error = %e, "no reply");
+                    // A timeout has used its whole budget already; a refused or reset
+                    // connection may well succeed on the next try.
+                    (!e.is_timeout() && (e.is_connect() || e.is_request())).then(|| policy.wait(attempt, None))
+                }
+                Err(_) => None,
+            };
+            match wait {
+                Some(wait) if attempt < max_attempts && Instant::now() + wait <= deadline => {
+                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => return outcome.and_then(|reply| reply.into_result(request.enveloped)),
+            }
+        }
+    }
+
+    /// Sends once, answering an authentication challenge or refreshing an expired token
+    /// at most once.
+    async fn send_authenticated(&self, request: &Request, url: &Url) -> Result<Reply, Error> {
+        match &self.inner.auth {
+            None => self.send_once(request, url, None).await,
+            Some(Auth::Bearer(header)) => self.send_once(request, url, Some(header.expose())).await,
+{%- if has_client_credentials %}
+            Some(Auth::ServiceAccount(tokens)) => {
+                let token = tokens.token(&self.inner.http).await?;
+                let reply = self.send_once(request, url, Some(token.header.expose())).await?;
+                if reply.status != 401 {
+                    return Ok(reply);
+                }
+                // The token may have been revoked or expired early: one fresh token, one retry.
+                tracing::debug!("token rejected; fetching a new one");
+                tokens.invalidate(&token).await;
+                let token = tokens.token(&self.inner.http).await?;
+                self.send_once(request, url, Some(token.header.expose())).await
+            }
+{%- endif %}
+{%- if has_digest %}
+            Some(Auth::Digest { username, password, challenge }) => {
+                let uri = match url.query() {
+                    Some(query) => format!("{}?{query}", url.path()),
+                    None => url.path().to_string(),
+                };
+                let body = request.body.as_ref().map(|(_, body)| body.as_slice());
+                let method = request.method.as_str();
+                let header = digest_authorization(username, password, challenge, method, &uri, body)?;
+                let had_challenge = header.is_some();
+                let reply = self.send_once(request, url, header.as_deref()).await?;
+                if reply.status != 401 {
+                    return Ok(reply);
+                }
+                // Answer a first challenge, or a new nonce when the old one went stale;
+                // a plain 401 to a fresh answer means the credentials are wrong.
+                let Some(fresh) = digest_challenge(&reply.headers) else { return Ok(reply) };
+                if had_challenge && !fresh.stale {
+                    return Ok(reply);
+                }
+                tracing::debug!(stale = fresh.stale, "answering a Digest challenge");
+                *challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
+                let header = digest_authorization(username, password, challenge, method, &uri, body)?;
+                self.send_once(request, url, header.as_deref()).await
+            }
+{%- endif %}
+        }
+    }
+
+    async fn send_once(&self, request: &Request, url: &Url, authorization: Option<&str>) -> Result<Reply, Error> {
+        let mut builder = self.inner.http.request(request.method.clone(), url.clone());
         if let Some(accept) = request.accept {
             builder = builder.header(reqwest::header::ACCEPT, accept);
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
+        if let Some(authorization) = authorization {
+            let mut value = reqwest::header::HeaderValue::from_str(authorization)
+                .map_err(|_| Error::Auth("the credentials contain characters not allowed in a header".to_string()))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
         }
-        let started = std::time::Instant::now();
         let reply = builder.send().await.map_err(Error::Transport)?;
         let status = reply.status().as_u16();
-        tracing::debug!(operation = request.operation_id, method = %request.method, status, elapsed_ms = started.elapsed().as_millis() as u64, "reply received");
         let headers = reply.headers().clone();
         let body = reply.bytes().await.map_err(Error::Transport)?.to_vec();
+        Ok(Reply { status, headers, body })
+    }
+}
+
+impl Reply {
+    /// A success reply, or the error reply as an [`Error::Api`]. With an envelope, the
+    /// status and payload come from the body's `status` and `content`.
+    fn into_result(self, enveloped: bool) -> Result<RawResponse, Error> {
+        let Reply { status, headers, body } = self;
+        let (status, body) = if enveloped && (200..300).contains(&status) { unwrap_envelope(status, body) } else { (status, body) };
         if (200..300).contains(&status) {
             Ok(RawResponse { status, headers, body })
         } else {
@@ -76,10 +205,30 @@ impl Client {
     }
 }
 
+/// `{"status": 404, "content": {...}}` becomes status 404 with the content as body. A body
+/// that is not such an envelope is returned unchanged.
+fn unwrap_envelope(status: u16, body: Vec<u8>) -> (u16, Vec<u8>) {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        status: u16,
+        #[serde(default)]
+        content: Option<serde_json::Value>,
+    }
+    match serde_json::from_slice::<Envelope>(&body) {
+        Ok(envelope) => (envelope.status, envelope.content.map(|c| c.to_string().into_bytes()).unwrap_or_default()),
+        Err(_) => (status, body),
+    }
+}
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    credentials: Option<Credentials>,
+{%- if has_client_credentials %}
+    token_url: Option<String>,
+{%- endif %}
+    retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -89,6 +238,11 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+{%- if has_client_credentials %}
+            .field("token_url", &self.token_url)
+{%- endif %}
+            .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
@@ -100,6 +254,27 @@ impl ClientBuilder {
     /// The server to talk to; defaults to [`DEFAULT_BASE_URL`]. A path prefix is kept.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// How to authenticate; without credentials requests are sent anonymously.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+{%- if has_client_credentials %}
+    /// Where service-account credentials are exchanged for tokens; defaults to
+    /// [`DEFAULT_TOKEN_URL`].
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+{% endif %}
+    /// When to retry; defaults to [`RetryPolicy::default`]. Use
+    /// [`RetryPolicy::disabled`] to send every request once.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -135,7 +310,14 @@ impl ClientBuilder {
             .user_agent(self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()))
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be created: {e}")))?;
-        Ok(Client { inner: Arc::new(Inner { http, base_url }) })
+{%- if has_client_credentials %}
+        let token_url_text = self.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_URL);
+        let token_url = Url::parse(token_url_text).map_err(|e| Error::Config(format!("the token URL {token_url_text:?} is not a valid URL: {e}")))?;
+        let auth = self.credentials.map(|credentials| Auth::new(credentials, token_url));
+{%- else %}
+        let auth = self.credentials.map(Auth::new);
+{%- endif %}
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default() }) })
     }
 }
 
@@ -150,16 +332,25 @@ pub(crate) struct Request {
     headers: Vec<(&'static str, String)>,
     accept: Option<&'static str>,
     body: Option<(&'static str, Vec<u8>)>,
+    /// The caller asked for an enveloped reply (`envelope=true`), to be unwrapped.
+    enveloped: bool,
 }
 
 impl Request {
     pub(crate) fn new(operation_id: &'static str, method: Method, segments: &[&str]) -> Self {
         let segments = segments.iter().map(|s| s.to_string()).collect();
-        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept: None, body: None }
+        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept: None, body: None, enveloped: false }
     }
 
     pub(crate) fn accept(&mut self, media_type: &'static str) {
         self.accept = Some(media_type);
+    }
+
+    /// Marks the reply as wrapped in an envelope, which the client unwraps.
+    // Not every API has an envelope parameter.
+    #[allow(dead_code)]
+    pub(crate) fn enveloped(&mut self, enveloped: bool) {
+        self.enveloped = enveloped;
     }
 
     // Not every API has operations that need this.
@@ -218,6 +409,15 @@ impl RawResponse {
     // Not every API has operations that need this.
     #[allow(dead_code)]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if !essence.is_empty() && essence != "application/json" && !essence.ends_with("+json") {
+            return Err(Error::Decode {
+                status: self.status,
+                message: format!("expected a JSON reply, got `Content-Type: {content_type}`"),
+                body: String::from_utf8_lossy(&self.body).into_owned(),
+            });
+        }
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
             Err(e) => Err(Error::Decode { status: self.status, message: e.to_string(), body: String::from_utf8_lossy(&self.body).into_owned() }),

@@ -1,11 +1,15 @@
 //! The runtime shared by every operation: HTTP, errors and validation. Hand-written once,
 //! in the generator's templates, and copied into each generated crate.
 
+mod auth;
 mod client;
 mod error;
+mod retry;
 mod validate;
 
-pub use client::{Client, ClientBuilder, Headers, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT};
+pub use auth::Credentials;
+pub use retry::RetryPolicy;
+pub use client::{Client, ClientBuilder, Headers, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub(crate) use client::Request;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};
 #[allow(unused_imports)] // which checks are used depends on the API

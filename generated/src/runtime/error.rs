@@ -19,6 +19,10 @@ pub enum Error {
     /// timeout.
     #[error("the request failed before a reply arrived: {0}")]
     Transport(#[source] reqwest::Error),
+    /// Authentication failed before the request could be sent: the token endpoint refused
+    /// the service account, or a challenge could not be answered. Never contains secrets.
+    #[error("authentication failed: {0}")]
+    Auth(String),
     /// The server replied with an error status (4xx or 5xx).
     #[error(transparent)]
     Api(Box<ErrorResponse>),

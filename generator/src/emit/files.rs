@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::{CrateInfo, Files};
-use crate::model::{Api, Kind, Operation, TypeBody};
+use crate::model::{Api, Kind, Operation, SecurityScheme, TypeBody};
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.j2", escape = "none")]
@@ -17,6 +17,7 @@ struct CargoToml<'a> {
 #[derive(Template)]
 #[template(path = "lib.rs.j2", escape = "none")]
 struct LibRs<'a> {
+    has_client_credentials: bool,
     title: &'a str,
     version: &'a str,
     crate_ident: String,
@@ -35,15 +36,63 @@ struct Readme<'a> {
     operations: &'a [Operation],
 }
 
+/// What the runtime templates need to know about authentication.
+struct Security {
+    has_digest: bool,
+    digest_scheme: String,
+    has_client_credentials: bool,
+    client_credentials_scheme: String,
+    token_url: String,
+}
+
+impl Security {
+    fn of(api: &Api) -> Self {
+        let mut security = Security { has_digest: false, digest_scheme: String::new(), has_client_credentials: false, client_credentials_scheme: String::new(), token_url: String::new() };
+        for scheme in &api.security {
+            match scheme {
+                SecurityScheme::HttpDigest { name } if !security.has_digest => {
+                    security.has_digest = true;
+                    security.digest_scheme = name.clone();
+                }
+                SecurityScheme::OAuth2ClientCredentials { name, token_url } if !security.has_client_credentials => {
+                    security.has_client_credentials = true;
+                    security.client_credentials_scheme = name.clone();
+                    security.token_url = token_url.clone();
+                }
+                _ => {}
+            }
+        }
+        security
+    }
+}
+
 #[derive(Template)]
 #[template(path = "runtime/mod.rs", escape = "none")]
-struct RuntimeMod;
+struct RuntimeMod {
+    has_client_credentials: bool,
+}
 
 #[derive(Template)]
 #[template(path = "runtime/client.rs", escape = "none")]
 struct RuntimeClient<'a> {
     default_base_url: &'a str,
+    has_digest: bool,
+    has_client_credentials: bool,
+    token_url: &'a str,
 }
+
+#[derive(Template)]
+#[template(path = "runtime/auth.rs", escape = "none")]
+struct RuntimeAuth<'a> {
+    has_digest: bool,
+    digest_scheme: &'a str,
+    has_client_credentials: bool,
+    client_credentials_scheme: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/retry.rs", escape = "none")]
+struct RuntimeRetry;
 
 #[derive(Template)]
 #[template(path = "runtime/error.rs", escape = "none")]
@@ -58,6 +107,7 @@ struct RuntimeValidate;
 
 pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let default_base_url = api.default_base_url.as_deref().unwrap_or("http://localhost");
+    let security = Security::of(api);
     let mut files = Files::new();
     let mut add = |path: &str, rendered: askama::Result<String>| -> Result<(), String> {
         let mut text = rendered.map_err(|e| format!("internal error: rendering {path}: {e}"))?;
@@ -71,10 +121,24 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations }.render())?;
     add(
         "src/lib.rs",
-        LibRs { title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
+        LibRs { has_client_credentials: security.has_client_credentials, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
     )?;
-    add("src/runtime/mod.rs", RuntimeMod.render())?;
-    add("src/runtime/client.rs", RuntimeClient { default_base_url }.render())?;
+    add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials }.render())?;
+    add(
+        "src/runtime/client.rs",
+        RuntimeClient { default_base_url, has_digest: security.has_digest, has_client_credentials: security.has_client_credentials, token_url: &security.token_url }.render(),
+    )?;
+    add(
+        "src/runtime/auth.rs",
+        RuntimeAuth {
+            has_digest: security.has_digest,
+            digest_scheme: &security.digest_scheme,
+            has_client_credentials: security.has_client_credentials,
+            client_credentials_scheme: &security.client_credentials_scheme,
+        }
+        .render(),
+    )?;
+    add("src/runtime/retry.rs", RuntimeRetry.render())?;
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
     add("src/runtime/validate.rs", RuntimeValidate.render())?;

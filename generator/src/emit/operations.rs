@@ -218,10 +218,13 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             ParamLocation::Header => quote!(request.header),
             _ => quote!(request.query),
         };
+        // An `envelope` flag asks the server to wrap the reply; the client unwraps it again
+        // so callers always get the documented payload.
+        let envelope = (param.location == ParamLocation::Query && param.wire_name == "envelope" && param.ty.kind == Kind::Bool).then(|| quote!(request.enveloped(value);));
         let send_one = match &param.ty.kind {
             Kind::Array(_) => quote!(for item in &value { #add(#wire, item.to_param()); }),
             Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }) => quote!(#add(#wire, serde_json::to_value(&value).map(|v| v.to_param()).unwrap_or_default());),
-            _ => quote!(#add(#wire, value.to_param());),
+            _ => quote!(#envelope #add(#wire, value.to_param());),
         };
         if param.required {
             build.push(quote!({ let value = #rust; #send_one }));

@@ -1,0 +1,198 @@
+//! Credentials and the state behind them: the Digest challenge being reused and the
+//! cached service-account token. Secrets never appear in `Debug` output or messages.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+use reqwest::header::HeaderMap;
+
+use super::error::Error;
+
+/// A secret string: readable by the client, printed as `***`.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How the client proves who it is. Pass one to [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+#[derive(Clone)]
+pub struct Credentials(pub(crate) Kind);
+
+#[derive(Clone, Debug)]
+pub(crate) enum Kind {
+    Digest { username: Secret, password: Secret },
+    ServiceAccount { client_id: Secret, client_secret: Secret },
+    Bearer(Secret),
+}
+
+impl Credentials {
+    /// HTTP Digest authentication (RFC 7616) with an API key: the public key is the user
+    /// name and the private key the password (security scheme `DigestAuth`).
+    pub fn digest(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Credentials(Kind::Digest { username: Secret(public_key.into()), password: Secret(private_key.into()) })
+    }
+
+    /// An OAuth 2.0 client (a service account): the id and secret are exchanged for a bearer
+    /// token at the token URL, which is cached and refreshed before it expires (security
+    /// scheme `ServiceAccounts`).
+    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Credentials(Kind::ServiceAccount { client_id: Secret(client_id.into()), client_secret: Secret(client_secret.into()) })
+    }
+
+    /// A bearer token obtained elsewhere, sent as is.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Credentials(Kind::Bearer(Secret(token.into())))
+    }
+
+    /// Which kind of credentials these are, for logs: never the secrets themselves.
+    pub fn kind(&self) -> &'static str {
+        match &self.0 {
+            Kind::Digest { .. } => "digest",
+            Kind::ServiceAccount { .. } => "service account",
+            Kind::Bearer(_) => "bearer token",
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Credentials({} ***)", self.kind())
+    }
+}
+
+/// The live authentication state of one client.
+pub(crate) enum Auth {
+    Digest { username: Secret, password: Secret, challenge: std::sync::Mutex<Option<digest_auth::WwwAuthenticateHeader>> },
+    ServiceAccount(TokenSource),
+    Bearer(Secret),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Auth(***)")
+    }
+}
+
+impl Auth {
+    pub(crate) fn new(credentials: Credentials, token_url: url::Url) -> Self {
+        match credentials.0 {
+            Kind::Digest { username, password } => Auth::Digest { username, password, challenge: std::sync::Mutex::new(None) },
+            Kind::ServiceAccount { client_id, client_secret } => Auth::ServiceAccount(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(None) }),
+            Kind::Bearer(token) => Auth::Bearer(Secret(format!("Bearer {}", token.expose()))),
+        }
+    }
+}
+
+/// The `Authorization` header answering the Digest challenge last seen, with the next `nc`.
+pub(crate) fn digest_authorization(
+    username: &Secret,
+    password: &Secret,
+    challenge: &std::sync::Mutex<Option<digest_auth::WwwAuthenticateHeader>>,
+    method: &str,
+    uri: &str,
+    body: Option<&[u8]>,
+) -> Result<Option<String>, Error> {
+    let mut guard = challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let Some(prompt) = guard.as_mut() else { return Ok(None) };
+    let context = digest_auth::AuthContext::new_with_method(
+        username.expose(),
+        password.expose(),
+        uri,
+        body,
+        digest_auth::HttpMethod(std::borrow::Cow::Owned(method.to_string())),
+    );
+    let header = prompt.respond(&context).map_err(|e| Error::Auth(format!("cannot answer the Digest challenge: {e}")))?;
+    Ok(Some(header.to_header_string()))
+}
+
+/// The Digest challenge of a 401 reply, if it has one.
+pub(crate) fn digest_challenge(headers: &HeaderMap) -> Option<digest_auth::WwwAuthenticateHeader> {
+    headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.trim_start().get(..6).is_some_and(|s| s.eq_ignore_ascii_case("digest")))
+        .and_then(|v| digest_auth::parse(v).ok())
+}
+
+/// How long before its expiry a token is replaced, so a request never carries a token that
+/// expires in flight.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// Service-account tokens: fetched on first use, cached, refreshed before expiry. The
+/// mutex is held while fetching, so many requests that start together cause one fetch.
+pub(crate) struct TokenSource {
+    client_id: Secret,
+    client_secret: Secret,
+    token_url: url::Url,
+    cached: Mutex<Option<Token>>,
+}
+
+#[derive(Clone)]
+pub(crate) struct Token {
+    pub(crate) header: Secret,
+    expires_at: Instant,
+}
+
+#[derive(serde::Deserialize)]
+struct TokenReply {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+impl TokenSource {
+    /// A valid token, from the cache or fetched now.
+    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Token, Error> {
+        let mut cached = self.cached.lock().await;
+        if let Some(token) = cached.as_ref() {
+            if Instant::now() + REFRESH_MARGIN < token.expires_at {
+                return Ok(token.clone());
+            }
+        }
+        let token = self.fetch(http).await?;
+        *cached = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Drops `rejected` from the cache (if no other request replaced it already).
+    pub(crate) async fn invalidate(&self, rejected: &Token) {
+        let mut cached = self.cached.lock().await;
+        if cached.as_ref().is_some_and(|t| t.header.expose() == rejected.header.expose()) {
+            *cached = None;
+        }
+    }
+
+    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, Error> {
+        tracing::debug!(token_url = %self.token_url, "fetching a service-account token");
+        let reply = http
+            .post(self.token_url.clone())
+            .basic_auth(self.client_id.expose(), Some(self.client_secret.expose()))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials")
+            .send()
+            .await
+            .map_err(|e| Error::Auth(format!("the token request to {} failed: {e}", self.token_url)))?;
+        let status = reply.status().as_u16();
+        let body = reply.bytes().await.map_err(|e| Error::Auth(format!("the token reply could not be read: {e}")))?;
+        if !(200..300).contains(&status) {
+            return Err(Error::Auth(format!("the token endpoint {} replied {status}", self.token_url)));
+        }
+        let parsed: TokenReply = serde_json::from_slice(&body).map_err(|e| Error::Auth(format!("the token reply is not the expected JSON: {e}")))?;
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        Ok(Token { header: Secret(format!("Bearer {}", parsed.access_token)), expires_at: Instant::now() + lifetime })
+    }
+}

@@ -1,0 +1,93 @@
+//! When and how long to wait before trying a request again.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+/// Retries of requests that failed in a way that may pass: `429 Too Many Requests`,
+/// `503 Service Unavailable`, and connections that failed or were reset.
+///
+/// Only idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE) are retried unless
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set, since a POST or PATCH that
+/// reached the server may have taken effect.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    pub(crate) max_attempts: u32,
+    pub(crate) initial_backoff: Duration,
+    pub(crate) max_backoff: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Up to 3 attempts, backoff from 0.5 s doubling to at most 10 s with full jitter, all
+    /// attempts within 60 s, idempotent requests only.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+            deadline: Duration::from_secs(60),
+            non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub fn disabled() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// How many times a request may be sent in all (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first backoff; each retry doubles it, up to [`max_backoff`](Self::max_backoff).
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest wait between two attempts, including one asked for by `Retry-After`.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The time all attempts of one request must fit in; no retry starts after it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Also retry POST and PATCH requests.
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.non_idempotent = yes;
+        self
+    }
+
+    /// The wait before attempt `attempt + 1`: the server's `Retry-After` when it sent one,
+    /// otherwise exponential backoff with full jitter; capped at `max_backoff`.
+    pub(crate) fn wait(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
+        if let Some(after) = headers.and_then(retry_after) {
+            return after.min(self.max_backoff);
+        }
+        let exponent = attempt.saturating_sub(1).min(16);
+        let ceiling = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?.timestamp();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    Some(Duration::from_secs(when.saturating_sub(now).max(0) as u64))
+}
