@@ -1,1 +1,5 @@
+//! Test servers shared by several test binaries; each binary uses a part of them.
+#![allow(dead_code)]
+
 pub mod apache;
+pub mod prism;
