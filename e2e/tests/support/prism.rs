@@ -72,12 +72,6 @@ impl Prism {
         }
         text
     }
-
-    /// Every `(method, path?query)` Prism received.
-    pub fn requests(&self) -> Vec<(String, String)> {
-        let pattern = regex::Regex::new(r"\[HTTP SERVER\] (\w+) (\S+) .*Request received").unwrap();
-        self.log().lines().filter_map(|line| pattern.captures(line).map(|c| (c[1].to_uppercase(), c[2].to_string()))).collect()
-    }
 }
 
 /// Prism loaded with our own spec.

@@ -32,6 +32,8 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Inside a list item, a following line continues it and must be indented to belong to it.
+    let mut in_list_item = false;
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -46,6 +48,14 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
         if in_fence {
             out.push(line.to_string());
+        } else if trimmed.is_empty() {
+            in_list_item = false;
+            out.push(String::new());
+        } else if is_list_item(trimmed) {
+            in_list_item = true;
+            out.push(escape_prose(trimmed));
+        } else if in_list_item {
+            out.push(format!("  {}", escape_prose(trimmed)));
         } else {
             out.push(escape_prose(trimmed));
         }
@@ -54,6 +64,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
         out.push("```".to_string());
     }
     out
+}
+
+fn is_list_item(line: &str) -> bool {
+    let unordered = ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m));
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let ordered = digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "));
+    unordered || ordered
 }
 
 fn escape_prose(line: &str) -> String {
@@ -129,5 +146,6 @@ mod tests {
         assert_eq!(sanitize("Go to https://example.com/a."), vec!["Go to <https://example.com/a>."]);
         assert_eq!(sanitize("    indented\n```\ncode [x]\n```"), vec!["indented", "```text", "code [x]", "```"]);
         assert_eq!(sanitize("a <b> c `[x]`"), vec!["a &lt;b> c `[x]`"]);
+        assert_eq!(sanitize("- one\ncontinued\n\nafter"), vec!["- one", "  continued", "", "after"]);
     }
 }

@@ -101,7 +101,7 @@ pub fn needs_validation(api: &Api) -> Vec<bool> {
                 continue;
             }
             let value = match &def.body {
-                TypeBody::Struct(fields) => fields.iter().any(|f| has_checks(&f.ty, &needs)),
+                TypeBody::Struct(fields) => fields.iter().filter(|f| is_kept(def, f)).any(|f| has_checks(&f.ty, &needs)),
                 TypeBody::Union(_) | TypeBody::Enum { .. } => false,
                 TypeBody::Alias(ty) => has_checks(ty, &needs),
             };
@@ -114,6 +114,14 @@ pub fn needs_validation(api: &Api) -> Vec<bool> {
             return needs;
         }
     }
+}
+
+/// Whether a struct field is emitted: `readOnly` fields are left out of types that are only
+/// sent, `writeOnly` ones out of types that are only received.
+pub fn is_kept(def: &crate::model::TypeDef, field: &crate::model::Field) -> bool {
+    let sent_only = def.usage.request && !def.usage.response;
+    let received_only = def.usage.response && !def.usage.request;
+    !(field.read_only && sent_only || field.write_only && received_only)
 }
 
 pub fn has_checks(ty: &ValueType, needs: &[bool]) -> bool {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, ident, reaches_inline, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{check_tokens, has_checks, ident, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
 
 pub fn emit_types(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
@@ -39,18 +39,10 @@ fn type_doc(def: &TypeDef) -> String {
     paragraphs([prose(def.doc.as_deref()).as_deref(), Some(origin.as_str())])
 }
 
-/// The fields a type keeps: `readOnly` ones are left out of types only sent, `writeOnly`
-/// ones out of types only received.
-fn kept_fields<'a>(def: &TypeDef, fields: &'a [Field]) -> impl Iterator<Item = &'a Field> {
-    let sent_only = def.usage.request && !def.usage.response;
-    let received_only = def.usage.response && !def.usage.request;
-    fields.iter().filter(move |f| !(f.read_only && sent_only || f.write_only && received_only))
-}
-
 fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     let doc = doc_attrs(&type_doc(def));
     let name = ident(&def.name);
-    let kept: Vec<&Field> = kept_fields(def, fields).collect();
+    let kept: Vec<&Field> = fields.iter().filter(|f| is_kept(def, f)).collect();
     let all_optional = kept.iter().all(|f| !f.required || f.nullable);
     let derive_default = all_optional.then(|| quote!(Default,));
     let members = kept.iter().map(|field| {
