@@ -98,8 +98,9 @@ pub enum TypeBody {
     Struct(Vec<Field>),
     /// A string enum; `catch_all` names the variant that keeps values this client does not know.
     Enum { values: Vec<EnumValue>, catch_all: String },
-    /// `oneOf`/`anyOf`: one of several shapes, told apart by trying each (untagged).
-    Union(Vec<Variant>),
+    /// `oneOf`/`anyOf`: one of several shapes. With a discriminator the named property
+    /// picks the variant (and an unknown value is kept); without one, decoding tries each.
+    Union { variants: Vec<Variant>, discriminator: Option<String> },
     /// A named schema that is not an object or an enum: an alias of its value type.
     Alias(ValueType),
 }
@@ -128,6 +129,8 @@ pub struct EnumValue {
 pub struct Variant {
     pub rust_name: String,
     pub ty: ValueType,
+    /// The discriminator value that selects this variant.
+    pub tag: Option<String>,
 }
 
 /// One HTTP operation.

@@ -13,5 +13,5 @@ pub use client::{Client, ClientBuilder, Headers, Response, DEFAULT_BASE_URL, DEF
 pub(crate) use client::Request;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};
 #[allow(unused_imports)] // which checks are used depends on the API
-pub(crate) use validate::{check_email, check_length, check_pattern, check_range, required, string_enum_traits};
+pub(crate) use validate::{check_email, check_length, check_pattern, check_range, json_param, required, string_enum_traits};
 pub use validate::{Pattern, ToParam, Validate};

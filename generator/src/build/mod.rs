@@ -93,7 +93,7 @@ fn mark_usage(api: &mut Api) {
             }
             match &api.types[id].body {
                 TypeBody::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut stack)),
-                TypeBody::Union(variants) => variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
+                TypeBody::Union { variants, .. } => variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
                 TypeBody::Alias(ty) => named_in(ty, &mut stack),
                 TypeBody::Enum { .. } => {}
             }

@@ -194,27 +194,83 @@ impl<'d> TypeBuilder<'d> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(choices) = object.get(key).and_then(Value::as_array) {
-                if object.contains_key("properties") {
-                    self.degraded(place, format!("properties beside `{key}` are ignored; the type is the union of the `{key}` choices"));
-                }
-                let mut variants = Vec::new();
-                let mut scope = Scope::default();
-                for (i, choice) in choices.iter().enumerate() {
-                    let choice_place = Place { doc: place.doc, pointer: format!("{}/{key}/{i}", place.pointer) };
-                    let ty = self.value_type(&choice_place, choice, &format!("{name}Variant{}", i + 1))?;
-                    let wanted = match &ty.kind {
-                        Kind::Named(id) => self.types[*id].name.clone(),
-                        other => kind_label(other).to_string(),
-                    };
-                    variants.push(Variant { rust_name: scope.claim(wanted), ty });
-                }
-                return Ok(TypeBody::Union(variants));
+                return self.union(place, &object, key, choices, name);
             }
         }
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         self.collect_fields(place, schema, name, &mut fields, &mut scope, &mut Vec::new())?;
         Ok(TypeBody::Struct(fields))
+    }
+
+    fn union(&mut self, place: &Place, object: &Map<String, Value>, key: &str, choices: &[Value], name: &str) -> Result<TypeBody, Diagnostic> {
+        let own_id = self.by_place[place];
+        let discriminator = object.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_string);
+        let mapping: Vec<(String, String)> = object
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(tag, target)| target.as_str().map(|t| (tag.clone(), t.to_string()))).collect())
+            .unwrap_or_default();
+        if object.contains_key("properties") && discriminator.is_none() {
+            self.degraded(place, format!("properties beside `{key}` are ignored; the type is the union of the `{key}` choices"));
+        }
+        let mut variants = Vec::new();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        for (i, choice) in choices.iter().enumerate() {
+            let choice_place = Place { doc: place.doc, pointer: format!("{}/{key}/{i}", place.pointer) };
+            let reference = choice.get("$ref").and_then(Value::as_str);
+            let mut ty = self.value_type(&choice_place, choice, &format!("{name}Variant{}", i + 1))?;
+            if ty.kind == Kind::Named(own_id) {
+                // A variant that is only `allOf: [this union]` (a subtype adding nothing):
+                // it stands for the union's own properties, as a struct of its own.
+                let Some(reference) = reference else {
+                    self.degraded(&choice_place, "a choice that is the union itself is left out");
+                    continue;
+                };
+                let (target, value) = self.docs.lookup(&choice_place, reference)?;
+                let variant_name = target.pointer.rsplit('/').next().unwrap_or(name).to_string();
+                ty = ValueType::new(Kind::Named(self.named_struct(&target, value, &variant_name)?));
+            }
+            let wanted = match &ty.kind {
+                Kind::Named(id) => self.types[*id].name.clone(),
+                other => kind_label(other).to_string(),
+            };
+            let tag = discriminator.as_ref().map(|_| {
+                let schema_name = reference.map(|r| r.rsplit('/').next().unwrap_or_default().to_string()).unwrap_or_else(|| wanted.clone());
+                mapping.iter().find(|(_, target)| Some(target.as_str()) == reference).map(|(tag, _)| tag.clone()).unwrap_or(schema_name)
+            });
+            let rust_name = match &tag {
+                Some(tag) => scope.claim(pascal(tag)),
+                None => scope.claim(wanted),
+            };
+            variants.push(Variant { rust_name, ty, tag });
+        }
+        Ok(TypeBody::Union { variants, discriminator })
+    }
+
+    /// A struct from the properties of `schema` (and its `allOf` parts), ignoring any
+    /// `oneOf`/`anyOf` it has; used for subtypes that add nothing to their base.
+    fn named_struct(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
+        let key = Place { doc: place.doc, pointer: format!("{}#struct", place.pointer) };
+        if let Some(id) = self.by_place.get(&key) {
+            return Ok(*id);
+        }
+        let id = self.types.len();
+        let name = self.names.claim(pascal(hint));
+        self.types.push(TypeDef { name: name.clone(), origin: place.pointer.clone(), doc: description(schema), body: TypeBody::Struct(Vec::new()), usage: Usage::default() });
+        self.by_place.insert(key, id);
+        let mut fields = Vec::new();
+        let mut scope = Scope::default();
+        // The properties of the base the subtype points at.
+        let empty = Map::new();
+        let (base_place, base) = match single_all_of(schema.as_object().unwrap_or(&empty)) {
+            Some(part) => self.docs.deref(Place { doc: place.doc, pointer: format!("{}/allOf/0", place.pointer) }, part)?,
+            None => (place.clone(), schema),
+        };
+        self.collect_fields(&base_place, base, &name, &mut fields, &mut scope, &mut Vec::new())?;
+        self.types[id].body = TypeBody::Struct(fields);
+        Ok(id)
     }
 
     fn string_enum(&mut self, place: &Place, values: &[Value]) -> TypeBody {

@@ -222,9 +222,14 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         // so callers always get the documented payload.
         let envelope = (param.location == ParamLocation::Query && param.wire_name == "envelope" && param.ty.kind == Kind::Bool).then(|| quote!(request.enveloped(value);));
         let send_one = match &param.ty.kind {
-            Kind::Array(_) => quote!(for item in &value { #add(#wire, item.to_param()); }),
-            Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }) => quote!(#add(#wire, serde_json::to_value(&value).map(|v| v.to_param()).unwrap_or_default());),
-            _ => quote!(#envelope #add(#wire, value.to_param());),
+            Kind::Array(item) => {
+                let text = param_text(api, item, quote!(item));
+                quote!(for item in &value { #add(#wire, #text); })
+            }
+            _ => {
+                let text = param_text(api, &param.ty, quote!(value));
+                quote!(#envelope #add(#wire, #text);)
+            }
         };
         if param.required {
             build.push(quote!({ let value = #rust; #send_one }));
@@ -307,5 +312,13 @@ fn checks_on(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool]
         quote!({ let value = #value; #checks })
     } else {
         check_tokens(ty, value, name, needs, patterns)
+    }
+}
+
+/// The text of a parameter value: `to_param()`, or for objects and unions their JSON.
+fn param_text(api: &Api, ty: &ValueType, value: TokenStream) -> TokenStream {
+    match ty.kind {
+        Kind::Named(id) if !matches!(api.types[id].body, TypeBody::Enum { .. }) => quote!(crate::runtime::json_param(&#value)),
+        _ => quote!(#value.to_param()),
     }
 }

@@ -102,7 +102,7 @@ pub fn needs_validation(api: &Api) -> Vec<bool> {
             }
             let value = match &def.body {
                 TypeBody::Struct(fields) => fields.iter().filter(|f| is_kept(def, f)).any(|f| has_checks(&f.ty, &needs)),
-                TypeBody::Union(_) | TypeBody::Enum { .. } => false,
+                TypeBody::Union { .. } | TypeBody::Enum { .. } => false,
                 TypeBody::Alias(ty) => has_checks(ty, &needs),
             };
             if value {
@@ -260,7 +260,7 @@ pub fn reaches_inline(api: &Api, target: TypeId, start: TypeId) -> bool {
         };
         match &api.types[id].body {
             TypeBody::Struct(fields) => fields.iter().for_each(|f| push_inline(&f.ty)),
-            TypeBody::Union(variants) => variants.iter().for_each(|v| push_inline(&v.ty)),
+            TypeBody::Union { variants, .. } => variants.iter().for_each(|v| push_inline(&v.ty)),
             TypeBody::Alias(ty) => push_inline(ty),
             TypeBody::Enum { .. } => {}
         }

@@ -14,7 +14,7 @@ pub fn emit_types(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenSt
         items.push(match &def.body {
             TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
             TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
-            TypeBody::Union(variants) => emit_union(api, id, def, variants),
+            TypeBody::Union { variants, discriminator } => emit_union(api, id, def, variants, discriminator.as_deref()),
             TypeBody::Alias(ty) => {
                 let doc = doc_attrs(&type_doc(def));
                 let name = ident(&def.name);
@@ -185,26 +185,66 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue], catch_all: &str) -> TokenStrea
     }
 }
 
-fn emit_union(api: &Api, id: TypeId, def: &TypeDef, variants: &[Variant]) -> TokenStream {
-    let doc = doc_attrs(&paragraphs([prose(def.doc.as_deref()).as_deref(), Some("One of several shapes; decoding tries each in order."), Some(&format!("Schema `{}`.", def.origin))]));
+fn emit_union(api: &Api, id: TypeId, def: &TypeDef, variants: &[Variant], discriminator: Option<&str>) -> TokenStream {
+    let how = match discriminator {
+        Some(property) => format!("One of several shapes, chosen by the `{property}` property; a value this client does not know is kept as JSON."),
+        None => "One of several shapes; decoding tries each in order.".to_string(),
+    };
+    let doc = doc_attrs(&paragraphs([prose(def.doc.as_deref()).as_deref(), Some(how.as_str()), Some(&format!("Schema `{}`.", def.origin))]));
     let name = ident(&def.name);
     let members = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let mut ty = type_tokens(api, &v.ty, Module::Types);
+        // Structs are boxed: they may contain this union, and unboxed they make every
+        // value of the union as large as the largest one.
         if let Kind::Named(target) = v.ty.kind {
-            if reaches_inline(api, target, id) {
+            if matches!(api.types[target].body, TypeBody::Struct(_)) || reaches_inline(api, target, id) {
                 ty = quote!(Box<#ty>);
             }
         }
-        let doc = format!(" The `{}` shape.", v.rust_name);
+        let doc = match (&v.tag, discriminator) {
+            (Some(tag), Some(property)) => format!(" `{property}` is `{tag}`."),
+            _ => format!(" The `{}` shape.", v.rust_name),
+        };
         quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let Some(property) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#members)*
+            }
+        };
+    };
+    let unknown_doc = format!(" A `{property}` value this version of the client does not know, kept as received.");
+    let arms = variants.iter().filter_map(|v| {
+        let variant = ident(&v.rust_name);
+        let tag = v.tag.as_ref()?;
+        Some(quote!(#tag => serde_json::from_value(value).map(#name::#variant),))
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#members)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_string();
+                let decoded = match tag.as_str() {
+                    #(#arms)*
+                    _ => Ok(#name::Unknown(value)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
         }
     }
 }
