@@ -45,6 +45,7 @@ pub enum Kind {
     Double,
     DateTime,
     Date,
+    Uuid,
     /// Raw bytes (`format: binary` bodies, non-JSON responses).
     Bytes,
     /// Any JSON value (free-form objects, schemas without a type).
@@ -155,6 +156,21 @@ pub struct Operation {
     pub success: Success,
     /// Extra documentation lines read from vendor extensions, such as required roles.
     pub notes: Vec<String>,
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation paged with `pageNum`/`itemsPerPage` whose reply carries `results` and
+/// `totalCount`: its builder also offers a stream over all items.
+#[derive(Debug)]
+pub struct Pagination {
+    /// Index into `params` of the page number parameter.
+    pub page_param: usize,
+    /// The reply's field holding one page of items, and the items' type.
+    pub items_field: String,
+    pub items_required: bool,
+    pub item_type: ValueType,
+    /// The reply's field with the total count, if it has one.
+    pub total_field: Option<(String, bool)>,
 }
 
 #[derive(Debug)]

@@ -1,5 +1,6 @@
-//! Crates generated from the focused fixtures compile with no clippy warnings: keyword and
-//! colliding names, recursion, unions, maps, every kind of check.
+//! Crates generated from the focused fixtures compile with no clippy warnings (keyword and
+//! colliding names, recursion, unions, maps, every kind of check), and a consumer crate
+//! uses one of them for real (paged streams against a local server).
 
 use std::path::Path;
 use std::process::Command;
@@ -9,12 +10,13 @@ use openapi_rust_gen::{generate, write, Options};
 #[test]
 fn fixture_crates_pass_clippy() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let fixtures = ["names", "composition"];
+    let fixtures = ["names", "composition", "paging"];
     for name in fixtures {
         let generated = generate(&Path::new("tests/fixtures").join(format!("{name}.yaml")), &Options { crate_name: name.into(), ..Options::default() }).unwrap();
         write::write_atomically(&root.join(name), &generated.files).unwrap();
     }
-    let members = fixtures.map(|f| format!("{f:?}")).join(", ");
+    copy_dir(Path::new("tests/fixtures/consumers/paging-consumer"), &root.join("paging-consumer"));
+    let members = fixtures.iter().chain(&["paging-consumer"]).map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
     std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n")).unwrap();
     // Share the workspace's target directory so dependencies are built once.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
@@ -25,4 +27,23 @@ fn fixture_crates_pass_clippy() {
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "-p", "paging-consumer"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "the consumer's tests failed:\n{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }

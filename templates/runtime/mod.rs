@@ -4,6 +4,7 @@
 mod auth;
 mod client;
 mod error;
+mod paginate;
 mod retry;
 mod validate;
 
@@ -11,6 +12,8 @@ pub use auth::Credentials;
 pub use retry::RetryPolicy;
 pub use client::{Client, ClientBuilder, Headers, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub(crate) use client::Request;
+#[allow(unused_imports)] // only APIs with paged operations use it
+pub(crate) use paginate::paginate;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};
 #[allow(unused_imports)] // which checks are used depends on the API
 pub(crate) use validate::{check_email, check_length, check_pattern, check_range, json_param, required, string_enum_traits};

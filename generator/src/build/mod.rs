@@ -35,6 +35,7 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
         error_type,
     };
     mark_usage(&mut api);
+    find_pagination(&mut api);
     Ok((api, type_builder.report))
 }
 
@@ -107,5 +108,32 @@ pub fn named_in(ty: &ValueType, out: &mut Vec<TypeId>) {
         Kind::Named(id) => out.push(*id),
         Kind::Array(inner) | Kind::Map(inner) => named_in(inner, out),
         _ => {}
+    }
+}
+
+/// Marks list operations that page with `pageNum`/`itemsPerPage` and reply with `results`
+/// (and usually `totalCount`), the convention of the Atlas API.
+fn find_pagination(api: &mut Api) {
+    for op in &mut api.operations {
+        let is_integer = |p: &crate::model::Param| matches!(p.ty.kind, Kind::Int32 | Kind::Int64);
+        let Some(page_param) = op.params.iter().position(|p| p.wire_name == "pageNum" && is_integer(p)) else { continue };
+        if !op.params.iter().any(|p| p.wire_name == "itemsPerPage") {
+            continue;
+        }
+        let SuccessBody::Json(ValueType { kind: Kind::Named(id), .. }) = &op.success.body else { continue };
+        let TypeBody::Struct(fields) = &api.types[*id].body else { continue };
+        let Some(results) = fields.iter().find(|f| f.wire_name == "results") else { continue };
+        let Kind::Array(item) = &results.ty.kind else { continue };
+        let total_field = fields
+            .iter()
+            .find(|f| f.wire_name == "totalCount" && matches!(f.ty.kind, Kind::Int32 | Kind::Int64))
+            .map(|f| (f.rust_name.clone(), f.required && !f.nullable));
+        op.pagination = Some(crate::model::Pagination {
+            page_param,
+            items_field: results.rust_name.clone(),
+            items_required: results.required && !results.nullable,
+            item_type: (**item).clone(),
+            total_field,
+        });
     }
 }

@@ -111,6 +111,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             body,
             success,
             notes,
+            pagination: None,
         })
     }
 

@@ -103,6 +103,7 @@ impl<'d> TypeBuilder<'d> {
             Some("string") => match object.get("format").and_then(Value::as_str) {
                 Some("date-time") => Kind::DateTime,
                 Some("date") => Kind::Date,
+                Some("uuid") => Kind::Uuid,
                 Some("binary") => Kind::Bytes,
                 _ => Kind::String,
             },
@@ -408,6 +409,7 @@ fn kind_label(kind: &Kind) -> &'static str {
         Kind::Float | Kind::Double => "Number",
         Kind::DateTime => "DateTime",
         Kind::Date => "Date",
+        Kind::Uuid => "Uuid",
         Kind::Bytes => "Bytes",
         Kind::Any => "Value",
         Kind::Array(_) => "Array",

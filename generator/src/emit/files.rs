@@ -95,6 +95,10 @@ struct RuntimeAuth<'a> {
 struct RuntimeRetry;
 
 #[derive(Template)]
+#[template(path = "runtime/paginate.rs", escape = "none")]
+struct RuntimePaginate;
+
+#[derive(Template)]
 #[template(path = "runtime/error.rs", escape = "none")]
 struct RuntimeError {
     error_body_type: String,
@@ -139,6 +143,7 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         .render(),
     )?;
     add("src/runtime/retry.rs", RuntimeRetry.render())?;
+    add("src/runtime/paginate.rs", RuntimePaginate.render())?;
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
     add("src/runtime/validate.rs", RuntimeValidate.render())?;

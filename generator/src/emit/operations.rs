@@ -264,6 +264,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             SuccessBody::Json(_) => "",
         }
     ));
+    let stream = op.pagination.as_ref().map(|pagination| items_stream(api, op, pagination));
     let unused_ok = op.params.is_empty() && op.body.is_none();
     let lint = unused_ok.then(|| quote!(#[allow(unused_mut)]));
 
@@ -282,6 +283,8 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             }
 
             #(#setters)*
+
+            #stream
 
             #send_doc
             pub async fn send(self) -> Result<#output, Error> {
@@ -320,5 +323,47 @@ fn param_text(api: &Api, ty: &ValueType, value: TokenStream) -> TokenStream {
     match ty.kind {
         Kind::Named(id) if !matches!(api.types[id].body, TypeBody::Enum { .. }) => quote!(crate::runtime::json_param(&#value)),
         _ => quote!(#value.to_param()),
+    }
+}
+
+/// `items()`: a stream over every item of every page, fetching pages lazily.
+fn items_stream(api: &Api, op: &Operation, pagination: &crate::model::Pagination) -> TokenStream {
+    let page_param = &op.params[pagination.page_param];
+    let page_setter = ident(&page_param.rust_name);
+    let item = type_tokens(api, &pagination.item_type, Module::Other);
+    let items = ident(&pagination.items_field);
+    let page_value = match page_param.ty.kind {
+        Kind::Int32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
+        _ => quote!(page),
+    };
+    let start = match page_param.ty.kind {
+        Kind::Int32 => quote!(self.#page_setter.map(i64::from).unwrap_or(1)),
+        _ => quote!(self.#page_setter.unwrap_or(1)),
+    };
+    let take_items = if pagination.items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+    let total = match &pagination.total_field {
+        Some((field, true)) => {
+            let field = ident(field);
+            quote!(Some(i64::from(page.#field)))
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote!(page.#field.map(i64::from))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        /// Every item of every page, as a stream: the next page is requested only when the
+        /// items of the previous one have been consumed, with this builder's parameters
+        /// (`itemsPerPage` sets the page size; `pageNum`, if set, the first page).
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + 'c {
+            let start = #start;
+            crate::runtime::paginate(
+                self,
+                start,
+                |builder: Self, page: i64| builder.#page_setter(#page_value).send(),
+                |page| (#take_items, #total),
+            )
+        }
     }
 }

@@ -25,6 +25,7 @@ pub fn type_tokens(api: &Api, ty: &ValueType, in_module: Module) -> TokenStream 
         Kind::Double => quote!(f64),
         Kind::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Kind::Date => quote!(chrono::NaiveDate),
+        Kind::Uuid => quote!(uuid::Uuid),
         Kind::Bytes => quote!(Vec<u8>),
         Kind::Any => quote!(serde_json::Value),
         Kind::Array(item) => {
