@@ -46,8 +46,19 @@ pub struct Generated {
 
 /// Runs the pipeline up to, not including, writing.
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
+    let timings = std::env::var_os("OPENAPI_RUST_GEN_TIMINGS").is_some();
+    let started = std::time::Instant::now();
+    let lap = |stage: &str| {
+        if timings {
+            eprintln!("timing: {stage} done at {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
+    };
     let docs = resolve::Documents::load(spec)?;
+    lap("load and resolve");
     let (api, report) = build::build(&docs, options.api_version.as_deref())?;
+    // The parsed documents are the largest structure; emission needs only the model.
+    drop(docs);
+    lap("build");
     if options.strict && !report.is_empty() {
         let mut diagnostics = report;
         for diagnostic in &mut diagnostics {
@@ -58,5 +69,6 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
     let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".into());
     let info = emit::CrateInfo { name: options.crate_name.clone(), version: options.crate_version.clone(), spec_name };
     let files = emit::emit(&api, &info).map_err(|message| Failure(vec![Diagnostic::error(spec, Location::Document, message)]))?;
+    lap("emit");
     Ok(Generated { files, report, operation_count: api.operations.len(), type_count: api.types.len() })
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -36,14 +36,15 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
             Diagnostic::error(path, Location::LineColumn { line: e.line(), column: e.column() }, format!("invalid JSON: {}", strip_position(&e.to_string())))
         })
     } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        // Straight into the JSON model: serde_json asks for map keys as strings, and
+        // serde_yaml then gives the text of non-string keys (an unquoted `200:`).
+        serde_yaml::from_str::<Value>(text).map_err(|e| {
             let location = match e.location() {
                 Some(at) => Location::LineColumn { line: at.line(), column: at.column() },
                 None => Location::Document,
             };
             Diagnostic::error(path, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
-        })?;
-        yaml_to_json(path, yaml, "")
+        })
     }
 }
 
@@ -60,58 +61,6 @@ fn line_column(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
     let column = prefix.iter().rev().take_while(|b| **b != b'\n').count() + 1;
     (line, column)
-}
-
-/// Converts YAML to the JSON data model. YAML allows non-string keys (an unquoted `200:`
-/// response code is an integer); OpenAPI means them as strings, so they are stringified.
-fn yaml_to_json(path: &Path, value: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Value::Number(u.into())
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Diagnostic::error(path, Location::Pointer(pointer.to_string()), format!("the number {n} has no JSON equivalent"))
-                })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(path, item, &format!("{pointer}/{i}"))?);
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(map) => {
-            let mut out = Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(Diagnostic::error(
-                            path,
-                            Location::Pointer(pointer.to_string()),
-                            format!("a mapping key must be a string, found {other:?}"),
-                        ))
-                    }
-                };
-                let child = crate::diagnostic::push_pointer(pointer, &key);
-                let item = yaml_to_json(path, item, &child)?;
-                out.insert(key, item);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, pointer)?,
-    })
 }
 
 /// Checks that the document declares an OpenAPI version this generator understands.

@@ -1,15 +1,19 @@
 //! Maintainers' entry point: `cargo xtask codegen [--check]`, and friends.
 
+mod bench;
 mod codegen;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report]
+       cargo xtask bench [--runs N] [--no-check]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("bench-parse") => bench::parse_only(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

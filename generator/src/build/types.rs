@@ -22,6 +22,7 @@ pub struct TypeBuilder<'d> {
     expanding: Vec<Place>,
     names: Scope,
     depth: usize,
+    pattern_verdicts: HashMap<String, Result<(), String>>,
     pub report: Vec<Diagnostic>,
 }
 
@@ -35,6 +36,7 @@ impl<'d> TypeBuilder<'d> {
             // Names the generated crate uses for its own items.
             names: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Response", "Credentials", "Validate"]),
             depth: 0,
+            pattern_verdicts: HashMap::new(),
             report: Vec::new(),
         }
     }
@@ -125,9 +127,9 @@ impl<'d> TypeBuilder<'d> {
                 Kind::Array(Box::new(item))
             }
             Some("object") | None => match object.get("additionalProperties") {
-                Some(Value::Object(values)) if !values.is_empty() => {
+                Some(values @ Value::Object(map)) if !map.is_empty() => {
                     let values_place = Place { doc: place.doc, pointer: format!("{}/additionalProperties", place.pointer) };
-                    Kind::Map(Box::new(self.value_type(&values_place, &Value::Object(values.clone()), &format!("{hint}Value"))?))
+                    Kind::Map(Box::new(self.value_type(&values_place, values, &format!("{hint}Value"))?))
                 }
                 _ => Kind::Any,
             },
@@ -152,9 +154,18 @@ impl<'d> TypeBuilder<'d> {
         let mut checks = Checks::default();
         if matches!(kind, Kind::String) {
             if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
-                match regex::Regex::new(pattern) {
-                    Ok(_) => checks.pattern = Some(pattern.to_string()),
-                    Err(e) => self.degraded(place, format!("the pattern `{pattern}` is not supported by the `regex` crate, so it is not checked: {}", first_line(&e.to_string()))),
+                // Many fields share a pattern; each distinct one is compiled once.
+                let verdict = match self.pattern_verdicts.get(pattern) {
+                    Some(verdict) => verdict.clone(),
+                    None => {
+                        let verdict = regex::Regex::new(pattern).map(|_| ()).map_err(|e| first_line(&e.to_string()).to_string());
+                        self.pattern_verdicts.insert(pattern.to_string(), verdict.clone());
+                        verdict
+                    }
+                };
+                match verdict {
+                    Ok(()) => checks.pattern = Some(pattern.to_string()),
+                    Err(e) => self.degraded(place, format!("the pattern `{pattern}` is not supported by the `regex` crate, so it is not checked: {e}")),
                 }
             }
             checks.email = object.get("format").and_then(Value::as_str) == Some("email");
@@ -189,13 +200,14 @@ impl<'d> TypeBuilder<'d> {
     }
 
     fn body(&mut self, place: &Place, schema: &Value, name: &str) -> Result<TypeBody, Diagnostic> {
-        let object = schema.as_object().cloned().unwrap_or_default();
+        let empty = Map::new();
+        let object = schema.as_object().unwrap_or(&empty);
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
             return Ok(self.string_enum(place, values));
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(choices) = object.get(key).and_then(Value::as_array) {
-                return self.union(place, &object, key, choices, name);
+                return self.union(place, object, key, choices, name);
             }
         }
         let mut fields = Vec::new();

@@ -5,14 +5,20 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, ident, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{check_tokens, has_checks, helper_imports, ident, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, TypeBody, ValueType};
 
-pub fn emit_operations(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+/// The request builders of the operations `range`.
+pub fn emit_builders(api: &Api, range: std::ops::Range<usize>, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let builders = api.operations[range].iter().map(|op| builder(api, op, needs, patterns));
+    quote!(#(#builders)*)
+}
+
+/// The `use` lines of `operations.rs` and the `Client` method of every operation.
+pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
     let methods = api.operations.iter().map(client_method);
-    let builders: Vec<TokenStream> = api.operations.iter().map(|op| builder(api, op, needs, patterns)).collect();
     let validate_import = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))).then(|| quote!(use crate::runtime::Validate;));
-    let helpers = patterns.take_imports();
+    let helpers = helper_imports(helpers);
     let uses_required = api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required));
     let uses_to_param = api.operations.iter().any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path || p.ty.kind != Kind::String));
     let mut runtime_items = Vec::new();
@@ -32,8 +38,6 @@ pub fn emit_operations(api: &Api, needs: &[bool], patterns: &mut Patterns) -> To
         impl Client {
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 

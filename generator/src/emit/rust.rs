@@ -55,29 +55,64 @@ pub enum Module {
 
 /// The distinct patterns of the crate, each compiled once in `patterns.rs`, and the
 /// runtime check functions the module being emitted calls (to import just those).
-#[derive(Default)]
+///
+/// The sources are collected up front ([`collect_patterns`]) so that modules can be emitted
+/// in parallel chunks that agree on every pattern's name.
+#[derive(Clone, Default)]
 pub struct Patterns {
     pub sources: Vec<String>,
-    helpers: std::collections::BTreeSet<&'static str>,
+    pub helpers: std::collections::BTreeSet<&'static str>,
+}
+
+/// `use` lines for the runtime check helpers a module calls.
+pub fn helper_imports(helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
+    if helpers.is_empty() {
+        return TokenStream::new();
+    }
+    let patterns = helpers.contains("check_pattern").then(|| quote!(use crate::patterns;));
+    let helpers = helpers.iter().map(|h| format_ident!("{}", h));
+    quote! {
+        #patterns
+        use crate::runtime::{#(#helpers),*};
+    }
+}
+
+/// Every pattern the crate checks, in the order emission meets them: the fields of types
+/// that requests carry, then operation parameters and bodies.
+pub fn collect_patterns(api: &Api, needs: &[bool]) -> Vec<String> {
+    fn walk(ty: &ValueType, out: &mut Vec<String>) {
+        if let Some(pattern) = &ty.checks.pattern {
+            if !out.contains(pattern) {
+                out.push(pattern.clone());
+            }
+        }
+        if let Kind::Array(inner) | Kind::Map(inner) = &ty.kind {
+            walk(inner, out);
+        }
+    }
+    let mut out = Vec::new();
+    for (id, def) in api.types.iter().enumerate() {
+        if let (TypeBody::Struct(fields), true) = (&def.body, def.usage.request && needs[id]) {
+            fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)).for_each(|f| walk(&f.ty, &mut out));
+        }
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| walk(&p.ty, &mut out));
+        if let Some(body) = &op.body {
+            walk(&body.ty, &mut out);
+        }
+    }
+    out
 }
 
 impl Patterns {
+    pub fn with_sources(sources: Vec<String>) -> Self {
+        Patterns { sources, helpers: Default::default() }
+    }
+
     fn helper(&mut self, name: &'static str) -> Ident {
         self.helpers.insert(name);
         format_ident!("{}", name)
-    }
-
-    /// `use` lines for the helpers used since the last call.
-    pub fn take_imports(&mut self) -> TokenStream {
-        let helpers: Vec<Ident> = std::mem::take(&mut self.helpers).into_iter().map(|h| format_ident!("{}", h)).collect();
-        let patterns = helpers.iter().any(|h| h == "check_pattern").then(|| quote!(use crate::patterns;));
-        if helpers.is_empty() {
-            return TokenStream::new();
-        }
-        quote! {
-            #patterns
-            use crate::runtime::{#(#helpers),*};
-        }
     }
 
     pub fn ident_for(&mut self, pattern: &str) -> Ident {

@@ -5,12 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, ident, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{check_tokens, has_checks, helper_imports, ident, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
 
-pub fn emit_types(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+/// The items of the types `ids`.
+pub fn emit_type_items(api: &Api, ids: std::ops::Range<usize>, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     let mut items = Vec::new();
-    for (id, def) in api.types.iter().enumerate() {
+    for id in ids {
+        let def = &api.types[id];
         items.push(match &def.body {
             TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
             TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
@@ -23,14 +25,18 @@ pub fn emit_types(api: &Api, needs: &[bool], patterns: &mut Patterns) -> TokenSt
             }
         });
     }
+    quote!(#(#items)*)
+}
+
+/// The `use` lines of `types.rs`.
+pub fn types_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
     let uses_validate = api.types.iter().enumerate().any(|(id, def)| def.usage.request && needs[id]);
     let validate_import = uses_validate.then(|| quote!(use crate::runtime::Validate;));
-    let helpers = patterns.take_imports();
+    let helpers = helper_imports(helpers);
     quote! {
         use serde::{Deserialize, Serialize};
         #validate_import
         #helpers
-        #(#items)*
     }
 }
 
