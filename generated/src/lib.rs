@@ -28,6 +28,6 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Response, RetryPolicy, ToParam, Validate,
+    Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Pending, Response, RetryPolicy, ToParam, Validate,
     DEFAULT_BASE_URL, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL,
 };

@@ -6,7 +6,7 @@ use crate::runtime::{required, Request, Response, ToParam};
 use crate::runtime::Validate;
 use crate::patterns;
 use crate::runtime::{check_email, check_pattern};
-use crate::{Client, Error};
+use crate::{types, Client, Error, Pending};
 
 impl Client {
     /// List the pending invitations of an organization
@@ -248,33 +248,25 @@ impl<'c> ListOrgInvites<'c> {
         }
     }
 
-    /// The organization's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
 
-    /// Only return the invitation sent to this email address.
-    ///
-    /// The query parameter `username`. Must be an email address.
+    /// Only return the invitation sent to this email address. The query parameter `username`. Must be an email address.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
@@ -283,15 +275,21 @@ impl<'c> ListOrgInvites<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<Vec<crate::types::OrganizationInvitation>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, Vec<types::OrganizationInvitation>> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::types::OrganizationInvitation>>, Error> {
+    ) -> Pending<'c, Response<Vec<types::OrganizationInvitation>>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
         check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
         if let Some(value) = &self.username {
@@ -313,8 +311,7 @@ impl<'c> ListOrgInvites<'c> {
         if let Some(value) = self.username {
             request.query("username", value.to_param());
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -326,7 +323,7 @@ pub struct CreateOrgInvite<'c> {
     org_id: Option<String>,
     envelope: Option<bool>,
     pretty: Option<bool>,
-    body: Option<crate::types::OrganizationInvitationRequest>,
+    body: Option<types::OrganizationInvitationRequest>,
 }
 
 impl<'c> CreateOrgInvite<'c> {
@@ -340,25 +337,19 @@ impl<'c> CreateOrgInvite<'c> {
         }
     }
 
-    /// The organization's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -367,7 +358,7 @@ impl<'c> CreateOrgInvite<'c> {
     /// Who to invite and which roles the invitation grants.
     ///
     /// The request body, sent as `application/vnd.atlas.2023-01-01+json` (required).
-    pub fn body(mut self, value: crate::types::OrganizationInvitationRequest) -> Self {
+    pub fn body(mut self, value: types::OrganizationInvitationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -375,15 +366,21 @@ impl<'c> CreateOrgInvite<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::OrganizationInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::OrganizationInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::OrganizationInvitation>, Error> {
+    ) -> Pending<'c, Response<types::OrganizationInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
         check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
         let body = required("body", self.body)?;
@@ -408,8 +405,7 @@ impl<'c> CreateOrgInvite<'c> {
             let value = body;
             request.json_body("application/vnd.atlas.2023-01-01+json", &value)?;
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -421,7 +417,7 @@ pub struct UpdateOrgInvites<'c> {
     org_id: Option<String>,
     envelope: Option<bool>,
     pretty: Option<bool>,
-    body: Option<crate::types::OrganizationInvitationRequest>,
+    body: Option<types::OrganizationInvitationRequest>,
 }
 
 impl<'c> UpdateOrgInvites<'c> {
@@ -435,25 +431,19 @@ impl<'c> UpdateOrgInvites<'c> {
         }
     }
 
-    /// The organization's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -462,7 +452,7 @@ impl<'c> UpdateOrgInvites<'c> {
     /// The email address of the invitation to change and its new settings.
     ///
     /// The request body, sent as `application/vnd.atlas.2023-01-01+json` (required).
-    pub fn body(mut self, value: crate::types::OrganizationInvitationRequest) -> Self {
+    pub fn body(mut self, value: types::OrganizationInvitationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -470,15 +460,21 @@ impl<'c> UpdateOrgInvites<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::OrganizationInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::OrganizationInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::OrganizationInvitation>, Error> {
+    ) -> Pending<'c, Response<types::OrganizationInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
         check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
         let body = required("body", self.body)?;
@@ -503,8 +499,7 @@ impl<'c> UpdateOrgInvites<'c> {
             let value = body;
             request.json_body("application/vnd.atlas.2023-01-01+json", &value)?;
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -530,33 +525,25 @@ impl<'c> GetOrgInvite<'c> {
         }
     }
 
-    /// The organization's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
-    /// The invitation's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The invitation's id, 24 lowercase hexadecimal digits. The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
         self.invitation_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -565,15 +552,21 @@ impl<'c> GetOrgInvite<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::OrganizationInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::OrganizationInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::OrganizationInvitation>, Error> {
+    ) -> Pending<'c, Response<types::OrganizationInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
         check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
@@ -591,8 +584,7 @@ impl<'c> GetOrgInvite<'c> {
         if let Some(value) = self.pretty {
             request.query("pretty", value.to_param());
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -618,33 +610,25 @@ impl<'c> DeleteOrgInvite<'c> {
         }
     }
 
-    /// The organization's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
-    /// The invitation's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The invitation's id, 24 lowercase hexadecimal digits. The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
         self.invitation_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -653,13 +637,19 @@ impl<'c> DeleteOrgInvite<'c> {
     /// Checks every value, sends the request and decodes the reply (which has no body).
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, ()> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+    pub fn send_with_response(self) -> Pending<'c, Response<()>> {
+        let client = self.client;
+        Pending::new(client.send_empty(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
         check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
@@ -677,8 +667,7 @@ impl<'c> DeleteOrgInvite<'c> {
         if let Some(value) = self.pretty {
             request.query("pretty", value.to_param());
         }
-        let reply = self.client.execute(request).await?;
-        Ok(reply.empty())
+        Ok(request)
     }
 }
 
@@ -691,7 +680,7 @@ pub struct UpdateOrgInviteById<'c> {
     invitation_id: Option<String>,
     envelope: Option<bool>,
     pretty: Option<bool>,
-    body: Option<crate::types::OrganizationInvitationUpdateRequest>,
+    body: Option<types::OrganizationInvitationUpdateRequest>,
 }
 
 impl<'c> UpdateOrgInviteById<'c> {
@@ -706,33 +695,25 @@ impl<'c> UpdateOrgInviteById<'c> {
         }
     }
 
-    /// The organization's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
-    /// The invitation's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The invitation's id, 24 lowercase hexadecimal digits. The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
         self.invitation_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -741,10 +722,7 @@ impl<'c> UpdateOrgInviteById<'c> {
     /// The new settings of the invitation.
     ///
     /// The request body, sent as `application/vnd.atlas.2023-01-01+json` (required).
-    pub fn body(
-        mut self,
-        value: crate::types::OrganizationInvitationUpdateRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OrganizationInvitationUpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -752,15 +730,21 @@ impl<'c> UpdateOrgInviteById<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::OrganizationInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::OrganizationInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::OrganizationInvitation>, Error> {
+    ) -> Pending<'c, Response<types::OrganizationInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
         check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
@@ -787,8 +771,7 @@ impl<'c> UpdateOrgInviteById<'c> {
             let value = body;
             request.json_body("application/vnd.atlas.2023-01-01+json", &value)?;
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -814,33 +797,25 @@ impl<'c> ListGroupInvites<'c> {
         }
     }
 
-    /// The project's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
 
-    /// Only return the invitation sent to this email address.
-    ///
-    /// The query parameter `username`. Must be an email address.
+    /// Only return the invitation sent to this email address. The query parameter `username`. Must be an email address.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
@@ -849,15 +824,21 @@ impl<'c> ListGroupInvites<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<Vec<crate::types::GroupInvitation>, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, Vec<types::GroupInvitation>> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::types::GroupInvitation>>, Error> {
+    ) -> Pending<'c, Response<Vec<types::GroupInvitation>>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
         check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
         if let Some(value) = &self.username {
@@ -879,8 +860,7 @@ impl<'c> ListGroupInvites<'c> {
         if let Some(value) = self.username {
             request.query("username", value.to_param());
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -892,7 +872,7 @@ pub struct CreateGroupInvite<'c> {
     group_id: Option<String>,
     envelope: Option<bool>,
     pretty: Option<bool>,
-    body: Option<crate::types::GroupInvitationRequest>,
+    body: Option<types::GroupInvitationRequest>,
 }
 
 impl<'c> CreateGroupInvite<'c> {
@@ -906,25 +886,19 @@ impl<'c> CreateGroupInvite<'c> {
         }
     }
 
-    /// The project's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -933,7 +907,7 @@ impl<'c> CreateGroupInvite<'c> {
     /// Who to invite and which project roles the invitation grants.
     ///
     /// The request body, sent as `application/vnd.atlas.2023-01-01+json` (required).
-    pub fn body(mut self, value: crate::types::GroupInvitationRequest) -> Self {
+    pub fn body(mut self, value: types::GroupInvitationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -941,15 +915,19 @@ impl<'c> CreateGroupInvite<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::GroupInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::GroupInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::GroupInvitation>, Error> {
+    pub fn send_with_response(self) -> Pending<'c, Response<types::GroupInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
         check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
         let body = required("body", self.body)?;
@@ -974,8 +952,7 @@ impl<'c> CreateGroupInvite<'c> {
             let value = body;
             request.json_body("application/vnd.atlas.2023-01-01+json", &value)?;
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -987,7 +964,7 @@ pub struct UpdateGroupInvites<'c> {
     group_id: Option<String>,
     envelope: Option<bool>,
     pretty: Option<bool>,
-    body: Option<crate::types::GroupInvitationRequest>,
+    body: Option<types::GroupInvitationRequest>,
 }
 
 impl<'c> UpdateGroupInvites<'c> {
@@ -1001,25 +978,19 @@ impl<'c> UpdateGroupInvites<'c> {
         }
     }
 
-    /// The project's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -1028,7 +999,7 @@ impl<'c> UpdateGroupInvites<'c> {
     /// The email address of the invitation to change and its new roles.
     ///
     /// The request body, sent as `application/vnd.atlas.2023-01-01+json` (required).
-    pub fn body(mut self, value: crate::types::GroupInvitationRequest) -> Self {
+    pub fn body(mut self, value: types::GroupInvitationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1036,15 +1007,19 @@ impl<'c> UpdateGroupInvites<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::GroupInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::GroupInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::GroupInvitation>, Error> {
+    pub fn send_with_response(self) -> Pending<'c, Response<types::GroupInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
         check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
         let body = required("body", self.body)?;
@@ -1069,8 +1044,7 @@ impl<'c> UpdateGroupInvites<'c> {
             let value = body;
             request.json_body("application/vnd.atlas.2023-01-01+json", &value)?;
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -1096,33 +1070,25 @@ impl<'c> GetGroupInvite<'c> {
         }
     }
 
-    /// The project's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// The invitation's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The invitation's id, 24 lowercase hexadecimal digits. The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
         self.invitation_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -1131,15 +1097,19 @@ impl<'c> GetGroupInvite<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::GroupInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::GroupInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::GroupInvitation>, Error> {
+    pub fn send_with_response(self) -> Pending<'c, Response<types::GroupInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
         check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
@@ -1157,8 +1127,7 @@ impl<'c> GetGroupInvite<'c> {
         if let Some(value) = self.pretty {
             request.query("pretty", value.to_param());
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }
 
@@ -1184,33 +1153,25 @@ impl<'c> DeleteGroupInvite<'c> {
         }
     }
 
-    /// The project's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// The invitation's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The invitation's id, 24 lowercase hexadecimal digits. The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
         self.invitation_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -1219,13 +1180,19 @@ impl<'c> DeleteGroupInvite<'c> {
     /// Checks every value, sends the request and decodes the reply (which has no body).
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, ()> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+    pub fn send_with_response(self) -> Pending<'c, Response<()>> {
+        let client = self.client;
+        Pending::new(client.send_empty(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
         check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
@@ -1243,8 +1210,7 @@ impl<'c> DeleteGroupInvite<'c> {
         if let Some(value) = self.pretty {
             request.query("pretty", value.to_param());
         }
-        let reply = self.client.execute(request).await?;
-        Ok(reply.empty())
+        Ok(request)
     }
 }
 
@@ -1257,7 +1223,7 @@ pub struct UpdateGroupInviteById<'c> {
     invitation_id: Option<String>,
     envelope: Option<bool>,
     pretty: Option<bool>,
-    body: Option<crate::types::GroupInvitationUpdateRequest>,
+    body: Option<types::GroupInvitationUpdateRequest>,
 }
 
 impl<'c> UpdateGroupInviteById<'c> {
@@ -1272,33 +1238,25 @@ impl<'c> UpdateGroupInviteById<'c> {
         }
     }
 
-    /// The project's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// The invitation's id, 24 lowercase hexadecimal digits.
-    ///
-    /// The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
+    /// The invitation's id, 24 lowercase hexadecimal digits. The path parameter `invitationId` (required). Must match `^([a-f0-9]{24})$`.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
         self.invitation_id = Some(value.into());
         self
     }
 
-    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers.
-    ///
-    /// The query parameter `envelope`. The server assumes `false` when it is not set.
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
 
-    /// Ask the server to indent the JSON it returns.
-    ///
-    /// The query parameter `pretty`. The server assumes `false` when it is not set.
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -1307,7 +1265,7 @@ impl<'c> UpdateGroupInviteById<'c> {
     /// The new roles of the invitation.
     ///
     /// The request body, sent as `application/vnd.atlas.2023-01-01+json` (required).
-    pub fn body(mut self, value: crate::types::GroupInvitationUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::GroupInvitationUpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1315,15 +1273,19 @@ impl<'c> UpdateGroupInviteById<'c> {
     /// Checks every value, sends the request and decodes the reply.
     ///
     /// Fails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.
-    pub async fn send(self) -> Result<crate::types::GroupInvitation, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> Pending<'c, types::GroupInvitation> {
+        Pending::new(crate::runtime::body(self.send_with_response()))
     }
 
     /// Like [`send`](Self::send), but also returns the reply's status and headers
     /// (for example the rate-limit headers).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::GroupInvitation>, Error> {
+    pub fn send_with_response(self) -> Pending<'c, Response<types::GroupInvitation>> {
+        let client = self.client;
+        Pending::new(client.send_json(self.prepare()))
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
         check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
@@ -1346,7 +1308,6 @@ impl<'c> UpdateGroupInviteById<'c> {
             let value = body;
             request.json_body("application/vnd.atlas.2023-01-01+json", &value)?;
         }
-        let reply = self.client.execute(request).await?;
-        reply.json()
+        Ok(request)
     }
 }

@@ -145,13 +145,9 @@ crate::runtime::string_enum_traits!(ProjectRole);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// Where the related resource lives.
-    ///
-    /// JSON name: `href`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// How the related resource relates to this one, such as `self`.
-    ///
-    /// JSON name: `rel`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
@@ -161,16 +157,10 @@ pub struct Link {
 /// Schema `/components/schemas/GroupRole`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupRole {
-    /// The project the role applies to.
-    ///
-    /// Must match `^([a-f0-9]{24})$`.
-    ///
-    /// JSON name: `groupId`.
+    /// The project the role applies to. Must match `^([a-f0-9]{24})$`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// A role that applies to one project.
-    ///
-    /// JSON name: `groupRole`.
     #[serde(rename = "groupRole", default, skip_serializing_if = "Option::is_none")]
     pub group_role: Option<ProjectRole>,
 }
@@ -180,16 +170,10 @@ pub struct GroupRole {
 /// Schema `/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
-    /// The project the roles apply to.
-    ///
-    /// Must match `^([a-f0-9]{24})$`.
-    ///
-    /// JSON name: `groupId`.
+    /// The project the roles apply to. Must match `^([a-f0-9]{24})$`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The project roles to grant.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
 }
@@ -208,85 +192,45 @@ impl Validate for OrganizationInvitationGroupRoleAssignmentsRequest {
 /// Schema `/components/schemas/OrganizationInvitation`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitation {
-    /// When the invitation was sent (UTC).
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `createdAt`.
+    /// When the invitation was sent (UTC). Read-only: set by the server.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the invitation stops being valid (UTC).
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `expiresAt`.
+    /// When the invitation stops being valid (UTC). Read-only: set by the server.
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Projects the person joins, and with which roles, on accepting.
-    ///
-    /// JSON name: `groupRoleAssignments`.
     #[serde(
         rename = "groupRoleAssignments",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub group_role_assignments: Option<Vec<GroupRole>>,
-    /// The invitation's id.
-    ///
-    /// Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    ///
-    /// JSON name: `id`.
+    /// The invitation's id. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Email address of whoever sent the invitation.
-    ///
-    /// Read-only: set by the server. An email address.
-    ///
-    /// JSON name: `inviterUsername`.
+    /// Email address of whoever sent the invitation. Read-only: set by the server. An email address.
     #[serde(
         rename = "inviterUsername",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub inviter_username: Option<String>,
-    /// Links to this resource and related ones.
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `links`.
+    /// Links to this resource and related ones. Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
-    /// The organization the invitation is for.
-    ///
-    /// Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    ///
-    /// JSON name: `orgId`.
+    /// The organization the invitation is for. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
     #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
-    /// The organization's display name.
-    ///
-    /// Required. Must match `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    ///
-    /// JSON name: `orgName`.
+    /// The organization's display name. Required. Must match `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(rename = "orgName")]
     pub org_name: String,
     /// Organization roles the person gets on accepting.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrgRole>>,
-    /// Teams the person joins on accepting.
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `teamIds`.
+    /// Teams the person joins on accepting. Read-only: set by the server.
     #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
-    /// Email address the invitation was sent to.
-    ///
-    /// An email address.
-    ///
-    /// JSON name: `username`.
+    /// Email address the invitation was sent to. An email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
@@ -297,8 +241,6 @@ pub struct OrganizationInvitation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationRequest {
     /// Projects the person joins, and with which roles, on accepting.
-    ///
-    /// JSON name: `groupRoleAssignments`.
     #[serde(
         rename = "groupRoleAssignments",
         default,
@@ -308,20 +250,12 @@ pub struct OrganizationInvitationRequest {
         Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
     >,
     /// Organization roles the person gets on accepting.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrgRole>>,
     /// Teams the person joins on accepting.
-    ///
-    /// JSON name: `teamIds`.
     #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
-    /// Email address to invite (or, when changing, of the invitation to change).
-    ///
-    /// An email address.
-    ///
-    /// JSON name: `username`.
+    /// Email address to invite (or, when changing, of the invitation to change). An email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
@@ -355,8 +289,6 @@ impl Validate for OrganizationInvitationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationUpdateRequest {
     /// Projects the person joins, and with which roles, on accepting.
-    ///
-    /// JSON name: `groupRoleAssignments`.
     #[serde(
         rename = "groupRoleAssignments",
         default,
@@ -366,13 +298,9 @@ pub struct OrganizationInvitationUpdateRequest {
         Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
     >,
     /// Organization roles the person gets on accepting.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrgRole>>,
     /// Teams the person joins on accepting.
-    ///
-    /// JSON name: `teamIds`.
     #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
 }
@@ -402,69 +330,35 @@ impl Validate for OrganizationInvitationUpdateRequest {
 /// Schema `/components/schemas/GroupInvitation`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupInvitation {
-    /// When the invitation was sent (UTC).
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `createdAt`.
+    /// When the invitation was sent (UTC). Read-only: set by the server.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the invitation stops being valid (UTC).
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `expiresAt`.
+    /// When the invitation stops being valid (UTC). Read-only: set by the server.
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The project the invitation is for.
-    ///
-    /// Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    ///
-    /// JSON name: `groupId`.
+    /// The project the invitation is for. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// The project's display name.
-    ///
-    /// Read-only: set by the server. Must match `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    ///
-    /// JSON name: `groupName`.
+    /// The project's display name. Read-only: set by the server. Must match `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// The invitation's id.
-    ///
-    /// Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    ///
-    /// JSON name: `id`.
+    /// The invitation's id. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Email address of whoever sent the invitation.
-    ///
-    /// Read-only: set by the server. An email address.
-    ///
-    /// JSON name: `inviterUsername`.
+    /// Email address of whoever sent the invitation. Read-only: set by the server. An email address.
     #[serde(
         rename = "inviterUsername",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub inviter_username: Option<String>,
-    /// Links to this resource and related ones.
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `links`.
+    /// Links to this resource and related ones. Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Project roles the person gets on accepting.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
-    /// Email address the invitation was sent to.
-    ///
-    /// Read-only: set by the server. An email address.
-    ///
-    /// JSON name: `username`.
+    /// Email address the invitation was sent to. Read-only: set by the server. An email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
@@ -475,15 +369,9 @@ pub struct GroupInvitation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupInvitationRequest {
     /// Project roles the person gets on accepting.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
-    /// Email address to invite (or, when changing, of the invitation to change).
-    ///
-    /// An email address.
-    ///
-    /// JSON name: `username`.
+    /// Email address to invite (or, when changing, of the invitation to change). An email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
@@ -503,8 +391,6 @@ impl Validate for GroupInvitationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupInvitationUpdateRequest {
     /// Project roles the person gets on accepting.
-    ///
-    /// JSON name: `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
 }
@@ -514,11 +400,7 @@ pub struct GroupInvitationUpdateRequest {
 /// Schema `/components/schemas/ApiError`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
-    /// Which parts of a rejected request were wrong.
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `badRequestDetail`.
+    /// Which parts of a rejected request were wrong. Read-only: set by the server.
     #[serde(
         rename = "badRequestDetail",
         default,
@@ -526,35 +408,17 @@ pub struct ApiError {
     )]
     pub bad_request_detail: Option<BadRequestDetail>,
     /// What went wrong, in more detail than `reason`.
-    ///
-    /// JSON name: `detail`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// The HTTP status code, repeated in the body.
-    ///
-    /// Required. Read-only: set by the server.
-    ///
-    /// JSON name: `error`.
+    /// The HTTP status code, repeated in the body. Required. Read-only: set by the server.
     pub error: i32,
-    /// A stable machine-readable code such as `RESOURCE_NOT_FOUND`.
-    ///
-    /// Required. Read-only: set by the server.
-    ///
-    /// JSON name: `errorCode`.
+    /// A stable machine-readable code such as `RESOURCE_NOT_FOUND`. Required. Read-only: set by the server.
     #[serde(rename = "errorCode")]
     pub error_code: String,
-    /// Values that the error message refers to.
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `parameters`.
+    /// Values that the error message refers to. Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
-    /// The HTTP reason phrase of the status.
-    ///
-    /// Read-only: set by the server.
-    ///
-    /// JSON name: `reason`.
+    /// The HTTP reason phrase of the status. Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -565,8 +429,6 @@ pub struct ApiError {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BadRequestDetail {
     /// One entry per invalid field.
-    ///
-    /// JSON name: `fields`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
 }
@@ -576,16 +438,8 @@ pub struct BadRequestDetail {
 /// Schema `/components/schemas/FieldViolation`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldViolation {
-    /// Why the field was rejected.
-    ///
-    /// Required.
-    ///
-    /// JSON name: `description`.
+    /// Why the field was rejected. Required.
     pub description: String,
-    /// Path to the field within the request body.
-    ///
-    /// Required.
-    ///
-    /// JSON name: `field`.
+    /// Path to the field within the request body. Required.
     pub field: String,
 }

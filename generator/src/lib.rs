@@ -2,11 +2,12 @@
 //!
 //! The pipeline, one module per stage (see `ARCHITECTURE.md`):
 //! [`load`] (text to a JSON value, with positions in errors) → [`resolve`] (`$ref`s,
-//! including other files) → [`build`] (the [`model`]) → [`emit`] (tokens, formatted once)
+//! including other files) → [`build`] (the [`model`](mod@model)) → [`emit`] (tokens, formatted once)
 //! → [`write`](mod@write) (all-or-nothing swap, or a drift check).
 
 pub mod build;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;
@@ -42,6 +43,13 @@ pub struct Generated {
     pub report: Vec<Diagnostic>,
     pub operation_count: usize,
     pub type_count: usize,
+}
+
+/// Loads, resolves and builds the model of a spec (the first half of the pipeline), for
+/// tools such as the spec diff.
+pub fn model(spec: &Path, api_version: Option<&str>) -> Result<(model::Api, Vec<Diagnostic>), Failure> {
+    let docs = resolve::Documents::load(spec)?;
+    Ok(build::build(&docs, api_version)?)
 }
 
 /// Runs the pipeline up to, not including, writing.

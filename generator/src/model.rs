@@ -157,6 +157,10 @@ pub struct Operation {
     /// Extra documentation lines read from vendor extensions, such as required roles.
     pub notes: Vec<String>,
     pub pagination: Option<Pagination>,
+    /// Every media type the operation offers (request and success response), for diffs.
+    pub media_types: Vec<String>,
+    /// Every response status code the operation documents, for diffs.
+    pub statuses: Vec<String>,
 }
 
 /// A list operation paged with `pageNum`/`itemsPerPage` whose reply carries `results` and

@@ -56,7 +56,7 @@ struct Row {
     tool: Tool,
     spec: String,
     run: Run,
-    lines: Option<usize>,
+    lines: Option<(usize, usize)>,
     check_s: Option<f64>,
 }
 
@@ -149,18 +149,23 @@ fn measure(runs: usize, mut make: impl FnMut() -> Command) -> Run {
     Run { ok: true, wall_s: walls[walls.len() / 2], peak_mb: peak_kb / 1024.0, error: String::new() }
 }
 
-fn count_lines(dir: &Path) -> usize {
-    let mut total = 0;
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+/// Lines of Rust under `dir`: all of them, and those that are code (not blank, not a comment).
+fn count_lines(dir: &Path) -> (usize, usize) {
+    let (mut total, mut code) = (0, 0);
+    let Ok(entries) = std::fs::read_dir(dir) else { return (0, 0) };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            total += count_lines(&path);
+            let (t, c) = count_lines(&path);
+            total += t;
+            code += c;
         } else if path.extension().is_some_and(|e| e == "rs") {
-            total += std::fs::read_to_string(&path).map(|t| t.lines().count()).unwrap_or(0);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            total += text.lines().count();
+            code += text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).count();
         }
     }
-    total
+    (total, code)
 }
 
 /// `cargo check` of the crate alone: dependencies are built by a first, untimed check.
@@ -178,13 +183,18 @@ fn check_time(crate_dir: &Path, target: &Path) -> Result<f64, String> {
     }
     let lib = crate_dir.join("src/lib.rs");
     let now = std::fs::File::options().append(true).open(&lib).map_err(|e| e.to_string())?;
-    now.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let timed = check().map_err(|e| e.to_string())?;
-    if !timed.status.success() {
-        return Err(tail(&String::from_utf8_lossy(&timed.stderr), 3));
+    // The fastest of three: on a shared machine, noise only ever adds time.
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        now.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        let timed = check().map_err(|e| e.to_string())?;
+        if !timed.status.success() {
+            return Err(tail(&String::from_utf8_lossy(&timed.stderr), 3));
+        }
+        best = best.min(started.elapsed().as_secs_f64());
     }
-    Ok(started.elapsed().as_secs_f64())
+    Ok(best)
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -209,11 +219,13 @@ pub fn run(args: &[String]) -> ExitCode {
     ];
     // progenitor rejects vendor media types on request bodies; a copy with them replaced by
     // `application/json` lets it be measured at all (as the issue's peers note did by hand).
-    let patched = bench.join("atlas-admin-v2.progenitor-patched.yaml");
+    let patched = bench.join("atlas-admin-v2.progenitor-patched.json");
     if let Ok(text) = std::fs::read_to_string(shared.join("atlas-admin-v2.yaml")) {
-        let re = regex_free_replace(&text);
-        if std::fs::write(&patched, re).is_ok() {
-            specs.push(("upstream atlas-admin-v2.yaml, vendor media types patched to application/json".into(), patched));
+        if let Ok(mut document) = serde_yaml::from_str::<serde_json::Value>(&text) {
+            patch_media_types(&mut document);
+            if std::fs::write(&patched, serde_json::to_string(&document).unwrap_or_default()).is_ok() {
+                specs.push(("upstream atlas-admin-v2.yaml, vendor media types patched to application/json".into(), patched));
+            }
         }
     }
     let out = bench.join("out");
@@ -278,19 +290,33 @@ pub fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn regex_free_replace(text: &str) -> String {
-    // `application/vnd.atlas.YYYY-MM-DD+json` and `...+csv` → `application/json`.
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("application/vnd.atlas.") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let end = after.find(|c: char| c == ':' || c == '"' || c.is_whitespace()).unwrap_or(after.len());
-        out.push_str("application/json");
-        rest = &after[end..];
+/// Renames every `content` key `application/vnd.atlas.*+json` to `application/json` (the
+/// newest version wins where an operation offers several) and `+csv` to `text/csv`.
+fn patch_media_types(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(content)) = map.get_mut("content") {
+                let mut renamed = serde_json::Map::new();
+                let mut keys: Vec<String> = content.keys().cloned().collect();
+                keys.sort();
+                for key in keys {
+                    let media = content.remove(&key).unwrap_or_default();
+                    let target = if key.starts_with("application/vnd.atlas.") && key.ends_with("+json") {
+                        "application/json".to_string()
+                    } else if key.starts_with("application/vnd.atlas.") && key.ends_with("+csv") {
+                        "text/csv".to_string()
+                    } else {
+                        key
+                    };
+                    renamed.insert(target, media);
+                }
+                *content = renamed;
+            }
+            map.values_mut().for_each(patch_media_types);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(patch_media_types),
+        _ => {}
     }
-    out.push_str(rest);
-    out
 }
 
 fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
@@ -299,12 +325,12 @@ fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
     let rustc = Command::new("rustc").arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
     let _ = writeln!(md, "# Benchmarks\n\nWritten by `cargo xtask bench` ({runs} runs per cell, median wall time; peak resident memory of the generating process from `/usr/bin/time`; `cargo check` of the generated crate alone, its dependencies built beforehand). All tools ran side by side in one run on the same machine: {} cores, {cpu}, {rustc}.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
     for spec in specs {
-        let _ = writeln!(md, "## {spec}\n\n| tool | result | wall time | peak memory | lines of Rust | `cargo check` |\n|---|---|---:|---:|---:|---:|");
+        let _ = writeln!(md, "## {spec}\n\n| tool | result | wall time | peak memory | lines of Rust (code) | `cargo check` |\n|---|---|---:|---:|---:|---:|");
         for row in rows.iter().filter(|r| &r.spec == spec) {
             let result = if row.run.ok && row.run.error.is_empty() { "ok".to_string() } else if row.run.ok { row.run.error.replace('|', "\\|") } else { format!("rejected: {}", row.run.error.replace('|', "\\|")) };
             let wall = if row.run.ok { format!("{:.2} s", row.run.wall_s) } else { "-".into() };
             let peak = if row.run.ok { format!("{:.0} MB", row.run.peak_mb) } else { "-".into() };
-            let lines = row.lines.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
+            let lines = row.lines.map(|(total, code)| format!("{total} ({code})")).unwrap_or_else(|| "-".into());
             let check = row.check_s.map(|s| format!("{s:.1} s")).unwrap_or_else(|| "-".into());
             let _ = writeln!(md, "| {} | {result} | {wall} | {peak} | {lines} | {check} |", row.tool.label());
         }
@@ -318,7 +344,7 @@ fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
                 if let Some(other) = find(peer) {
                     ratios.push(format!("{} / ours: {:.1}x the wall time, {:.1}x the peak memory", peer.label(), other.run.wall_s / ours.run.wall_s.max(0.001), other.run.peak_mb / ours.run.peak_mb.max(0.001)));
                     if let (Some(a), Some(b)) = (ours.lines, other.lines) {
-                        ratios.push(format!("ours / {}: {:.2}x the lines", peer.label(), a as f64 / b.max(1) as f64));
+                        ratios.push(format!("ours / {}: {:.2}x the lines, {:.2}x the code lines", peer.label(), a.0 as f64 / b.0.max(1) as f64, a.1 as f64 / b.1.max(1) as f64));
                     }
                     if let (Some(a), Some(b)) = (ours.check_s, other.check_s) {
                         ratios.push(format!("ours / {}: {:.2}x the `cargo check` time", peer.label(), a / b.max(0.001)));

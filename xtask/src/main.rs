@@ -2,10 +2,12 @@
 
 mod bench;
 mod codegen;
+mod spec_diff;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report]
+       cargo xtask spec-diff [OLD NEW] [--format markdown|json] [--fail-on breaking]
        cargo xtask bench [--runs N] [--no-check]";
 
 fn main() -> ExitCode {
@@ -13,6 +15,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("spec-diff") => spec_diff::run(&args[1..]),
         Some("bench-parse") => bench::parse_only(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");

@@ -1,6 +1,7 @@
 //! The HTTP client: configuration, sending a prepared request, and the reply.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -69,6 +70,28 @@ impl Client {
     /// The URL that operation paths are appended to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// Sends a prepared request and decodes its JSON reply. Generic and shared by every
+    /// operation, so builders contain no async code of their own.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Result<Request, Error>) -> Result<Response<T>, Error> {
+        self.execute(request?).await?.json()
+    }
+
+    /// Sends a prepared request whose reply has no body.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) async fn send_empty(&self, request: Result<Request, Error>) -> Result<Response<()>, Error> {
+        Ok(self.execute(request?).await?.empty())
+    }
+
+    /// Sends a prepared request whose reply is not JSON, returning its bytes.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) async fn send_bytes(&self, request: Result<Request, Error>) -> Result<Response<Vec<u8>>, Error> {
+        Ok(self.execute(request?).await?.bytes())
     }
 
     /// Sends a prepared request, with authentication and retries, and returns the reply
@@ -419,6 +442,38 @@ impl RawResponse {
     pub(crate) fn bytes(self) -> Response<Vec<u8>> {
         Response { status: self.status, headers: self.headers, body: self.body }
     }
+}
+
+/// The reply of an operation, still to come: `.await` it. A named type, so it can be
+/// stored or returned; boxed, which costs nothing next to an HTTP round trip.
+#[must_use = "a request is sent only when its `Pending` is awaited"]
+pub struct Pending<'c, T> {
+    future: std::pin::Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>,
+}
+
+impl<'c, T> Pending<'c, T> {
+    pub(crate) fn new(future: impl Future<Output = Result<T, Error>> + Send + 'c) -> Self {
+        Pending { future: Box::pin(future) }
+    }
+}
+
+impl<T> Future for Pending<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, context: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        self.future.as_mut().poll(context)
+    }
+}
+
+impl<T> fmt::Debug for Pending<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pending(..)")
+    }
+}
+
+/// The body of a reply, for `send()`.
+pub(crate) async fn body<T>(reply: impl Future<Output = Result<Response<T>, Error>>) -> Result<T, Error> {
+    reply.await.map(Response::into_body)
 }
 
 /// A decoded success reply with its status and headers.

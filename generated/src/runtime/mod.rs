@@ -10,8 +10,8 @@ mod validate;
 
 pub use auth::Credentials;
 pub use retry::RetryPolicy;
-pub use client::{Client, ClientBuilder, Headers, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL};
-pub(crate) use client::Request;
+pub use client::{Client, ClientBuilder, Headers, Pending, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL};
+pub(crate) use client::{body, Request};
 #[allow(unused_imports)] // only APIs with paged operations use it
 pub(crate) use paginate::paginate;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};

@@ -87,6 +87,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 .map(|r| format!("`{r}`"))
                 .or_else(|| op.pointer("/externalDocs/description").and_then(Value::as_str).map(str::to_string)),
         });
+        let (media_types, statuses) = offered(self.docs, place, op);
         let mut notes = Vec::new();
         for key in ["x-required-roles", "x-rolesRequirements"] {
             if let Some(roles) = op.get(key).and_then(Value::as_array) {
@@ -112,6 +113,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             success,
             notes,
             pagination: None,
+            media_types,
+            statuses,
         })
     }
 
@@ -283,4 +286,33 @@ fn scalar_text(value: &Value) -> Option<String> {
         Value::Null => None,
         other => Some(other.to_string()),
     }
+}
+
+/// The media types of the request body and success responses, and every status code.
+fn offered(docs: &Documents, place: &Place, op: &Value) -> (Vec<String>, Vec<String>) {
+    let mut media_types = Vec::new();
+    let mut statuses = Vec::new();
+    let add_content = |holder: &Value, holder_place: Place, media_types: &mut Vec<String>| {
+        if let Ok((_, resolved)) = docs.deref(holder_place, holder) {
+            if let Some(content) = resolved.get("content").and_then(Value::as_object) {
+                for media_type in content.keys() {
+                    if !media_types.contains(media_type) {
+                        media_types.push(media_type.clone());
+                    }
+                }
+            }
+        }
+    };
+    if let Some(body) = op.get("requestBody") {
+        add_content(body, Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) }, &mut media_types);
+    }
+    if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+        for (code, response) in responses {
+            statuses.push(code.clone());
+            if code.starts_with('2') {
+                add_content(response, Place { doc: place.doc, pointer: push_pointer(&format!("{}/responses", place.pointer), code) }, &mut media_types);
+            }
+        }
+    }
+    (media_types, statuses)
 }

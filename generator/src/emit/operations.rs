@@ -33,7 +33,7 @@ pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::
         use crate::runtime::{#(#runtime_items),*};
         #validate_import
         #helpers
-        use crate::{Client, Error};
+        use crate::{types, Client, Error, Pending};
 
         impl Client {
             #(#methods)*
@@ -114,7 +114,10 @@ fn param_doc(param: &Param) -> String {
         notes.push("Deprecated.".to_string());
     }
     let notes = notes.join(" ");
-    paragraphs([prose(param.doc.as_deref()).as_deref(), Some(notes.as_str())])
+    match prose(param.doc.as_deref()) {
+        Some(doc) if !doc.is_empty() => format!("{doc} {notes}"),
+        _ => notes,
+    }
 }
 
 fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
@@ -255,10 +258,10 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         }
     }
 
-    let (output, decode) = match &op.success.body {
-        SuccessBody::Empty => (quote!(()), quote!(Ok(reply.empty()))),
-        SuccessBody::Bytes => (quote!(Vec<u8>), quote!(Ok(reply.bytes()))),
-        SuccessBody::Json(ty) => (type_tokens(api, ty, Module::Other), quote!(reply.json())),
+    let (output, sender) = match &op.success.body {
+        SuccessBody::Empty => (quote!(()), quote!(send_empty)),
+        SuccessBody::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
+        SuccessBody::Json(ty) => (type_tokens(api, ty, Module::Other), quote!(send_json)),
     };
     let send_doc = doc_attrs(&format!(
         "Checks every value, sends the request and decodes the reply{}.\n\nFails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.",
@@ -291,18 +294,23 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             #stream
 
             #send_doc
-            pub async fn send(self) -> Result<#output, Error> {
-                self.send_with_response().await.map(Response::into_body)
+            pub fn send(self) -> Pending<'c, #output> {
+                Pending::new(crate::runtime::body(self.send_with_response()))
             }
 
             /// Like [`send`](Self::send), but also returns the reply's status and headers
             /// (for example the rate-limit headers).
+            pub fn send_with_response(self) -> Pending<'c, Response<#output>> {
+                let client = self.client;
+                Pending::new(client.#sender(self.prepare()))
+            }
+
+            /// Checks every value and builds the request; no I/O.
             #lint
-            pub async fn send_with_response(self) -> Result<Response<#output>, Error> {
+            fn prepare(self) -> Result<Request, Error> {
                 #(#prepare)*
                 #(#build)*
-                let reply = self.client.execute(request).await?;
-                #decode
+                Ok(request)
             }
         }
     }

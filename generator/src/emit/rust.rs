@@ -40,7 +40,7 @@ pub fn type_tokens(api: &Api, ty: &ValueType, in_module: Module) -> TokenStream 
             let name = ident(&api.types[*id].name);
             match in_module {
                 Module::Types => quote!(#name),
-                Module::Other => quote!(crate::types::#name),
+                Module::Other => quote!(types::#name),
             }
         }
     }

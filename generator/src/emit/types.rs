@@ -114,8 +114,13 @@ fn field_doc(field: &Field) -> String {
         notes.push("An email address.".to_string());
     }
     let notes = notes.join(" ");
-    let wire = format!("JSON name: `{}`.", field.wire_name);
-    paragraphs([prose(field.doc.as_deref()).as_deref(), Some(notes.as_str()), Some(wire.as_str())])
+    // Notes join the description's last paragraph rather than adding one of their own.
+    let text = [prose(field.doc.as_deref()).unwrap_or_default(), notes].iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        format!("The `{}` property.", field.wire_name)
+    } else {
+        text
+    }
 }
 
 fn emit_validate(name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {

@@ -1,0 +1,267 @@
+//! Spec diff: one synthetic mutation of our spec per kind of change, with the expected
+//! classification, and the real upstream pair.
+
+use std::path::{Path, PathBuf};
+
+use openapi_rust_gen::diff::{diff, json, markdown, Change, Report, Semver};
+use serde_json::{json, Value};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn base() -> Value {
+    openapi_rust_gen::load::load_document(&repo().join("spec/atlas-invites.yaml")).unwrap()
+}
+
+fn model_of(document: &Value, name: &str) -> openapi_rust_gen::model::Api {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spec-diff");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, serde_json::to_string(document).unwrap()).unwrap();
+    openapi_rust_gen::model(&path, None).unwrap().0
+}
+
+/// Diffs our spec against a mutated copy.
+fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> Report {
+    let old = base();
+    let mut new = old.clone();
+    mutate(&mut new);
+    diff(&model_of(&old, &format!("{name}-old")), &model_of(&new, &format!("{name}-new")))
+}
+
+fn find<'a>(report: &'a Report, kind: &str) -> &'a Change {
+    report.changes.iter().find(|c| c.kind == kind).unwrap_or_else(|| panic!("no `{kind}` in {:#?}", report.changes))
+}
+
+const ORG_INVITES: &str = "/api/atlas/v2/orgs/{orgId}/invites";
+const ORG_INVITE: &str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
+
+fn op<'a>(doc: &'a mut Value, path: &str, method: &str) -> &'a mut Value {
+    &mut doc["paths"][path][method]
+}
+
+fn schema<'a>(doc: &'a mut Value, name: &str) -> &'a mut Value {
+    &mut doc["components"]["schemas"][name]
+}
+
+#[test]
+fn identical_specs_have_no_changes() {
+    let report = mutated("identical", |_| {});
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    assert_eq!(report.suggested_bump(), None);
+}
+
+#[test]
+fn operation_removed_is_breaking_and_major() {
+    let report = mutated("op-removed", |d| {
+        d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("delete");
+    });
+    let change = find(&report, "operation-removed");
+    assert!(change.breaking);
+    assert_eq!((change.semver, change.rust_item.as_deref()), (Semver::Major, Some("Client::delete_org_invite")));
+    assert_eq!(report.suggested_bump(), Some(Semver::Major));
+}
+
+#[test]
+fn operation_added_is_minor() {
+    let report = mutated("op-added", |d| {
+        let copy = op(d, ORG_INVITE, "get").clone();
+        d["paths"]["/api/atlas/v2/orgs/{orgId}/invites/{invitationId}/copy"]["get"] = copy;
+        op(d, "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}/copy", "get")["operationId"] = json!("getOrgInviteCopy");
+    });
+    let change = find(&report, "operation-added");
+    assert_eq!((change.breaking, change.semver), (false, Semver::Minor));
+    assert_eq!(report.changes.len(), 1);
+}
+
+#[test]
+fn operation_renamed_keeps_the_wire_but_not_the_method() {
+    let report = mutated("op-renamed", |d| op(d, ORG_INVITE, "get")["operationId"] = json!("getOrganizationInvitation"));
+    let change = find(&report, "operation-id-changed");
+    assert!(!change.breaking);
+    assert_eq!(change.semver, Semver::Major);
+    assert_eq!(change.rust_item.as_deref(), Some("Client::get_org_invite → Client::get_organization_invitation"));
+}
+
+#[test]
+fn deprecation_and_sunset_changes() {
+    let report = mutated("undeprecated", |d| {
+        op(d, ORG_INVITE, "get").as_object_mut().unwrap().remove("deprecated");
+    });
+    assert_eq!(find(&report, "operation-undeprecated").semver, Semver::Patch);
+    let report = mutated("sunset", |d| op(d, ORG_INVITE, "get")["x-sunset"] = json!("2026-12-31"));
+    let change = find(&report, "operation-sunset-changed");
+    assert!(change.breaking, "an earlier sunset breaks clients sooner");
+    assert!(change.message.contains("2027-07-01") && change.message.contains("2026-12-31"));
+}
+
+#[test]
+fn parameter_changes() {
+    let required = json!({"name": "verbose", "in": "query", "required": true, "schema": {"type": "boolean"}});
+    let report = mutated("param-added-required", |d| op(d, ORG_INVITE, "get")["parameters"].as_array_mut().unwrap().push(required));
+    let change = find(&report, "request-parameter-added-required");
+    assert_eq!((change.breaking, change.semver), (true, Semver::Major));
+    assert_eq!(change.rust_item.as_deref(), Some("GetOrgInvite::verbose"));
+
+    let optional = json!({"name": "verbose", "in": "query", "schema": {"type": "boolean"}});
+    let report = mutated("param-added", |d| op(d, ORG_INVITE, "get")["parameters"].as_array_mut().unwrap().push(optional));
+    assert_eq!((find(&report, "request-parameter-added").breaking, find(&report, "request-parameter-added").semver), (false, Semver::Minor));
+
+    let report = mutated("param-removed", |d| op(d, ORG_INVITES, "get")["parameters"].as_array_mut().unwrap().retain(|p| p["name"] != "username"));
+    let change = find(&report, "request-parameter-removed");
+    assert_eq!((change.semver, change.rust_item.as_deref()), (Semver::Major, Some("ListOrgInvites::username")));
+
+    let report = mutated("param-required", |d| {
+        let params = op(d, ORG_INVITES, "get")["parameters"].as_array_mut().unwrap();
+        params.iter_mut().find(|p| p["name"] == "username").unwrap()["required"] = json!(true);
+    });
+    assert!(find(&report, "request-parameter-became-required").breaking);
+
+    let report = mutated("param-type", |d| d["components"]["parameters"]["pretty"]["schema"] = json!({"type": "string"}));
+    let change = find(&report, "type-changed");
+    assert!(change.breaking && change.message.contains("boolean") && change.message.contains("string"), "{change:?}");
+
+    let report = mutated("param-default", |d| d["components"]["parameters"]["pretty"]["schema"]["default"] = json!(true));
+    assert!(find(&report, "request-parameter-default-changed").breaking);
+
+    let report = mutated("param-pattern", |d| d["components"]["parameters"]["orgId"]["schema"]["pattern"] = json!("^[a-f0-9]{32}$"));
+    let change = find(&report, "pattern-changed");
+    assert!(change.breaking);
+    assert_eq!(change.semver, Semver::Patch);
+}
+
+#[test]
+fn request_body_changes() {
+    let report = mutated("body-field-required", |d| schema(d, "OrganizationInvitationRequest")["required"] = json!(["username"]));
+    let change = find(&report, "property-became-required");
+    assert!(change.breaking, "a new required request field breaks senders");
+    assert!(change.location.contains("request body › username"), "{}", change.location);
+
+    let report = mutated("nested-field-required", |d| schema(d, "OrganizationInvitationGroupRoleAssignmentsRequest")["required"] = json!(["groupId"]));
+    let change = find(&report, "property-became-required");
+    assert!(change.location.contains("groupRoleAssignments[] › groupId"), "{}", change.location);
+    assert!(change.breaking);
+
+    let report = mutated("body-field-added", |d| schema(d, "GroupInvitationRequest")["properties"]["note"] = json!({"type": "string"}));
+    let change = find(&report, "property-added");
+    assert!(!change.breaking, "a new optional request field does not break senders");
+    assert_eq!(change.semver, Semver::Major, "but a public struct gains a field");
+    assert_eq!(change.rust_item.as_deref(), Some("types::GroupInvitationRequest::note"));
+}
+
+#[test]
+fn response_body_changes() {
+    let report = mutated("response-field-added", |d| schema(d, "OrganizationInvitation")["properties"]["note"] = json!({"type": "string"}));
+    assert!(!find(&report, "property-added").breaking, "a new optional response field breaks nobody");
+
+    let report = mutated("response-field-removed", |d| {
+        schema(d, "OrganizationInvitation")["properties"].as_object_mut().unwrap().remove("inviterUsername");
+    });
+    assert!(find(&report, "property-removed").breaking, "a removed response field breaks readers");
+
+    let report = mutated("response-field-optional", |d| schema(d, "OrganizationInvitation")["required"] = json!([]));
+    let change = find(&report, "property-became-optional");
+    assert!(change.breaking && change.message.contains("orgName"));
+}
+
+#[test]
+fn enum_changes() {
+    let report = mutated("enum-removed", |d| schema(d, "ProjectRole")["enum"].as_array_mut().unwrap().retain(|v| v != "GROUP_OWNER"));
+    let removed: Vec<_> = report.changes.iter().filter(|c| c.kind == "enum-value-removed").collect();
+    assert!(removed.iter().any(|c| c.breaking && c.location.contains("request body")), "a removed value breaks senders: {removed:#?}");
+    assert!(removed.iter().all(|c| c.semver == Semver::Major && c.rust_item.as_deref() == Some("types::ProjectRole::GroupOwner")));
+
+    let report = mutated("enum-added", |d| schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR")));
+    let added: Vec<_> = report.changes.iter().filter(|c| c.kind == "enum-value-added").collect();
+    assert!(!added.is_empty() && added.iter().all(|c| !c.breaking && c.semver == Semver::Minor), "{added:#?}");
+}
+
+#[test]
+fn media_type_and_status_changes() {
+    let report = mutated("media-added", |d| {
+        let content = op(d, ORG_INVITE, "get")["responses"]["200"].clone();
+        let mut response = d.pointer("/components/responses/organizationInvitation").unwrap().clone();
+        let schema = response["content"]["application/vnd.atlas.2023-01-01+json"].clone();
+        response["content"]["application/vnd.atlas.2025-02-19+json"] = schema;
+        let _ = content;
+        op(d, ORG_INVITE, "get")["responses"]["200"] = response;
+    });
+    assert!(!find(&report, "media-type-added").breaking);
+    assert!(find(&report, "accept-changed").message.contains("2025-02-19"));
+
+    let report = mutated("status-added", |d| op(d, ORG_INVITES, "post")["responses"]["409"] = json!({"$ref": "#/components/responses/badRequest"}));
+    let change = find(&report, "response-status-added");
+    assert!(!change.breaking && change.message.contains("409"));
+
+    let report = mutated("status-removed", |d| {
+        op(d, ORG_INVITE, "delete")["responses"].as_object_mut().unwrap().remove("204");
+        op(d, ORG_INVITE, "delete")["responses"]["200"] = json!({"description": "ok"});
+    });
+    assert!(report.changes.iter().any(|c| c.kind == "response-status-removed" && c.breaking && c.message.contains("204")));
+}
+
+#[test]
+fn security_scheme_removed_breaks_and_drops_a_constructor() {
+    let report = mutated("security", |d| {
+        d["components"]["securitySchemes"].as_object_mut().unwrap().remove("DigestAuth");
+    });
+    let change = find(&report, "security-scheme-removed");
+    assert!(change.breaking);
+    assert_eq!(change.rust_item.as_deref(), Some("Credentials::digest"));
+}
+
+#[test]
+fn inlining_a_component_schema_changes_no_wire_contract() {
+    let report = mutated("inline", |d| {
+        let inline = schema(d, "GroupInvitationUpdateRequest").clone();
+        op(d, "/api/atlas/v2/groups/{groupId}/invites/{invitationId}", "patch")["requestBody"]["content"]["application/vnd.atlas.2023-01-01+json"]["schema"] = inline;
+    });
+    assert_eq!(report.breaking(), 0, "{:#?}", report.changes);
+    // Only the Rust type's name changes (the inline schema is named after the operation).
+    assert!(report.changes.iter().all(|c| c.kind == "type-renamed"), "{:#?}", report.changes);
+}
+
+#[test]
+fn renders_markdown_and_json() {
+    let report = mutated("render", |d| {
+        d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("delete");
+        schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR"));
+    });
+    let md = markdown(&report, "old.yaml", "new.yaml");
+    assert!(md.contains("breaking for API clients") && md.contains("Suggested version bump of the generated crate: **major**"), "{md}");
+    let breaking_at = md.find("### Breaking changes").unwrap();
+    let other_at = md.find("### Other changes").unwrap();
+    assert!(breaking_at < other_at, "breaking changes first");
+    let parsed: Value = serde_json::from_str(&json(&report, "old.yaml", "new.yaml")).unwrap();
+    assert_eq!(parsed["schema"], 1);
+    assert_eq!(parsed["summary"]["suggested_bump"], "major");
+    assert_eq!(parsed["changes"][0]["kind"], "operation-removed");
+    for key in ["kind", "operation", "location", "message", "breaking", "semver", "rust_item"] {
+        assert!(parsed["changes"][0].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn the_real_upstream_pair_reports_the_invitation_renames() {
+    let shared = repo().join("../shared/specs");
+    let old = openapi_rust_gen::model(&shared.join("atlas-admin-v2-2025-06-30.yaml"), None).unwrap().0;
+    let new = openapi_rust_gen::model(&shared.join("atlas-admin-v2.yaml"), None).unwrap().0;
+    let report = diff(&old, &new);
+    let renamed = |from: &str, to: &str| report.changes.iter().any(|c| c.kind == "operation-id-changed" && c.message == format!("operationId `{from}` renamed to `{to}`"));
+    for (from, to) in [
+        ("listOrganizationInvitations", "listOrgInvites"),
+        ("getOrganizationInvitation", "getOrgInvite"),
+        ("deleteOrganizationInvitation", "deleteOrgInvite"),
+        ("listProjectInvitations", "listGroupInvites"),
+        ("updateProjectInvitationById", "updateInviteById"),
+    ] {
+        assert!(renamed(from, to), "{from} → {to} not reported");
+    }
+    // Both documents offer the same media-type versions for every operation they share
+    // (checked independently of the generator); none may be reported.
+    let media: Vec<_> = report.changes.iter().filter(|c| c.kind.starts_with("media-type-") || c.kind == "accept-changed").collect();
+    assert!(media.is_empty(), "{media:#?}");
+    // The invitation operations lost `envelope` and `pretty` upstream.
+    assert!(report.changes.iter().any(|c| c.kind == "request-parameter-removed" && c.operation.as_deref() == Some("GET /api/atlas/v2/orgs/{orgId}/invites") && c.message.contains("envelope")));
+}
