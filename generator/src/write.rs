@@ -65,6 +65,10 @@ pub fn write_atomically(out: &Path, files: &Files) -> std::io::Result<()> {
         file.write_all(contents.as_bytes())?;
         file.sync_all()?;
     }
+    // Lets a test kill a run at the worst moment: everything staged, nothing swapped yet.
+    if let Some(pause) = std::env::var("OPENAPI_RUST_GEN_PAUSE_BEFORE_SWAP_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(pause));
+    }
     if out.exists() {
         fs::rename(out, &previous)?;
     }

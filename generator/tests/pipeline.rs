@@ -96,3 +96,76 @@ fn an_interrupted_swap_is_recovered() {
     leftovers.sort();
     assert_eq!(leftovers, vec!["crate"]);
 }
+
+#[test]
+fn a_run_killed_before_the_swap_leaves_the_previous_tree_intact() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kill-test");
+    let _ = fs::remove_dir_all(&root);
+    let out = root.join("crate");
+    let generated = generate(&repo().join("spec/atlas-invites.yaml"), &invites_options()).unwrap();
+    write::write_atomically(&out, &generated.files).unwrap();
+    let before = snapshot(&out);
+    // A different spec, killed once its new tree is staged but before the swap.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_openapi-rust-gen"))
+        .arg("tests/fixtures/composition.yaml")
+        .arg(&out)
+        .env("OPENAPI_RUST_GEN_PAUSE_BEFORE_SWAP_MS", "30000")
+        .spawn()
+        .unwrap();
+    let staged = root.join(".crate.new/src/types.rs");
+    let started = std::time::Instant::now();
+    while !staged.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the run never staged its tree");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(snapshot(&out), before, "the killed run changed nothing");
+    // The next run cleans the leftovers up and writes normally.
+    write::write_atomically(&out, &generated.files).unwrap();
+    assert_eq!(snapshot(&out), before);
+    assert!(!root.join(".crate.new").exists());
+}
+
+#[test]
+fn separate_processes_in_other_directories_and_environments_write_the_same_bytes() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("determinism");
+    let _ = fs::remove_dir_all(&root);
+    let spec = repo().join("generator/tests/fixtures/composition.yaml");
+    let runs = [("a", root.join("a"), "C", "UTC"), ("b", std::env::temp_dir().join("openapi-rust-gen-determinism"), "de_DE.UTF-8", "Asia/Tokyo")];
+    let mut trees = Vec::new();
+    for (name, cwd, lang, tz) in runs {
+        fs::create_dir_all(&cwd).unwrap();
+        let out = root.join(format!("out-{name}"));
+        // Each process gets its own random hash seed; locale and time zone differ too.
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_openapi-rust-gen"))
+            .arg(&spec)
+            .arg(&out)
+            .current_dir(&cwd)
+            .env("LANG", lang)
+            .env("TZ", tz)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        trees.push(snapshot(&out));
+    }
+    assert_eq!(trees[0], trees[1]);
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

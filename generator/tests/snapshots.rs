@@ -51,6 +51,8 @@ fn error_messages() {
         "unused-path-param.yaml",
         "unknown-type.yaml",
         "alias-bomb.yaml",
+        "deep-nesting.yaml",
+        "deep-nesting.json",
     ];
     let mut out = String::new();
     for case in cases {

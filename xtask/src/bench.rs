@@ -139,7 +139,7 @@ fn measure(runs: usize, mut make: impl FnMut() -> Command) -> Run {
         let fields: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
         if !output.status.success() {
             let stdout = String::from_utf8_lossy(&output.stdout);
-            let message = stderr.lines().chain(stdout.lines()).filter(|l| !l.starts_with("BENCH ") && !l.starts_with("Command exited")).find(|l| l.contains("rror") || l.contains("fail") || l.contains("xception")).unwrap_or("").trim().to_string();
+            let message = stderr.lines().chain(stdout.lines()).filter(|l| !l.starts_with("BENCH ") && !l.starts_with("Command exited")).find(|l| l.contains("rror") || l.contains("fail") || l.contains("xception") || l.contains("not yet implemented") || l.contains("overflow")).unwrap_or("").trim().to_string();
             return Run { ok: false, wall_s: elapsed, peak_mb: fields.get(1).copied().unwrap_or(0.0) / 1024.0, error: message };
         }
         walls.push(fields.first().copied().unwrap_or(elapsed));

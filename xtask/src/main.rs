@@ -2,12 +2,14 @@
 
 mod bench;
 mod codegen;
+mod semver_check;
 mod spec_diff;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report]
        cargo xtask spec-diff [OLD NEW] [--format markdown|json] [--fail-on breaking]
+       cargo xtask semver-check   (slow, opt-in: our semver verdicts against cargo-semver-checks)
        cargo xtask bench [--runs N] [--no-check]";
 
 fn main() -> ExitCode {
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("spec-diff") => spec_diff::run(&args[1..]),
+        Some("semver-check") => semver_check::run(&args[1..]),
         Some("bench-parse") => bench::parse_only(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
