@@ -10,11 +10,12 @@ pub fn is_json(media_type: &str) -> bool {
 /// `application/vnd.atlas.2024-08-05+json`.
 pub fn version_date(media_type: &str) -> Option<&str> {
     let bytes = media_type.as_bytes();
+    // Match on bytes first: the text may hold multi-byte characters, and only an all-ASCII
+    // match is sliced (found by the fuzzer: slicing first panicked inside a character).
     (0..bytes.len().saturating_sub(9)).find_map(|i| {
-        let candidate = &media_type[i..i + 10];
-        let b = candidate.as_bytes();
+        let b = &bytes[i..i + 10];
         let digits = [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&j| b[j].is_ascii_digit());
-        (digits && b[4] == b'-' && b[7] == b'-').then_some(candidate)
+        (digits && b[4] == b'-' && b[7] == b'-').then(|| &media_type[i..i + 10])
     })
 }
 
@@ -45,6 +46,8 @@ mod tests {
         assert_eq!(choose(offered.iter().copied(), Some("2020-01-01")), Some("application/vnd.atlas.2023-01-01+json"));
         assert_eq!(choose(["text/csv"].iter().copied(), None), Some("text/csv"));
         assert!(is_json("application/json; charset=utf-8"));
+        assert_eq!(version_date("application/vnd.é2024-01-01é+json"), Some("2024-01-01"));
+        assert_eq!(version_date("é\u{1F600}ab"), None);
         assert!(!is_json("text/csv"));
     }
 }
