@@ -2,6 +2,7 @@
 //! own configuration, document root and CGI script, and stopped when dropped.
 
 use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -46,13 +47,17 @@ impl Apache {
             panic!("Apache httpd is not installed: run `apt-get install apache2` (bash .ci/run does it)")
         });
         let modules = Path::new("/usr/lib/apache2/modules");
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("apache-{name}"));
+        // Under the system temp dir, not the target dir: httpd's workers run as www-data and
+        // must traverse every parent directory, which a checkout under /root would forbid.
+        let dir = std::env::temp_dir().join(format!("atlas-invites-e2e-apache-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("cgi-bin")).unwrap();
         std::fs::create_dir_all(dir.join("htdocs")).unwrap();
+        for path in [dir.clone(), dir.join("cgi-bin"), dir.join("htdocs")] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         let script = dir.join("cgi-bin/api.cgi");
         std::fs::write(&script, CGI).unwrap();
-        use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
         std::fs::write(dir.join("htdigest"), format!("{USER}:{REALM}:{}\n", md5_hex(&format!("{USER}:{REALM}:{PASSWORD}")))).unwrap();
         let port = free_port();
@@ -127,13 +132,14 @@ impl Drop for Apache {
     fn drop(&mut self) {
         let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).stderr(Stdio::null()).status();
         let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(5) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+        while !matches!(self.child.try_wait(), Ok(Some(_))) {
+            if started.elapsed() > Duration::from_secs(5) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                break;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
