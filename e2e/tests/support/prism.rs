@@ -6,7 +6,6 @@
 //! watchdog that reads the test process's pipe: when the test process exits, for any
 //! reason, the pipe closes and the watchdog stops Prism.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
@@ -33,7 +32,6 @@ fn prism_binary() -> PathBuf {
 
 pub struct Prism {
     pub url: String,
-    log: PathBuf,
     // Held open for the life of the process; its closing stops Prism.
     _watchdog: Mutex<(Child, ChildStdin)>,
 }
@@ -61,16 +59,7 @@ impl Prism {
             assert!(started.elapsed() < Duration::from_secs(180), "Prism did not start within 180 s:\n{text}");
             std::thread::sleep(Duration::from_millis(100));
         }
-        Prism { url: format!("http://127.0.0.1:{port}"), log, _watchdog: Mutex::new((child, stdin)) }
-    }
-
-    /// Everything Prism logged so far.
-    pub fn log(&self) -> String {
-        let mut text = String::new();
-        if let Ok(mut file) = std::fs::File::open(&self.log) {
-            let _ = file.read_to_string(&mut text);
-        }
-        text
+        Prism { url: format!("http://127.0.0.1:{port}"), _watchdog: Mutex::new((child, stdin)) }
     }
 }
 

@@ -77,8 +77,9 @@ impl<'d, 't> OperationBuilder<'d, 't> {
 
         let params = self.params(item_place, item, place, op, &builder_name)?;
         let segments = self.segments(path, place, &params)?;
-        let body = self.body(place, op, &builder_name)?;
-        let success = self.responses(place, op, &builder_name)?;
+        let mut offered = Offered::default();
+        let body = self.body(place, op, &builder_name, &mut offered)?;
+        let success = self.responses(place, op, &builder_name, &mut offered)?;
         let deprecation = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| Deprecation {
             sunset: op.get("x-sunset").and_then(scalar_text),
             replacement: op
@@ -87,7 +88,6 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 .map(|r| format!("`{r}`"))
                 .or_else(|| op.pointer("/externalDocs/description").and_then(Value::as_str).map(str::to_string)),
         });
-        let (media_types, statuses) = offered(self.docs, place, op);
         let mut notes = Vec::new();
         for key in ["x-required-roles", "x-rolesRequirements"] {
             if let Some(roles) = op.get(key).and_then(Value::as_array) {
@@ -113,8 +113,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             success,
             notes,
             pagination: None,
-            media_types,
-            statuses,
+            media_types: offered.media_types,
+            statuses: offered.statuses,
         })
     }
 
@@ -213,11 +213,12 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         Ok(segments)
     }
 
-    fn body(&mut self, place: &Place, op: &Value, builder_name: &str) -> Result<Option<Body>, Diagnostic> {
+    fn body(&mut self, place: &Place, op: &Value, builder_name: &str, offered: &mut Offered) -> Result<Option<Body>, Diagnostic> {
         let Some(body) = op.get("requestBody") else { return Ok(None) };
         let body_place = Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) };
         let (body_place, body) = self.docs.deref(body_place, body)?;
         let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok(None) };
+        offered.add_media_types(content);
         let Some(media_type) = media::choose(content.keys().map(String::as_str), self.api_version.as_deref()) else {
             return Ok(None);
         };
@@ -238,7 +239,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         }))
     }
 
-    fn responses(&mut self, place: &Place, op: &Value, builder_name: &str) -> Result<Success, Diagnostic> {
+    fn responses(&mut self, place: &Place, op: &Value, builder_name: &str, offered: &mut Offered) -> Result<Success, Diagnostic> {
         let mut success = Success { status: 200, media_type: None, body: SuccessBody::Empty };
         let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Ok(success) };
         let mut success_found = false;
@@ -246,6 +247,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             let response_place = Place { doc: place.doc, pointer: push_pointer(&format!("{}/responses", place.pointer), code) };
             let (response_place, response) = self.docs.deref(response_place, response)?;
             let content = response.get("content").and_then(Value::as_object);
+            offered.statuses.push(code.clone());
+            if let (true, Some(content)) = (code.starts_with('2'), content) {
+                offered.add_media_types(content);
+            }
             let status = parse_status(code);
             let is_success = matches!(status, Some(200..=299)) || code.eq_ignore_ascii_case("2XX");
             if is_success && !success_found {
@@ -288,31 +293,20 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-/// The media types of the request body and success responses, and every status code.
-fn offered(docs: &Documents, place: &Place, op: &Value) -> (Vec<String>, Vec<String>) {
-    let mut media_types = Vec::new();
-    let mut statuses = Vec::new();
-    let add_content = |holder: &Value, holder_place: Place, media_types: &mut Vec<String>| {
-        if let Ok((_, resolved)) = docs.deref(holder_place, holder) {
-            if let Some(content) = resolved.get("content").and_then(Value::as_object) {
-                for media_type in content.keys() {
-                    if !media_types.contains(media_type) {
-                        media_types.push(media_type.clone());
-                    }
-                }
-            }
-        }
-    };
-    if let Some(body) = op.get("requestBody") {
-        add_content(body, Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) }, &mut media_types);
-    }
-    if let Some(responses) = op.get("responses").and_then(Value::as_object) {
-        for (code, response) in responses {
-            statuses.push(code.clone());
-            if code.starts_with('2') {
-                add_content(response, Place { doc: place.doc, pointer: push_pointer(&format!("{}/responses", place.pointer), code) }, &mut media_types);
+/// What an operation offers, gathered while its body and responses are read: the media
+/// types of the request body and success responses, and every status code (for diffs).
+#[derive(Default)]
+struct Offered {
+    media_types: Vec<String>,
+    statuses: Vec<String>,
+}
+
+impl Offered {
+    fn add_media_types(&mut self, content: &serde_json::Map<String, Value>) {
+        for media_type in content.keys() {
+            if !self.media_types.contains(media_type) {
+                self.media_types.push(media_type.clone());
             }
         }
     }
-    (media_types, statuses)
 }

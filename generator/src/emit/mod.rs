@@ -116,12 +116,11 @@ fn patterns_module(patterns: &rust::Patterns) -> TokenStream {
 /// Formats a module once; a syntax error here is a generator bug, reported as such.
 fn format_module(file: &str, doc: &str, items: TokenStream) -> Result<String, String> {
     let doc_lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let tokens = quote! {
+    format_items(quote! {
         #(#![doc = #doc_lines])*
         #items
-    };
-    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| format!("internal error: the generated {file} does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&parsed))
+    })
+    .map_err(|e| format!("{e} (in {file})"))
 }
 
 /// Puts a blank line between items, which `prettyplease` does not: after a closing brace
