@@ -12,11 +12,7 @@ use atlas_invites::types::{
 };
 use atlas_invites::{Client, Credentials};
 use support::prism::{self, Prism};
-
-const ORG: &str = "4888442a3354817a7320eb61";
-const GROUP: &str = "32b6e34b3d91647abb20e7b8";
-const INVITE: &str = "5f43a2b6c7d1e8f9a0b1c2d3";
-const TEAM: &str = "6a7b8c9d0e1f2a3b4c5d6e7f";
+use support::ids::{ORG, GROUP, INVITE, TEAM};
 
 fn client(prism: &Prism) -> Client {
     // Prism enforces the security requirement, so a credential is needed.

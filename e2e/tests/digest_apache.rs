@@ -6,9 +6,7 @@ mod support;
 use atlas_invites::types::OrganizationInvitationRequest;
 use atlas_invites::{Client, Credentials, Error};
 use support::apache::{Apache, PASSWORD, USER};
-
-const ORG: &str = "4888442a3354817a7320eb61";
-const INVITE: &str = "5f43a2b6c7d1e8f9a0b1c2d3";
+use support::ids::{ORG, INVITE};
 
 fn client(base: String, user: &str, password: &str) -> Client {
     Client::builder().base_url(base).credentials(Credentials::digest(user, password)).build().unwrap()

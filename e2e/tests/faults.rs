@@ -2,6 +2,8 @@
 //! a retry or a typed error) within its deadline, with no panic; attempts are counted.
 #![allow(deprecated)]
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,9 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const ORG: &str = "4888442a3354817a7320eb61";
-const INVITE: &str = "5f43a2b6c7d1e8f9a0b1c2d3";
+use support::ids::{ORG, INVITE};
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default().max_attempts(3).initial_backoff(Duration::from_millis(20)).max_backoff(Duration::from_secs(2)).deadline(Duration::from_secs(10))

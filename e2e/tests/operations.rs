@@ -3,6 +3,8 @@
 //! unknown enum value and an unknown extra field.
 #![allow(deprecated)] // every invitation operation is deprecated upstream
 
+mod support;
+
 use atlas_invites::types::{
     GroupInvitationRequest, GroupInvitationUpdateRequest, OrgRole, OrganizationInvitationGroupRoleAssignmentsRequest,
     OrganizationInvitationRequest, OrganizationInvitationUpdateRequest, ProjectRole,
@@ -11,11 +13,7 @@ use atlas_invites::Client;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const ORG: &str = "4888442a3354817a7320eb61";
-const GROUP: &str = "32b6e34b3d91647abb20e7b8";
-const INVITE: &str = "5f43a2b6c7d1e8f9a0b1c2d3";
-const MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
+use support::ids::{ORG, GROUP, INVITE, MEDIA};
 
 fn org_invitation() -> Value {
     json!({

@@ -1,6 +1,8 @@
 //! No secret ever appears in `Debug` or `Display` output, in errors, or in `tracing` logs.
 #![allow(deprecated)]
 
+mod support;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -8,8 +10,8 @@ use atlas_invites::{Client, Credentials, Error};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use support::ids::ORG;
 
-const ORG: &str = "4888442a3354817a7320eb61";
 const PUBLIC_KEY: &str = "pubkey-SECRET-1";
 const PRIVATE_KEY: &str = "privkey-SECRET-2";
 const CLIENT_ID: &str = "clientid-SECRET-3";

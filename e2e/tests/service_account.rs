@@ -1,6 +1,8 @@
 //! Service accounts (OAuth 2.0 client credentials) against a local token endpoint.
 #![allow(deprecated)]
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -8,8 +10,8 @@ use atlas_invites::{Client, Credentials, Error};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::ids::ORG;
 
-const ORG: &str = "4888442a3354817a7320eb61";
 const CLIENT_ID: &str = "mdb_sa_id_0123456789";
 const CLIENT_SECRET: &str = "mdb_sa_sk_TOP-SECRET-abcdef";
 // base64("mdb_sa_id_0123456789:mdb_sa_sk_TOP-SECRET-abcdef")

@@ -2,13 +2,13 @@
 //! value and the rule; error replies decode to the typed API error.
 #![allow(deprecated)]
 
+mod support;
+
 use atlas_invites::types::{OrganizationInvitationGroupRoleAssignmentsRequest, OrganizationInvitationRequest};
 use atlas_invites::{Client, Error};
 use serde_json::json;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const ORG: &str = "4888442a3354817a7320eb61";
-const INVITE: &str = "5f43a2b6c7d1e8f9a0b1c2d3";
+use support::ids::{ORG, INVITE};
 
 /// A server that answers anything, so a request that gets through is visible.
 async fn catch_all() -> MockServer {

@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod apache;
+pub mod ids;
 pub mod prism;
