@@ -63,6 +63,7 @@ impl From<&str> for OrgRole {
         }
     }
 }
+
 crate::runtime::string_enum_traits!(OrgRole);
 
 /// A role that applies to one project.
@@ -137,6 +138,7 @@ impl From<&str> for ProjectRole {
         }
     }
 }
+
 crate::runtime::string_enum_traits!(ProjectRole);
 
 /// A hypermedia link to a related resource.
@@ -145,10 +147,10 @@ crate::runtime::string_enum_traits!(ProjectRole);
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// Where the related resource lives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// How the related resource relates to this one, such as `self`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
 
@@ -156,12 +158,13 @@ pub struct Link {
 ///
 /// Schema `/components/schemas/GroupRole`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupRole {
     /// The project the role applies to. Must match `^([a-f0-9]{24})$`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// A role that applies to one project.
-    #[serde(rename = "groupRole", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role: Option<ProjectRole>,
 }
 
@@ -169,12 +172,13 @@ pub struct GroupRole {
 ///
 /// Schema `/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// The project the roles apply to. Must match `^([a-f0-9]{24})$`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The project roles to grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
 }
 
@@ -191,47 +195,39 @@ impl Validate for OrganizationInvitationGroupRoleAssignmentsRequest {
 ///
 /// Schema `/components/schemas/OrganizationInvitation`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitation {
     /// When the invitation was sent (UTC). Read-only: set by the server.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the invitation stops being valid (UTC). Read-only: set by the server.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Projects the person joins, and with which roles, on accepting.
-    #[serde(
-        rename = "groupRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<Vec<GroupRole>>,
     /// The invitation's id. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Email address of whoever sent the invitation. Read-only: set by the server. An email address.
-    #[serde(
-        rename = "inviterUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
     /// Links to this resource and related ones. Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// The organization the invitation is for. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// The organization's display name. Required. Must match `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    #[serde(rename = "orgName")]
     pub org_name: String,
     /// Organization roles the person gets on accepting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrgRole>>,
     /// Teams the person joins on accepting. Read-only: set by the server.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
     /// Email address the invitation was sent to. An email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
@@ -239,24 +235,21 @@ pub struct OrganizationInvitation {
 ///
 /// Schema `/components/schemas/OrganizationInvitationRequest`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationRequest {
     /// Projects the person joins, and with which roles, on accepting.
-    #[serde(
-        rename = "groupRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<
         Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
     >,
     /// Organization roles the person gets on accepting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrgRole>>,
     /// Teams the person joins on accepting.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
     /// Email address to invite (or, when changing, of the invitation to change). An email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
@@ -287,21 +280,18 @@ impl Validate for OrganizationInvitationRequest {
 ///
 /// Schema `/components/schemas/OrganizationInvitationUpdateRequest`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationUpdateRequest {
     /// Projects the person joins, and with which roles, on accepting.
-    #[serde(
-        rename = "groupRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<
         Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
     >,
     /// Organization roles the person gets on accepting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrgRole>>,
     /// Teams the person joins on accepting.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
 }
 
@@ -329,37 +319,34 @@ impl Validate for OrganizationInvitationUpdateRequest {
 ///
 /// Schema `/components/schemas/GroupInvitation`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupInvitation {
     /// When the invitation was sent (UTC). Read-only: set by the server.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the invitation stops being valid (UTC). Read-only: set by the server.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The project the invitation is for. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The project's display name. Read-only: set by the server. Must match `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// The invitation's id. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Email address of whoever sent the invitation. Read-only: set by the server. An email address.
-    #[serde(
-        rename = "inviterUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
     /// Links to this resource and related ones. Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Project roles the person gets on accepting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
     /// Email address the invitation was sent to. Read-only: set by the server. An email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
@@ -369,10 +356,10 @@ pub struct GroupInvitation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupInvitationRequest {
     /// Project roles the person gets on accepting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
     /// Email address to invite (or, when changing, of the invitation to change). An email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
@@ -391,7 +378,7 @@ impl Validate for GroupInvitationRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupInvitationUpdateRequest {
     /// Project roles the person gets on accepting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ProjectRole>>,
 }
 
@@ -399,27 +386,23 @@ pub struct GroupInvitationUpdateRequest {
 ///
 /// Schema `/components/schemas/ApiError`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// Which parts of a rejected request were wrong. Read-only: set by the server.
-    #[serde(
-        rename = "badRequestDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_request_detail: Option<BadRequestDetail>,
     /// What went wrong, in more detail than `reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The HTTP status code, repeated in the body. Required. Read-only: set by the server.
     pub error: i32,
     /// A stable machine-readable code such as `RESOURCE_NOT_FOUND`. Required. Read-only: set by the server.
-    #[serde(rename = "errorCode")]
     pub error_code: String,
     /// Values that the error message refers to. Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// The HTTP reason phrase of the status. Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -429,7 +412,7 @@ pub struct ApiError {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BadRequestDetail {
     /// One entry per invalid field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
 }
 

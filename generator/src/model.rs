@@ -92,6 +92,8 @@ pub struct TypeDef {
 pub struct Usage {
     pub request: bool,
     pub response: bool,
+    /// Reachable from a PATCH request body, where an absent field and a `null` one differ.
+    pub patch: bool,
 }
 
 #[derive(Debug)]

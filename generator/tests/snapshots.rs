@@ -36,6 +36,11 @@ fn composition_recursion_maps_and_versions() {
 }
 
 #[test]
+fn pagination_and_patch_bodies() {
+    insta::assert_snapshot!(emitted("tests/fixtures/paging.yaml"));
+}
+
+#[test]
 fn error_messages() {
     let cases = [
         "invalid-yaml.yaml",

@@ -15,6 +15,7 @@ use super::auth::{Auth, Credentials};
 use super::auth::{digest_authorization, digest_challenge};
 {%- endif %}
 use super::error::{Error, ErrorResponse};
+use super::validate::ToParam;
 use super::retry::RetryPolicy;
 
 /// The headers of a reply.
@@ -360,13 +361,11 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(operation_id: &'static str, method: Method, segments: &[&str]) -> Self {
+    /// A request for `method` on the path made of `segments`, accepting the reply's versioned
+    /// media type (`accept`) if it has one.
+    pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
         let segments = segments.iter().map(|s| s.to_string()).collect();
-        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept: None, body: None, enveloped: false }
-    }
-
-    pub(crate) fn accept(&mut self, media_type: &'static str) {
-        self.accept = Some(media_type);
+        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false }
     }
 
     /// Marks the reply as wrapped in an envelope, which the client unwraps.
@@ -378,7 +377,25 @@ impl Request {
 
     // Not every API has operations that need this.
     #[allow(dead_code)]
-    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+/// Adds an optional query parameter if it is set.
+    // Not every API has optional query parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_opt(&mut self, name: &'static str, value: Option<impl ToParam>) {
+        if let Some(value) = value {
+            self.query(name, value.to_param());
+        }
+    }
+
+    /// Adds a list-valued query parameter: the name once per item (`?a=1&a=2`).
+    // Not every API has list-valued query parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_each<T: ToParam>(&mut self, name: &'static str, values: impl IntoIterator<Item = T>) {
+        for value in values {
+            self.query(name, value.to_param());
+        }
+    }
+
+        pub(crate) fn query(&mut self, name: &'static str, value: String) {
         self.query.push((name, value));
     }
 
@@ -488,6 +505,46 @@ impl<T> fmt::Debug for Pending<'_, T> {
         f.write_str("Pending(..)")
     }
 }
+
+/// The two sending methods of a request builder, which has a `client` field and a `prepare`
+/// method: `send` and `send_with_response`. Written once here, so that each of the hundreds
+/// of builders of a large API names only what its reply decodes to.
+#[allow(unused_macros)] // which arms are used depends on the API
+macro_rules! send_methods {
+    ($builder:ident, json -> [$item:ty]) => {
+        $crate::runtime::send_methods!(@impl $builder, Vec<$item>, send_json, "");
+    };
+    ($builder:ident, json -> $output:ty) => {
+        $crate::runtime::send_methods!(@impl $builder, $output, send_json, "");
+    };
+    ($builder:ident, empty) => {
+        $crate::runtime::send_methods!(@impl $builder, (), send_empty, " (which has no body)");
+    };
+    ($builder:ident, bytes) => {
+        $crate::runtime::send_methods!(@impl $builder, Vec<u8>, send_bytes, " as raw bytes");
+    };
+    (@impl $builder:ident, $output:ty, $sender:ident, $what:literal) => {
+        impl<'c> $builder<'c> {
+            #[doc = concat!("Checks every value, sends the request and decodes the reply", $what, ".")]
+            ///
+            /// Fails with [`Error::InvalidInput`](crate::Error::InvalidInput) before sending if a
+            /// value breaks a rule of the API description, and with
+            /// [`Error::Api`](crate::Error::Api) if the server replies with an error status.
+            pub fn send(self) -> $crate::Pending<'c, $output> {
+                $crate::Pending::new($crate::runtime::body(self.send_with_response()))
+            }
+
+            /// Like [`send`](Self::send), but also returns the reply's status and headers
+            /// (for example the rate-limit headers).
+            pub fn send_with_response(self) -> $crate::Pending<'c, $crate::Response<$output>> {
+                let client = self.client;
+                $crate::Pending::new(client.$sender(self.prepare()))
+            }
+        }
+    };
+}
+
+pub(crate) use send_methods;
 
 /// The body of a reply, for `send()`.
 pub(crate) async fn body<T>(reply: impl Future<Output = Result<Response<T>, Error>>) -> Result<T, Error> {

@@ -9,7 +9,7 @@ use serde_json::Value;
 pub use types::MAX_SCHEMA_DEPTH;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Api, Kind, SecurityScheme, SuccessBody, TypeBody, TypeId, ValueType};
+use crate::model::{Api, Kind, SecurityScheme, SuccessBody, TypeBody, TypeId, Usage, ValueType};
 use crate::resolve::Documents;
 
 /// Builds the model; degraded constructs are returned beside it.
@@ -70,9 +70,13 @@ fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
 fn mark_usage(api: &mut Api) {
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
+    let mut patch_roots = Vec::new();
     for op in &api.operations {
         if let Some(body) = &op.body {
             named_in(&body.ty, &mut request_roots);
+            if op.http_method.eq_ignore_ascii_case("patch") {
+                named_in(&body.ty, &mut patch_roots);
+            }
         }
         for param in &op.params {
             named_in(&param.ty, &mut request_roots);
@@ -84,11 +88,12 @@ fn mark_usage(api: &mut Api) {
     if let Some(ty) = &api.error_type {
         named_in(ty, &mut response_roots);
     }
-    for (roots, is_request) in [(request_roots, true), (response_roots, false)] {
+    type Flag = fn(&mut Usage) -> &mut bool;
+    let flags: [(Vec<TypeId>, Flag); 3] = [(request_roots, |u| &mut u.request), (response_roots, |u| &mut u.response), (patch_roots, |u| &mut u.patch)];
+    for (roots, flag) in flags {
         let mut stack = roots;
         while let Some(id) = stack.pop() {
-            let usage = &mut api.types[id].usage;
-            let seen = if is_request { std::mem::replace(&mut usage.request, true) } else { std::mem::replace(&mut usage.response, true) };
+            let seen = std::mem::replace(flag(&mut api.types[id].usage), true);
             if seen {
                 continue;
             }

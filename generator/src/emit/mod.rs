@@ -153,7 +153,7 @@ fn insert_blank_lines(code: &str) -> String {
         let Some(next) = lines.get(i + 1) else { continue };
         let next_trimmed = next.trim_start();
         let trimmed = line.trim_start();
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "crate::runtime::string_enum!"].iter().any(|p| next_trimmed.starts_with(p));
+        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "crate::runtime::string_enum_traits!", "send_methods!"].iter().any(|p| next_trimmed.starts_with(p));
         let closes_item = (trimmed == "}" || trimmed.ends_with(");")) && starts_item;
         let ends_uses = trimmed.starts_with("use ") && !next_trimmed.starts_with("use ");
         let ends_inner_docs = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");

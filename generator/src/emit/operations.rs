@@ -20,20 +20,17 @@ pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::
     let validate_import = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))).then(|| quote!(use crate::runtime::Validate;));
     let helpers = helper_imports(helpers);
     let uses_required = api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required));
-    let uses_to_param = api.operations.iter().any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path || p.ty.kind != Kind::String));
     let mut runtime_items = Vec::new();
     if uses_required {
         runtime_items.push(quote!(required));
     }
-    runtime_items.extend([quote!(Request), quote!(Response)]);
-    if uses_to_param {
-        runtime_items.push(quote!(ToParam));
-    }
+    runtime_items.extend([quote!(send_methods), quote!(Request)]);
     quote! {
         use crate::runtime::{#(#runtime_items),*};
         #validate_import
         #helpers
-        use crate::{types, Client, Error, Pending};
+        use reqwest::Method;
+        use crate::{types, Client, Error};
 
         impl Client {
             #(#methods)*
@@ -50,10 +47,14 @@ fn operation_doc(op: &Operation) -> String {
     if let Some(body) = &op.body {
         request_line.push_str(&format!(" · `Content-Type: {}`", body.media_type));
     }
-    let operation_id = format!("OpenAPI operation `{}`.", op.id);
-    let notes = op.notes.join(" ");
+    // The facts about the request share one paragraph: the line, the operation id, the roles.
+    request_line.push_str(&format!(", OpenAPI operation `{}`.", op.id));
+    for note in &op.notes {
+        request_line.push(' ');
+        request_line.push_str(note);
+    }
     let deprecation = op.deprecation.as_ref().map(|_| format!("**Deprecated:** {}", deprecation_note(op)));
-    paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), Some(notes.as_str()), deprecation.as_deref(), Some(operation_id.as_str())])
+    paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), deprecation.as_deref()])
 }
 
 fn deprecation_note(op: &Operation) -> String {
@@ -76,11 +77,12 @@ fn client_method(op: &Operation) -> TokenStream {
         let note = deprecation_note(op);
         quote!(#[deprecated(note = #note)])
     });
+    let unset = op.params.iter().map(|p| ident(&p.rust_name)).chain(op.body.as_ref().map(|_| format_ident!("body")));
     quote! {
         #doc
         #deprecated
         pub fn #method(&self) -> #builder<'_> {
-            #builder::new(self)
+            #builder { client: self, #(#unset: None,)* }
         }
     }
 }
@@ -127,13 +129,11 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     let op_id = &op.id;
 
     let mut fields = Vec::new();
-    let mut inits = Vec::new();
     let mut setters = Vec::new();
     for param in &op.params {
         let rust = ident(&param.rust_name);
         let ty = type_tokens(api, &param.ty, Module::Other);
         fields.push(quote!(#rust: Option<#ty>,));
-        inits.push(quote!(#rust: None,));
         let (input, convert) = setter_input(api, &param.ty);
         let doc = doc_attrs(&param_doc(param));
         setters.push(quote! {
@@ -147,7 +147,6 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     if let Some(body) = &op.body {
         let ty = type_tokens(api, &body.ty, Module::Other);
         fields.push(quote!(body: Option<#ty>,));
-        inits.push(quote!(body: None,));
         let doc = doc_attrs(&paragraphs([prose(body.doc.as_deref()).as_deref(), Some(&format!("The request body, sent as `{}`{}.", body.media_type, if body.required { " (required)" } else { "" }))]));
         setters.push(quote! {
             #doc
@@ -166,7 +165,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         let wire = &param.wire_name;
         if param.required {
             prepare.push(quote!(let #rust = required(#wire, self.#rust)?;));
-            prepare.push(checks_on(&param.ty, quote!(&#rust), &NameExpr::literal(wire), needs, patterns));
+            prepare.push(checks_on(&param.ty, &rust, &NameExpr::literal(wire), needs, patterns));
         } else {
             let checks = check_tokens(&param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
             if !checks.is_empty() {
@@ -177,7 +176,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     if let Some(body) = &op.body {
         if body.required {
             prepare.push(quote!(let body = required("body", self.body)?;));
-            prepare.push(checks_on(&body.ty, quote!(&body), &NameExpr::literal("body"), needs, patterns));
+            prepare.push(checks_on(&body.ty, &format_ident!("body"), &NameExpr::literal("body"), needs, patterns));
         } else {
             let checks = check_tokens(&body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
             if !checks.is_empty() {
@@ -195,7 +194,10 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
                 let rust = ident(&param.rust_name);
                 return match param.ty.kind {
                     Kind::String => quote!(&#rust),
-                    _ => quote!(&#rust.to_param()),
+                    _ => {
+                        patterns.helper("ToParam");
+                        quote!(&#rust.to_param())
+                    }
                 };
             }
             let mut format = String::new();
@@ -206,6 +208,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
                     SegmentPart::Param(index) => {
                         format.push_str("{}");
                         let rust = ident(&op.params[*index].rust_name);
+                        patterns.helper("ToParam");
                         args.push(quote!(#rust.to_param()));
                     }
                 }
@@ -214,10 +217,12 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         }
     });
     let method = format_ident!("{}", op.http_method);
-    let mut build = vec![quote!(let mut request = Request::new(#op_id, reqwest::Method::#method, &[#(#segments),*]);)];
-    if let Some(media_type) = &op.success.media_type {
-        build.push(quote!(request.accept(#media_type);));
-    }
+    let accept = match &op.success.media_type {
+        Some(media_type) => quote!(Some(#media_type)),
+        None => quote!(None),
+    };
+    let new_request = quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]));
+    let mut build = vec![quote!(let request = #new_request;)];
     for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let rust = ident(&param.rust_name);
         let wire = &param.wire_name;
@@ -228,13 +233,39 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         // An `envelope` flag asks the server to wrap the reply; the client unwraps it again
         // so callers always get the documented payload.
         let envelope = (param.location == ParamLocation::Query && param.wire_name == "envelope" && param.ty.kind == Kind::Bool).then(|| quote!(request.enveloped(value);));
+        // Plain optional and list query values take one line: the runtime skips `None`
+        // and repeats the name once per item.
+        let plain = |ty: &ValueType| !matches!(ty.kind, Kind::Named(id) if !matches!(api.types[id].body, TypeBody::Enum { .. }));
+        if param.location == ParamLocation::Query && envelope.is_none() {
+            match (&param.ty.kind, param.required) {
+                (Kind::Array(item), true) if plain(item) => {
+                    build.push(quote!(request.query_each(#wire, #rust);));
+                    continue;
+                }
+                (Kind::Array(item), false) if plain(item) => {
+                    build.push(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());));
+                    continue;
+                }
+                (Kind::Array(_), _) => {}
+                (_, true) if plain(&param.ty) => {
+                    let text = param_text(api, &param.ty, quote!(#rust), patterns);
+                    build.push(quote!(request.query(#wire, #text);));
+                    continue;
+                }
+                (_, false) if plain(&param.ty) => {
+                    build.push(quote!(request.query_opt(#wire, self.#rust);));
+                    continue;
+                }
+                _ => {}
+            }
+        }
         let send_one = match &param.ty.kind {
             Kind::Array(item) => {
-                let text = param_text(api, item, quote!(item));
+                let text = param_text(api, item, quote!(item), patterns);
                 quote!(for item in &value { #add(#wire, #text); })
             }
             _ => {
-                let text = param_text(api, &param.ty, quote!(value));
+                let text = param_text(api, &param.ty, quote!(value), patterns);
                 quote!(#envelope #add(#wire, #text);)
             }
         };
@@ -252,28 +283,34 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             quote!(request.json_body(#media_type, &value)?;)
         };
         if body.required {
-            build.push(quote!({ let value = body; #attach }));
+            build.push(if matches!(body.ty.kind, Kind::Bytes) { quote!(request.bytes_body(#media_type, body);) } else { quote!(request.json_body(#media_type, &body)?;) });
         } else {
             build.push(quote!(if let Some(value) = body { #attach }));
         }
     }
 
-    let (output, sender) = match &op.success.body {
-        SuccessBody::Empty => (quote!(()), quote!(send_empty)),
-        SuccessBody::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
-        SuccessBody::Json(ty) => (type_tokens(api, ty, Module::Other), quote!(send_json)),
-    };
-    let send_doc = doc_attrs(&format!(
-        "Checks every value, sends the request and decodes the reply{}.\n\nFails with [`Error::InvalidInput`] before sending if a value breaks a rule of the API description, and with [`Error::Api`] if the server replies with an error status.",
-        match &op.success.body {
-            SuccessBody::Empty => " (which has no body)",
-            SuccessBody::Bytes => " as raw bytes",
-            SuccessBody::Json(_) => "",
+    if build.len() > 1 {
+        build[0] = quote!(let mut request = #new_request;);
+    }
+    let reply = match &op.success.body {
+        SuccessBody::Empty => quote!(empty),
+        SuccessBody::Bytes => quote!(bytes),
+        SuccessBody::Json(ty) => {
+            // A list is written `[T]`: the macro's arguments are printed as plain tokens,
+            // which would space out the angle brackets of `Vec<T>`.
+            match &ty.kind {
+                Kind::Array(item) => {
+                    let item = type_tokens(api, item, Module::Other);
+                    quote!(json -> [#item])
+                }
+                _ => {
+                    let output = type_tokens(api, ty, Module::Other);
+                    quote!(json -> #output)
+                }
+            }
         }
-    ));
+    };
     let stream = op.pagination.as_ref().map(|pagination| items_stream(api, op, pagination));
-    let unused_ok = op.params.is_empty() && op.body.is_none();
-    let lint = unused_ok.then(|| quote!(#[allow(unused_mut)]));
 
     quote! {
         #struct_doc
@@ -285,56 +322,46 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         }
 
         impl<'c> #name<'c> {
-            fn new(client: &'c Client) -> Self {
-                Self { client, #(#inits)* }
-            }
-
             #(#setters)*
 
             #stream
 
-            #send_doc
-            pub fn send(self) -> Pending<'c, #output> {
-                Pending::new(crate::runtime::body(self.send_with_response()))
-            }
-
-            /// Like [`send`](Self::send), but also returns the reply's status and headers
-            /// (for example the rate-limit headers).
-            pub fn send_with_response(self) -> Pending<'c, Response<#output>> {
-                let client = self.client;
-                Pending::new(client.#sender(self.prepare()))
-            }
-
             /// Checks every value and builds the request; no I/O.
-            #lint
             fn prepare(self) -> Result<Request, Error> {
                 #(#prepare)*
                 #(#build)*
                 Ok(request)
             }
         }
+
+        send_methods!(#name, #reply);
     }
 }
 
-/// Checks on a required value `value` (an expression of type `&T`): scalar checks take
-/// it as it is, checks that iterate or recurse bind it to a name first.
-fn checks_on(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
-    if matches!(ty.kind, Kind::Array(_) | Kind::Map(_) | Kind::Named(_)) {
-        let checks = check_tokens(ty, quote!(value), name, needs, patterns);
-        if checks.is_empty() {
-            return checks;
+/// Checks on a required value bound to `binding`: scalar checks and `validate` take it
+/// as it is, checks that iterate or recurse bind a reference to `value` first.
+fn checks_on(ty: &ValueType, binding: &proc_macro2::Ident, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    match ty.kind {
+        Kind::Named(_) => check_tokens(ty, quote!(#binding), name, needs, patterns),
+        Kind::Array(_) | Kind::Map(_) => {
+            let checks = check_tokens(ty, quote!(value), name, needs, patterns);
+            if checks.is_empty() {
+                return checks;
+            }
+            quote!({ let value = &#binding; #checks })
         }
-        quote!({ let value = #value; #checks })
-    } else {
-        check_tokens(ty, value, name, needs, patterns)
+        _ => check_tokens(ty, quote!(&#binding), name, needs, patterns),
     }
 }
 
 /// The text of a parameter value: `to_param()`, or for objects and unions their JSON.
-fn param_text(api: &Api, ty: &ValueType, value: TokenStream) -> TokenStream {
+fn param_text(api: &Api, ty: &ValueType, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
     match ty.kind {
         Kind::Named(id) if !matches!(api.types[id].body, TypeBody::Enum { .. }) => quote!(crate::runtime::json_param(&#value)),
-        _ => quote!(#value.to_param()),
+        _ => {
+            patterns.helper("ToParam");
+            quote!(#value.to_param())
+        }
     }
 }
 

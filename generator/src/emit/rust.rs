@@ -110,7 +110,8 @@ impl Patterns {
         Patterns { sources, helpers: Default::default() }
     }
 
-    fn helper(&mut self, name: &'static str) -> Ident {
+    /// Records a runtime item the module uses, to be imported once at its top.
+    pub fn helper(&mut self, name: &'static str) -> Ident {
         self.helpers.insert(name);
         format_ident!("{}", name)
     }

@@ -51,6 +51,10 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
     let kept: Vec<&Field> = fields.iter().filter(|f| is_kept(def, f)).collect();
     let all_optional = kept.iter().all(|f| !f.required || f.nullable);
     let derive_default = all_optional.then(|| quote!(Default,));
+    // `rename_all` when it spares more per-field renames than it causes.
+    let renamed = |to_wire: fn(&str) -> String| kept.iter().filter(|f| to_wire(f.rust_name.trim_start_matches("r#")) != f.wire_name).count();
+    let camel_case = renamed(serde_camel_case) < renamed(str::to_string);
+    let container = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let members = kept.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let mut inner = type_tokens(api, &field.ty, Module::Types);
@@ -59,30 +63,33 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
                 inner = quote!(Box<#inner>);
             }
         }
-        let optional = !field.required || field.nullable;
-        let ty = if optional { quote!(Option<#inner>) } else { inner };
         let wire = &field.wire_name;
-        let rename = (field.rust_name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
-        let serde = match (field.required, optional) {
-            // Required but nullable: always sent, `null` allowed.
-            (true, true) => quote!(#[serde(#rename default)]),
-            (false, _) => quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
-            (true, false) => match rename {
-                Some(rename) => quote!(#[serde(#rename)]),
-                None => quote!(),
-            },
+        let implied = if camel_case { serde_camel_case(field.rust_name.trim_start_matches("r#")) } else { field.rust_name.trim_start_matches("r#").to_string() };
+        let rename = (&implied != wire).then(|| quote!(rename = #wire,));
+        // A missing `Option` field decodes as `None` without `default`; leaving it out keeps
+        // the derive's output (and `cargo check`) smaller.
+        let (ty, serde) = match field_presence(def, field) {
+            Presence::Required => (inner, quote!(#rename)),
+            Presence::Nullable => (quote!(Option<#inner>), quote!(#rename)),
+            Presence::Optional => (quote!(Option<#inner>), quote!(#rename skip_serializing_if = "Option::is_none")),
+            Presence::Patchable => (
+                quote!(Option<Option<#inner>>),
+                quote!(#rename default, deserialize_with = "crate::runtime::present", skip_serializing_if = "Option::is_none"),
+            ),
         };
-        let doc = doc_attrs(&field_doc(field));
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#serde)]));
+        let doc = doc_attrs(&field_doc(field, field_presence(def, field) == Presence::Patchable));
         quote! {
             #doc
             #serde
             pub #rust: #ty,
         }
     });
-    let validate = (def.usage.request && needs[id]).then(|| emit_validate(&name, &kept, needs, patterns));
+    let validate = (def.usage.request && needs[id]).then(|| emit_validate(def, &name, &kept, needs, patterns));
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        #container
         pub struct #name {
             #(#members)*
         }
@@ -90,8 +97,51 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
     }
 }
 
-fn field_doc(field: &Field) -> String {
+/// How a field is present on the wire, which decides its Rust type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, maybe `null`: `Option<T>`, sent as `null` when `None`.
+    Nullable,
+    /// Maybe absent: `Option<T>`, left out when `None`.
+    Optional,
+    /// Maybe absent, maybe `null`, in a PATCH body where the two mean different things
+    /// (keep the value, clear it): `Option<Option<T>>`.
+    Patchable,
+}
+
+fn field_presence(def: &TypeDef, field: &Field) -> Presence {
+    match (field.required, field.nullable) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::Nullable,
+        (false, true) if def.usage.patch => Presence::Patchable,
+        (false, _) => Presence::Optional,
+    }
+}
+
+/// The wire name serde's `rename_all = "camelCase"` gives a snake_case field name.
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn field_doc(field: &Field, patchable: bool) -> String {
     let mut notes = Vec::new();
+    if patchable {
+        notes.push("`None` leaves it unchanged, `Some(None)` sends `null` to clear it.".to_string());
+    }
     if field.required && !field.nullable {
         notes.push("Required.".to_string());
     }
@@ -123,15 +173,15 @@ fn field_doc(field: &Field) -> String {
     }
 }
 
-fn emit_validate(name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn emit_validate(def: &TypeDef, name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     let checks = fields.iter().filter(|f| has_checks(&f.ty, needs)).map(|field| {
         let rust = ident(&field.rust_name);
         let name = NameExpr::dynamic(quote!(at)).extend(&format!(".{}", field.wire_name), None);
         let body = check_tokens(&field.ty, quote!(value), &name, needs, patterns);
-        if !field.required || field.nullable {
-            quote!(if let Some(value) = &self.#rust { #body })
-        } else {
-            quote!({ let value = &self.#rust; #body })
+        match field_presence(def, field) {
+            Presence::Required => quote!({ let value = &self.#rust; #body }),
+            Presence::Nullable | Presence::Optional => quote!(if let Some(value) = &self.#rust { #body }),
+            Presence::Patchable => quote!(if let Some(Some(value)) = &self.#rust { #body }),
         }
     });
     quote! {
