@@ -21,7 +21,10 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod operations;
 mod patterns;
 mod runtime;

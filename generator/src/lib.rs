@@ -29,11 +29,15 @@ pub struct Options {
     pub api_version: Option<String>,
     /// Fail if anything had to be degraded.
     pub strict: bool,
+    /// Also generate the command-line client, behind the crate's `cli` feature.
+    pub cli: bool,
+    /// Also generate the test doubles (a mock server), behind the crate's `mock` feature.
+    pub mock: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { crate_name: "api-client".into(), crate_version: "0.1.0".into(), api_version: None, strict: false }
+        Options { crate_name: "api-client".into(), crate_version: "0.1.0".into(), api_version: None, strict: false, cli: false, mock: false }
     }
 }
 
@@ -75,7 +79,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
         return Err(Failure(diagnostics));
     }
     let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".into());
-    let info = emit::CrateInfo { name: options.crate_name.clone(), version: options.crate_version.clone(), spec_name };
+    let info = emit::CrateInfo { name: options.crate_name.clone(), version: options.crate_version.clone(), spec_name, cli: options.cli, mock: options.mock };
     let files = emit::emit(&api, &info).map_err(|message| Failure(vec![Diagnostic::error(spec, Location::Document, message)]))?;
     lap("emit");
     Ok(Generated { files, report, operation_count: api.operations.len(), type_count: api.types.len() })

@@ -1,4 +1,4 @@
-//! A thin command line over the library: `openapi-rust-gen SPEC OUT [--crate-name NAME]`.
+//! A thin command line over the library: `openapi-rust-gen SPEC OUT [--crate-name NAME] [--cli] [--mock]`.
 //! Maintainers use `cargo xtask codegen`, which calls the same library.
 
 use std::path::PathBuf;
@@ -19,15 +19,17 @@ fn main() -> ExitCode {
             "--crate-name" => options.crate_name = iter.next().unwrap_or_default(),
             "--api-version" => options.api_version = iter.next(),
             "--strict" => options.strict = true,
+            "--cli" => options.cli = true,
+            "--mock" => options.mock = true,
             "-h" | "--help" => {
-                println!("usage: openapi-rust-gen SPEC OUT [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict]");
+                println!("usage: openapi-rust-gen SPEC OUT [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--cli] [--mock]");
                 return ExitCode::SUCCESS;
             }
             _ => positional.push(PathBuf::from(arg)),
         }
     }
     let [spec, out] = positional.as_slice() else {
-        eprintln!("usage: openapi-rust-gen SPEC OUT [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict]");
+        eprintln!("usage: openapi-rust-gen SPEC OUT [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--cli] [--mock]");
         return ExitCode::from(2);
     };
     match openapi_rust_gen::generate(spec, &options) {

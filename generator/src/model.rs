@@ -19,6 +19,8 @@ pub struct Api {
     pub security: Vec<SecurityScheme>,
     /// The schema most error responses use, decoded into the typed API error.
     pub error_type: Option<ValueType>,
+    /// The top-level `tags` with their descriptions, in the spec's order.
+    pub tags: Vec<(String, Option<String>)>,
 }
 
 /// A value's Rust type together with the checks the client runs on it before sending.

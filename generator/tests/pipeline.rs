@@ -11,7 +11,7 @@ fn repo() -> PathBuf {
 }
 
 fn invites_options() -> Options {
-    Options { crate_name: "atlas-invites".into(), ..Options::default() }
+    Options { crate_name: "atlas-invites".into(), cli: true, mock: true, ..Options::default() }
 }
 
 #[test]

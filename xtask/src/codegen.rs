@@ -26,7 +26,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
         report: false,
         spec: root.join("spec/atlas-invites.yaml"),
         out: root.join("generated"),
-        options: Options { crate_name: "atlas-invites".into(), ..Options::default() },
+        // Our crate ships its command line and test doubles (behind features).
+        options: Options { crate_name: "atlas-invites".into(), cli: true, mock: true, ..Options::default() },
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -35,6 +36,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--check" => parsed.check = true,
             "--report" => parsed.report = true,
             "--strict" => parsed.options.strict = true,
+            "--no-cli" => parsed.options.cli = false,
+            "--no-mock" => parsed.options.mock = false,
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.options.crate_name = value("--crate-name")?,

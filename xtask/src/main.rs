@@ -7,7 +7,7 @@ mod spec_diff;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report]
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report] [--no-cli] [--no-mock]
        cargo xtask spec-diff [OLD NEW] [--format markdown|json] [--fail-on breaking]
        cargo xtask semver-check   (slow, opt-in: our semver verdicts against cargo-semver-checks)
        cargo xtask bench [--runs N] [--no-check]";

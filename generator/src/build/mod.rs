@@ -33,6 +33,13 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
         types: std::mem::take(&mut type_builder.types),
         security: security_schemes(root),
         error_type,
+        tags: root
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|tag| Some((tag.get("name")?.as_str()?.to_string(), tag.get("description").and_then(Value::as_str).map(|d| d.trim().to_string()))))
+            .collect(),
     };
     mark_usage(&mut api);
     find_pagination(&mut api);

@@ -12,12 +12,39 @@ struct CargoToml<'a> {
     crate_version: &'a str,
     title: &'a str,
     spec_name: &'a str,
+    cli: bool,
+    mock: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cli/mod.rs", escape = "none")]
+struct CliMod<'a> {
+    bin_name: &'a str,
+    about: String,
+    default_base_url: &'a str,
+    has_digest: bool,
+    has_client_credentials: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cli/main.rs", escape = "none")]
+struct CliMain {
+    crate_ident: String,
+}
+
+#[derive(Template)]
+#[template(path = "mock/mod.rs", escape = "none")]
+struct MockMod {
+    crate_ident: String,
+    example: String,
 }
 
 #[derive(Template)]
 #[template(path = "lib.rs.j2", escape = "none")]
 struct LibRs<'a> {
     has_client_credentials: bool,
+    cli: bool,
+    mock: bool,
     title: &'a str,
     version: &'a str,
     crate_ident: String,
@@ -121,11 +148,11 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         files.insert(path.to_string(), text);
         Ok(())
     };
-    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name }.render())?;
+    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock }.render())?;
     add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations }.render())?;
     add(
         "src/lib.rs",
-        LibRs { has_client_credentials: security.has_client_credentials, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
+        LibRs { has_client_credentials: security.has_client_credentials, cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
     )?;
     add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials }.render())?;
     add(
@@ -147,6 +174,22 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
     add("src/runtime/validate.rs", RuntimeValidate.render())?;
+    let crate_ident = info.name.replace('-', "_");
+    if info.cli {
+        let about = format!("A command line for {}: one subcommand per operation, grouped by tag.", api.title.replace('"', "'"));
+        add(
+            "src/cli/mod.rs",
+            CliMod { bin_name: &info.name, about, default_base_url, has_digest: security.has_digest, has_client_credentials: security.has_client_credentials }.render(),
+        )?;
+        add(&format!("src/bin/{}.rs", info.name), CliMain { crate_ident: crate_ident.clone() }.render())?;
+    }
+    if info.mock {
+        let example = match api.operations.first() {
+            Some(op) => format!("// server.expect_{}()/* pin parameters */.respond(/* the reply */).await;", op.method_name.trim_start_matches("r#")),
+            None => String::new(),
+        };
+        add("src/mock/mod.rs", MockMod { crate_ident, example }.render())?;
+    }
     Ok(files)
 }
 

@@ -2,8 +2,10 @@
 //! formatted once with `prettyplease`; the hand-written runtime and the non-Rust files
 //! come from the askama templates in `templates/`.
 
+mod cli;
 mod docs;
 mod files;
+mod mock;
 mod operations;
 mod rust;
 mod types;
@@ -22,6 +24,10 @@ pub struct CrateInfo {
     /// The spec's file name as shown in generated headers (no directories, so the output
     /// does not depend on where the generator runs).
     pub spec_name: String,
+    /// Also emit the command-line client (`cli` feature).
+    pub cli: bool,
+    /// Also emit the test doubles (`mock` feature).
+    pub mock: bool,
 }
 
 /// The generated crate: relative path to file contents, in a stable order.
@@ -75,6 +81,14 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     files.insert("src/operations.rs".into(), space_items(&format!("{operations_head}{}", bodies(&builder_chunks))));
     let patterns_text = format_module("patterns.rs", &format!("The regular expressions of the API description, each compiled once on first use.\n\n{header}"), patterns_module(&patterns))?;
     files.insert("src/patterns.rs".into(), space_items(&patterns_text));
+    if info.cli {
+        let text = format_module("cli/operations.rs", &format!("The operations of the command line: its table of subcommands and flags, and one call per operation.\n\n{header}"), cli::emit_cli(api))?;
+        files.insert("src/cli/operations.rs".into(), space_items(&text));
+    }
+    if info.mock {
+        let text = format_module("mock/expectations.rs", &format!("One typed expectation per operation for the mock server.\n\n{header}"), mock::emit_mock(api))?;
+        files.insert("src/mock/expectations.rs".into(), space_items(&text));
+    }
     files.extend(files::render(api, info)?);
     Ok(files)
 }
@@ -153,7 +167,7 @@ fn insert_blank_lines(code: &str) -> String {
         let Some(next) = lines.get(i + 1) else { continue };
         let next_trimmed = next.trim_start();
         let trimmed = line.trim_start();
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "crate::runtime::string_enum_traits!", "send_methods!"].iter().any(|p| next_trimmed.starts_with(p));
+        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "crate::runtime::string_enum_traits!", "send_methods!", "expectation_methods!"].iter().any(|p| next_trimmed.starts_with(p));
         let closes_item = (trimmed == "}" || trimmed.ends_with(");")) && starts_item;
         let ends_uses = trimmed.starts_with("use ") && !next_trimmed.starts_with("use ");
         let ends_inner_docs = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");

@@ -57,7 +57,7 @@ fn operation_doc(op: &Operation) -> String {
     paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), deprecation.as_deref()])
 }
 
-fn deprecation_note(op: &Operation) -> String {
+pub(super) fn deprecation_note(op: &Operation) -> String {
     let Some(deprecation) = &op.deprecation else { return String::new() };
     let mut note = match &deprecation.sunset {
         Some(date) => format!("the server stops serving this operation on {date} (sunset)"),
@@ -88,7 +88,7 @@ fn client_method(op: &Operation) -> TokenStream {
 }
 
 /// What a setter takes: text as `impl Into<String>`, everything else as its own type.
-fn setter_input(api: &Api, param_ty: &crate::model::ValueType) -> (TokenStream, TokenStream) {
+pub(super) fn setter_input(api: &Api, param_ty: &crate::model::ValueType) -> (TokenStream, TokenStream) {
     match param_ty.kind {
         Kind::String => (quote!(impl Into<String>), quote!(value.into())),
         _ => (type_tokens(api, param_ty, Module::Other), quote!(value)),

@@ -1,0 +1,218 @@
+//! Test doubles for code that uses this client (the `mock` feature): a local HTTP server that
+//! plays the API, with one typed `expect_*` method per operation. Each expectation pins the
+//! parameters it cares about and the reply to give; a call that matches no expectation gets
+//! a 501 reply naming it, and fails the test when the server is verified or dropped, as does
+//! an expectation that was not met.
+//!
+//! ```no_run
+//! # async fn example() {
+//! use atlas_invites::mock::Server;
+//!
+//! let server = Server::start().await;
+//! // server.expect_list_org_invites()/* pin parameters */.respond(/* the reply */).await;
+//! let client = server.client();
+//! // ... run the code under test with `client` ...
+//! server.verify().await;
+//! # }
+//! ```
+
+mod expectations;
+
+pub use expectations::*;
+
+use serde::Serialize;
+use wiremock::matchers::{any, body_json, header, method, path_regex, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::{Client, RetryPolicy};
+
+/// A local server that answers as the API would, from expectations set per operation.
+pub struct Server {
+    inner: MockServer,
+}
+
+impl Server {
+    /// Starts a server on a free port of 127.0.0.1.
+    pub async fn start() -> Server {
+        let inner = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(Unexpected)
+            .with_priority(u8::MAX)
+            .named("requests that no `expect_*` call matches (each got a 501 reply)")
+            .expect(0)
+            .mount(&inner)
+            .await;
+        Server { inner }
+    }
+
+    /// The server's base URL, such as `http://127.0.0.1:40123`.
+    pub fn uri(&self) -> String {
+        self.inner.uri()
+    }
+
+    /// A client for this server, without credentials and without retries.
+    pub fn client(&self) -> Client {
+        Client::builder().base_url(self.uri()).retry(RetryPolicy::disabled()).build().expect("a local URL is a valid base URL")
+    }
+
+    /// Panics, naming them, if an expectation was not met or a request matched none.
+    /// Dropping the server checks the same.
+    pub async fn verify(&self) {
+        self.inner.verify().await;
+    }
+
+    /// How many requests the server has received so far.
+    pub async fn request_count(&self) -> usize {
+        self.inner.received_requests().await.map_or(0, |requests| requests.len())
+    }
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("uri", &self.uri()).finish()
+    }
+}
+
+/// The reply to a request no expectation matches: 501, with a body saying which request.
+struct Unexpected;
+
+impl Respond for Unexpected {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let detail = format!("mock: no expectation matches {} {}", request.method, request.url);
+        ResponseTemplate::new(501).set_body_json(serde_json::json!({ "error": 501, "errorCode": "UNEXPECTED_MOCK_REQUEST", "detail": detail }))
+    }
+}
+
+/// What the typed expectations of every operation share: the request to match and how
+/// often, built up by their setters and mounted by `respond`.
+#[derive(Debug)]
+pub(crate) struct Expectation<'s> {
+    server: &'s Server,
+    operation_id: &'static str,
+    method: &'static str,
+    accept: Option<&'static str>,
+    /// The path: literal segments, and `None` for parameters not pinned by a setter.
+    segments: Vec<Option<String>>,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<serde_json::Value>,
+    times: u64,
+}
+
+impl<'s> Expectation<'s> {
+    /// An expectation of one call of `operation_id` on `path`, the template as written in
+    /// the API description (`/orgs/{orgId}/invites`): its `{..}` segments match any value
+    /// until a setter pins them.
+    pub(crate) fn new(server: &'s Server, operation_id: &'static str, method: &'static str, accept: Option<&'static str>, path: &str) -> Self {
+        let segments = path.split('/').skip(1).map(|s| (!s.contains('{')).then(|| s.to_string())).collect();
+        Expectation { server, operation_id, method, accept, segments, query: Vec::new(), headers: Vec::new(), body: None, times: 1 }
+    }
+
+    /// Pins the path segment `index` (a path parameter) to `value`.
+    #[allow(dead_code)] // not every API has path parameters
+    pub(crate) fn path(&mut self, index: usize, value: String) {
+        self.segments[index] = Some(value);
+    }
+
+    /// Requires the query parameter `name` to have `value` (once per call for lists).
+    #[allow(dead_code)] // not every API has query parameters
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Requires the header `name` to have `value`.
+    #[allow(dead_code)] // not every API has header parameters
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Requires the request body to be this value as JSON.
+    #[allow(dead_code)] // not every API has request bodies
+    pub(crate) fn body(&mut self, value: &impl Serialize) {
+        self.body = Some(serde_json::to_value(value).expect("request bodies encode as JSON"));
+    }
+
+    /// Expects `times` matching calls instead of one; further calls are unexpected.
+    pub(crate) fn times(&mut self, times: u64) {
+        self.times = times;
+    }
+
+    /// Mounts the expectation with a JSON reply.
+    pub(crate) async fn respond_json(self, status: u16, content_type: &str, reply: &impl Serialize) {
+        let body = serde_json::to_vec(reply).expect("replies encode as JSON");
+        self.respond_raw(status, Some((content_type.to_string(), body))).await;
+    }
+
+    /// Mounts the expectation with a reply of `status` and optionally a body.
+    pub(crate) async fn respond_raw(self, status: u16, body: Option<(String, Vec<u8>)>) {
+        let mut reply = ResponseTemplate::new(status);
+        if let Some((content_type, body)) = body {
+            reply = reply.set_body_raw(body, &content_type);
+        }
+        let mut mock = Mock::given(method(self.method)).and(path_regex(self.path_regex()));
+        if let Some(accept) = self.accept {
+            mock = mock.and(header("accept", accept));
+        }
+        for (name, value) in &self.query {
+            mock = mock.and(query_param(*name, value.as_str()));
+        }
+        for (name, value) in &self.headers {
+            mock = mock.and(header(*name, value.as_str()));
+        }
+        if let Some(body) = &self.body {
+            mock = mock.and(body_json(body));
+        }
+        mock.respond_with(reply)
+            .named(format!("`{}` ({} {})", self.operation_id, self.method, self.describe_path()))
+            .up_to_n_times(self.times)
+            .expect(self.times)
+            .mount(&self.server.inner)
+            .await;
+    }
+
+    /// `^/a/b/[^/]+$`: pinned segments as the client encodes them, others any segment.
+    fn path_regex(&self) -> String {
+        let mut regex = String::from("^");
+        for segment in &self.segments {
+            regex.push('/');
+            match segment {
+                Some(text) => regex.push_str(&regex::escape(&encode_segment(text))),
+                None => regex.push_str("[^/]+"),
+            }
+        }
+        regex.push('$');
+        regex
+    }
+
+    fn describe_path(&self) -> String {
+        self.segments.iter().map(|s| format!("/{}", s.as_deref().unwrap_or("*"))).collect()
+    }
+}
+
+/// A path segment percent-encoded the way the client's URL building does it.
+fn encode_segment(text: &str) -> String {
+    let mut url = url::Url::parse("http://mock/").expect("a fixed URL parses");
+    url.path_segments_mut().expect("an http URL has a path").push(text);
+    url.path()[1..].to_string()
+}
+
+/// The methods every typed expectation has: `times` and `respond_error`.
+macro_rules! expectation_methods {
+    ($name:ident) => {
+        impl $name<'_> {
+            /// Expects this many matching calls instead of one; further calls are unexpected.
+            pub fn times(mut self, times: u64) -> Self {
+                self.0.times(times);
+                self
+            }
+
+            /// Mounts the expectation: matching calls get an error reply with `status` and `error`
+            /// as its JSON body.
+            pub async fn respond_error(self, status: u16, error: crate::ErrorBody) {
+                self.0.respond_json(status, "application/json", &error).await;
+            }
+        }
+    };
+}
+
+pub(crate) use expectation_methods;

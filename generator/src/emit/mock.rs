@@ -1,0 +1,152 @@
+//! `src/mock/expectations.rs` of the generated crate (with `--mock`): for each operation an
+//! `expect_*` method on the mock server and a typed expectation whose setters mirror the
+//! request builder's and whose `respond` takes the operation's own reply type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::setter_input;
+use super::rust::{ident, type_tokens, Module};
+use crate::model::{Api, Kind, Operation, ParamLocation, Segment, SegmentPart, SuccessBody, TypeBody};
+
+pub fn emit_mock(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(expect_method);
+    let expectations = api.operations.iter().map(|op| expectation(api, op));
+    quote! {
+        use super::{expectation_methods, Expectation, Server};
+        #[allow(unused_imports)] // which are used depends on the API
+        use crate::{types, ToParam};
+
+        impl Server {
+            #(#methods)*
+        }
+
+        #(#expectations)*
+    }
+}
+
+fn expectation_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("Expect{}", op.builder_name)
+}
+
+fn expect_method(op: &Operation) -> TokenStream {
+    let method = format_ident!("expect_{}", op.method_name.trim_start_matches("r#"));
+    let name = expectation_name(op);
+    let id = &op.id;
+    let http_method = &op.http_method;
+    let accept = match &op.success.media_type {
+        Some(media_type) => quote!(Some(#media_type)),
+        None => quote!(None),
+    };
+    let path = &op.path;
+    let doc = format!(" Expects a call of `{}` (`{} {}`), once unless [`times`]({name}::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.", op.id, op.http_method, op.path);
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #name<'_> {
+            #name(Expectation::new(self, #id, #http_method, #accept, #path))
+        }
+    }
+}
+
+fn expectation(api: &Api, op: &Operation) -> TokenStream {
+    let name = expectation_name(op);
+    let doc = format!(" An expected call of `{}`; see [`Server::{}`].", op.id, format_ident!("expect_{}", op.method_name.trim_start_matches("r#")));
+    let must_use = format!("`{name}` is mounted only when `respond` is awaited");
+    let mut setters = Vec::new();
+    for (index, param) in op.params.iter().enumerate() {
+        let rust = ident(&param.rust_name);
+        let (input, _) = setter_input(api, &param.ty);
+        let text = |value: TokenStream| match param.ty.kind {
+            Kind::String => quote!(#value.into()),
+            _ => quote!(#value.to_param()),
+        };
+        let record = match param.location {
+            ParamLocation::Path => {
+                // Only a parameter that is a whole segment can be pinned; one inside a
+                // segment (`{name}.json`) matches any value.
+                let Some(segment) = op.segments.iter().position(|s| matches!(s, Segment::Template(parts) if parts.as_slice() == [SegmentPart::Param(index)])) else { continue };
+                let value = text(quote!(value));
+                let segment = proc_macro2::Literal::usize_unsuffixed(segment);
+                quote!(self.0.path(#segment, #value);)
+            }
+            ParamLocation::Query | ParamLocation::Header => {
+                let wire = &param.wire_name;
+                let add = if param.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
+                match &param.ty.kind {
+                    Kind::Array(item) if !is_object(api, &item.kind) => quote! {
+                        for item in &value {
+                            self.0.#add(#wire, item.to_param());
+                        }
+                    },
+                    Kind::Array(_) => continue,
+                    kind if is_object(api, kind) => quote!(self.0.#add(#wire, crate::runtime::json_param(&value));),
+                    _ => {
+                        let value = text(quote!(value));
+                        quote!(self.0.#add(#wire, #value);)
+                    }
+                }
+            }
+        };
+        let doc = format!(" Matches only calls whose `{}` is this value.", param.wire_name);
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #rust(mut self, value: #input) -> Self {
+                #record
+                self
+            }
+        });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, &body.ty, Module::Other);
+        setters.push(quote! {
+            /// Matches only calls whose body is this value (compared as JSON).
+            pub fn body(mut self, value: &#ty) -> Self {
+                self.0.body(value);
+                self
+            }
+        });
+    }
+    let status = proc_macro2::Literal::u16_unsuffixed(op.success.status);
+    let content_type = op.success.media_type.clone().unwrap_or_else(|| "application/json".to_string());
+    let respond = match &op.success.body {
+        SuccessBody::Json(ty) => {
+            let ty = type_tokens(api, ty, Module::Other);
+            quote! {
+                /// Mounts the expectation: matching calls get this reply.
+                pub async fn respond(self, reply: #ty) {
+                    self.0.respond_json(#status, #content_type, &reply).await;
+                }
+            }
+        }
+        SuccessBody::Empty => quote! {
+            /// Mounts the expectation: matching calls get the documented reply without a body.
+            pub async fn respond(self) {
+                self.0.respond_raw(#status, None).await;
+            }
+        },
+        SuccessBody::Bytes => quote! {
+            /// Mounts the expectation: matching calls get these bytes.
+            pub async fn respond(self, reply: Vec<u8>) {
+                self.0.respond_raw(#status, Some((#content_type.to_string(), reply))).await;
+            }
+        },
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = #must_use]
+        pub struct #name<'s>(Expectation<'s>);
+
+        impl #name<'_> {
+            #(#setters)*
+
+            #respond
+        }
+
+        expectation_methods!(#name);
+    }
+}
+
+fn is_object(api: &Api, kind: &Kind) -> bool {
+    matches!(kind, Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }))
+}

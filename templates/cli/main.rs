@@ -1,0 +1,5 @@
+//! The command line: see the `cli` module of the library.
+
+fn main() -> std::process::ExitCode {
+    {{ crate_ident }}::cli::main()
+}
