@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod apache;
+pub mod cli;
 pub mod ids;
 pub mod prism;
