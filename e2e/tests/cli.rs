@@ -264,3 +264,28 @@ fn help_texts() {
     }
     insta::assert_snapshot!("help", all);
 }
+
+/// Prints a session against Apache (real Digest) for the README: `cargo test -p e2e --test cli
+/// -- --ignored --nocapture readme_transcript`.
+#[test]
+#[ignore = "prints the README's transcript"]
+fn readme_transcript() {
+    let apache = Apache::start("transcript");
+    let sessions: [&[&str]; 4] = [
+        &["organizations", "get-org-invite", "--org-id", ORG, "--invitation-id", INVITE, "--pretty"],
+        &["organizations", "createOrgInvite", "--org-id", ORG, "--username", "jane@example.com", "--roles", "ORG_MEMBER"],
+        &["organizations", "get-org-invite", "--org-id", "4888442a", "--invitation-id", INVITE],
+        &["organizations", "get-org-invite", "--invitation-id", INVITE],
+    ];
+    println!("$ export MONGODB_ATLAS_PUBLIC_API_KEY={USER} MONGODB_ATLAS_PRIVATE_API_KEY=******** MONGODB_ATLAS_BASE_URL=http://127.0.0.1:PORT");
+    for args in sessions {
+        let output = command().env("MONGODB_ATLAS_PUBLIC_API_KEY", USER).env("MONGODB_ATLAS_PRIVATE_API_KEY", PASSWORD).env("MONGODB_ATLAS_BASE_URL", apache.url()).env("COLUMNS", "100").args(args).output().unwrap();
+        println!("$ atlas-invites {}", args.join(" "));
+        print!("{}{}", String::from_utf8_lossy(&output.stderr), String::from_utf8_lossy(&output.stdout));
+        println!("$ echo $?\n{}", output.status.code().unwrap_or(-1));
+    }
+    println!("$ MONGODB_ATLAS_PRIVATE_API_KEY=wrong atlas-invites organizations delete-org-invite --org-id {ORG} --invitation-id {INVITE}");
+    let output = command().env("MONGODB_ATLAS_PUBLIC_API_KEY", USER).env("MONGODB_ATLAS_PRIVATE_API_KEY", "wrong").env("MONGODB_ATLAS_BASE_URL", apache.url()).args(["organizations", "delete-org-invite", "--org-id", ORG, "--invitation-id", INVITE]).output().unwrap();
+    print!("{}{}", String::from_utf8_lossy(&output.stderr), String::from_utf8_lossy(&output.stdout));
+    println!("$ echo $?\n{}", output.status.code().unwrap_or(-1));
+}

@@ -1,6 +1,7 @@
-//! Crates generated from the focused fixtures compile with no clippy warnings (keyword and
-//! colliding names, recursion, unions, maps, every kind of check), and a consumer crate
-//! uses one of them for real (paged streams against a local server).
+//! Crates generated from the focused fixtures, with their command lines and mocks, compile
+//! with no clippy warnings (keyword and colliding names, recursion, unions, maps, every kind
+//! of check), and a consumer crate uses one of them for real (paged streams against a local
+//! server).
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +13,7 @@ fn fixture_crates_pass_clippy() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let fixtures = ["names", "composition", "paging"];
     for name in fixtures {
-        let generated = generate(&Path::new("tests/fixtures").join(format!("{name}.yaml")), &Options { crate_name: name.into(), ..Options::default() }).unwrap();
+        let generated = generate(&Path::new("tests/fixtures").join(format!("{name}.yaml")), &Options { crate_name: name.into(), cli: true, mock: true, ..Options::default() }).unwrap();
         write::write_atomically(&root.join(name), &generated.files).unwrap();
     }
     copy_dir(Path::new("tests/fixtures/consumers/paging-consumer"), &root.join("paging-consumer"));
@@ -21,7 +22,7 @@ fn fixture_crates_pass_clippy() {
     // Share the workspace's target directory so dependencies are built once.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--workspace", "--", "-D", "warnings"])
+        .args(["clippy", "--quiet", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", target)
         .output()

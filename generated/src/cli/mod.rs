@@ -301,13 +301,17 @@ impl Args<'_> {
         self.matches.get_many::<String>(flag).map(|texts| texts.map(|text| parse(flag, text)).collect()).transpose()
     }
 
-    /// A value given as JSON text (an object parameter).
-    #[allow(dead_code)] // not every API has object parameters
+    /// A value of an object or union type, given as JSON text (bare text counts as a JSON
+    /// string, so `--event-type CLUSTER_CREATED` works for a union of string enums).
+    #[allow(dead_code)] // not every API has such parameters
     fn json<T: serde::de::DeserializeOwned>(&self, flag: &str) -> Result<Option<T>, Failure> {
-        self.matches
-            .get_one::<String>(flag)
-            .map(|text| serde_json::from_str(text).map_err(|e| Failure::Invalid(format!("invalid value {text:?} for `--{flag}`: {e}"))))
-            .transpose()
+        self.matches.get_one::<String>(flag).map(|text| parse_json(flag, text)).transpose()
+    }
+
+    /// A repeatable flag of an object or union type, one JSON value per use.
+    #[allow(dead_code)] // not every API has such parameters
+    fn all_json<T: serde::de::DeserializeOwned>(&self, flag: &str) -> Result<Option<Vec<T>>, Failure> {
+        self.matches.get_many::<String>(flag).map(|texts| texts.map(|text| parse_json(flag, text)).collect()).transpose()
     }
 
     /// The request body: the JSON of `--file` (or standard input), with field flags applied.
@@ -345,6 +349,12 @@ where
     T::Err: std::fmt::Display,
 {
     text.parse().map_err(|e| Failure::Invalid(format!("invalid value {text:?} for `--{flag}`: {e}")))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(flag: &str, text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text)
+        .or_else(|e| serde_json::from_value(Value::String(text.to_string())).map_err(|_| e))
+        .map_err(|e| Failure::Invalid(format!("invalid value {text:?} for `--{flag}`: {e}")))
 }
 
 fn read_json(source: &str, mut reader: impl Read) -> Result<Value, Failure> {

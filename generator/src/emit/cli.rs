@@ -29,8 +29,20 @@ pub fn emit_cli(api: &Api) -> TokenStream {
         quote!(#id => #function(client, args).await,)
     });
     let functions = plans.iter().map(|plan| plan.function(api));
+    // Import only the table's pieces that some operation uses.
+    let mut table_items = vec![quote!(Args), quote!(Failure), quote!(Operation), quote!(Output)];
+    if plans.iter().any(|p| p.op.body.is_some()) {
+        table_items.push(quote!(Body));
+    }
+    if plans.iter().any(|p| !p.fields.is_empty()) {
+        table_items.extend([quote!(Field), quote!(FieldKind)]);
+    }
+    if plans.iter().any(|p| !p.flags.is_empty()) {
+        table_items.push(quote!(Flag));
+    }
+    table_items.sort_by_key(|t| t.to_string());
     quote! {
-        use super::{Args, Body, Failure, Field, FieldKind, Flag, Operation, Output};
+        use super::{#(#table_items),*};
         #[allow(unused_imports)] // an API whose operations use no named type does not need it
         use crate::types;
         use crate::Client;
@@ -223,11 +235,15 @@ impl<'a> OperationPlan<'a> {
             let name = &flag.name;
             let setter = ident(&flag.param.rust_name);
             let read = match &flag.param.ty.kind {
+                Kind::Array(item) if is_object(api, &item.kind) => {
+                    let item = value_type(api, item);
+                    quote!(args.all_json::<#item>(#name)?)
+                }
                 Kind::Array(item) => {
                     let item = value_type(api, item);
                     quote!(args.all::<#item>(#name)?)
                 }
-                Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }) => {
+                kind if is_object(api, kind) => {
                     let ty = type_tokens(api, &flag.param.ty, Module::Other);
                     quote!(args.json::<#ty>(#name)?)
                 }
@@ -247,13 +263,13 @@ impl<'a> OperationPlan<'a> {
             SuccessBody::Empty => quote!(super::empty(request.send()).await),
             SuccessBody::Bytes => quote!(super::bytes(request.send()).await),
         };
-        let binding = if sets.is_empty() { quote!(let request) } else { quote!(let mut request) };
+        let (binding, args) = if sets.is_empty() { (quote!(let request), quote!(_args)) } else { (quote!(let mut request), quote!(args)) };
         let deprecated = op.deprecation.as_ref().map(|_| quote!(#[allow(deprecated)]));
         let doc = format!(" `{}`: `{} {}`.", op.id, op.http_method, op.path);
         quote! {
             #[doc = #doc]
             #deprecated
-            async fn #function(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+            async fn #function(client: &Client, #args: &Args<'_>) -> Result<Output, Failure> {
                 #binding = client.#function();
                 #(#sets)*
                 #reply
@@ -265,6 +281,11 @@ impl<'a> OperationPlan<'a> {
 /// The type a flag's text is parsed into: the setter's own type.
 fn value_type(api: &Api, ty: &ValueType) -> TokenStream {
     type_tokens(api, ty, Module::Other)
+}
+
+/// A named type that is not a string enum: its flag takes JSON.
+fn is_object(api: &Api, kind: &Kind) -> bool {
+    matches!(kind, Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }))
 }
 
 /// How a body field's flag text becomes JSON, for fields simple enough to have a flag.
