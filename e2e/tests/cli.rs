@@ -247,12 +247,12 @@ async fn service_account_credentials_from_the_environment() {
 /// `--help` of the root, of each group and of every operation, as one reviewed snapshot.
 #[test]
 fn help_texts() {
-    let mut pages = vec![vec![], vec!["organizations"], vec!["projects"]];
+    let mut pages: Vec<Vec<String>> = vec![vec![], vec!["organizations".into()], vec!["projects".into()]];
     for group in ["organizations", "projects"] {
         let output = command().args([group, "--help"]).env("COLUMNS", "100").output().unwrap();
         let text = String::from_utf8(output.stdout).unwrap();
         let commands = text.lines().skip_while(|l| *l != "Commands:").skip(1).take_while(|l| !l.is_empty()).map(|l| l.split_whitespace().next().unwrap().to_string());
-        pages.extend(commands.filter(|c| c != "help").map(|c| vec![group, Box::leak(c.into_boxed_str())]));
+        pages.extend(commands.filter(|c| c != "help").map(|c| vec![group.to_string(), c]));
     }
     assert_eq!(pages.len(), 3 + 12, "two groups of six operations");
     let mut all = String::new();

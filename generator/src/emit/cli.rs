@@ -8,7 +8,7 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, is_kept, type_tokens, Module};
+use super::rust::{ident, is_kept, takes_json, type_tokens, Module};
 use crate::model::{Api, Field, Kind, Operation, Param, SuccessBody, TypeBody, ValueType};
 
 /// Flags of the command line itself, which parameters must not take.
@@ -235,20 +235,20 @@ impl<'a> OperationPlan<'a> {
             let name = &flag.name;
             let setter = ident(&flag.param.rust_name);
             let read = match &flag.param.ty.kind {
-                Kind::Array(item) if is_object(api, &item.kind) => {
-                    let item = value_type(api, item);
+                Kind::Array(item) if takes_json(api, &item.kind) => {
+                    let item = type_tokens(api, item, Module::Other);
                     quote!(args.all_json::<#item>(#name)?)
                 }
                 Kind::Array(item) => {
-                    let item = value_type(api, item);
+                    let item = type_tokens(api, item, Module::Other);
                     quote!(args.all::<#item>(#name)?)
                 }
-                kind if is_object(api, kind) => {
+                kind if takes_json(api, kind) => {
                     let ty = type_tokens(api, &flag.param.ty, Module::Other);
                     quote!(args.json::<#ty>(#name)?)
                 }
                 _ => {
-                    let ty = value_type(api, &flag.param.ty);
+                    let ty = type_tokens(api, &flag.param.ty, Module::Other);
                     quote!(args.one::<#ty>(#name)?)
                 }
             };
@@ -276,16 +276,6 @@ impl<'a> OperationPlan<'a> {
             }
         }
     }
-}
-
-/// The type a flag's text is parsed into: the setter's own type.
-fn value_type(api: &Api, ty: &ValueType) -> TokenStream {
-    type_tokens(api, ty, Module::Other)
-}
-
-/// A named type that is not a string enum: its flag takes JSON.
-fn is_object(api: &Api, kind: &Kind) -> bool {
-    matches!(kind, Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }))
 }
 
 /// How a body field's flag text becomes JSON, for fields simple enough to have a flag.

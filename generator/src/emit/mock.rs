@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::setter_input;
-use super::rust::{ident, type_tokens, Module};
-use crate::model::{Api, Kind, Operation, ParamLocation, Segment, SegmentPart, SuccessBody, TypeBody};
+use super::rust::{ident, takes_json, type_tokens, Module};
+use crate::model::{Api, Kind, Operation, ParamLocation, SuccessBody};
 
 pub fn emit_mock(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(expect_method);
@@ -29,8 +29,13 @@ fn expectation_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("Expect{}", op.builder_name)
 }
 
+/// `expect_get_org_invite`: the `Client` method's name with `expect_` in front.
+fn expect_method_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("expect_{}", op.method_name.trim_start_matches("r#"))
+}
+
 fn expect_method(op: &Operation) -> TokenStream {
-    let method = format_ident!("expect_{}", op.method_name.trim_start_matches("r#"));
+    let method = expect_method_name(op);
     let name = expectation_name(op);
     let id = &op.id;
     let http_method = &op.http_method;
@@ -50,10 +55,10 @@ fn expect_method(op: &Operation) -> TokenStream {
 
 fn expectation(api: &Api, op: &Operation) -> TokenStream {
     let name = expectation_name(op);
-    let doc = format!(" An expected call of `{}`; see [`Server::{}`].", op.id, format_ident!("expect_{}", op.method_name.trim_start_matches("r#")));
+    let doc = format!(" An expected call of `{}`; see [`Server::{}`].", op.id, expect_method_name(op));
     let must_use = format!("`{name}` is mounted only when `respond` is awaited");
     let mut setters = Vec::new();
-    for (index, param) in op.params.iter().enumerate() {
+    for param in &op.params {
         let rust = ident(&param.rust_name);
         let (input, _) = setter_input(api, &param.ty);
         let text = |value: TokenStream| match param.ty.kind {
@@ -63,8 +68,10 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
         let record = match param.location {
             ParamLocation::Path => {
                 // Only a parameter that is a whole segment can be pinned; one inside a
-                // segment (`{name}.json`) matches any value.
-                let Some(segment) = op.segments.iter().position(|s| matches!(s, Segment::Template(parts) if parts.as_slice() == [SegmentPart::Param(index)])) else { continue };
+                // segment (`{name}.json`) matches any value. The index counts the segments
+                // of the path template as `Expectation::new` splits it.
+                let whole = format!("{{{}}}", param.wire_name);
+                let Some(segment) = op.path.split('/').skip(1).position(|s| s == whole) else { continue };
                 let value = text(quote!(value));
                 let segment = proc_macro2::Literal::usize_unsuffixed(segment);
                 quote!(self.0.path(#segment, #value);)
@@ -73,13 +80,13 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
                 let wire = &param.wire_name;
                 let add = if param.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
                 match &param.ty.kind {
-                    Kind::Array(item) if !is_object(api, &item.kind) => quote! {
+                    Kind::Array(item) if !takes_json(api, &item.kind) => quote! {
                         for item in &value {
                             self.0.#add(#wire, item.to_param());
                         }
                     },
                     Kind::Array(_) => continue,
-                    kind if is_object(api, kind) => quote!(self.0.#add(#wire, crate::runtime::json_param(&value));),
+                    kind if takes_json(api, kind) => quote!(self.0.#add(#wire, crate::runtime::json_param(&value));),
                     _ => {
                         let value = text(quote!(value));
                         quote!(self.0.#add(#wire, #value);)
@@ -145,8 +152,4 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
 
         expectation_methods!(#name);
     }
-}
-
-fn is_object(api: &Api, kind: &Kind) -> bool {
-    matches!(kind, Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }))
 }

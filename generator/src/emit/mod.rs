@@ -158,6 +158,12 @@ fn space_items(code: &str) -> String {
     out
 }
 
+/// `path::to::name!(`: a macro invocation, which at item level generates items.
+fn is_macro_call(line: &str) -> bool {
+    let name_end = line.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(line.len());
+    name_end > 0 && line[name_end..].starts_with("!(")
+}
+
 fn insert_blank_lines(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
@@ -167,7 +173,7 @@ fn insert_blank_lines(code: &str) -> String {
         let Some(next) = lines.get(i + 1) else { continue };
         let next_trimmed = next.trim_start();
         let trimmed = line.trim_start();
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "crate::runtime::string_enum_traits!", "send_methods!", "expectation_methods!"].iter().any(|p| next_trimmed.starts_with(p));
+        let starts_item = ["///", "#[", "pub ", "impl", "fn "].iter().any(|p| next_trimmed.starts_with(p)) || is_macro_call(next_trimmed);
         let closes_item = (trimmed == "}" || trimmed.ends_with(");")) && starts_item;
         let ends_uses = trimmed.starts_with("use ") && !next_trimmed.starts_with("use ");
         let ends_inner_docs = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, helper_imports, ident, type_tokens, Module, NameExpr, Patterns};
-use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, TypeBody, ValueType};
+use super::rust::{check_tokens, has_checks, helper_imports, ident, takes_json, type_tokens, Module, NameExpr, Patterns};
+use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, ValueType};
 
 /// The request builders of the operations `range`.
 pub fn emit_builders(api: &Api, range: std::ops::Range<usize>, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
@@ -222,7 +222,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         None => quote!(None),
     };
     let new_request = quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]));
-    let mut build = vec![quote!(let request = #new_request;)];
+    let mut build = Vec::new();
     for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let rust = ident(&param.rust_name);
         let wire = &param.wire_name;
@@ -235,29 +235,21 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         let envelope = (param.location == ParamLocation::Query && param.wire_name == "envelope" && param.ty.kind == Kind::Bool).then(|| quote!(request.enveloped(value);));
         // Plain optional and list query values take one line: the runtime skips `None`
         // and repeats the name once per item.
-        let plain = |ty: &ValueType| !matches!(ty.kind, Kind::Named(id) if !matches!(api.types[id].body, TypeBody::Enum { .. }));
-        if param.location == ParamLocation::Query && envelope.is_none() {
-            match (&param.ty.kind, param.required) {
-                (Kind::Array(item), true) if plain(item) => {
-                    build.push(quote!(request.query_each(#wire, #rust);));
-                    continue;
-                }
-                (Kind::Array(item), false) if plain(item) => {
-                    build.push(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());));
-                    continue;
-                }
-                (Kind::Array(_), _) => {}
-                (_, true) if plain(&param.ty) => {
-                    let text = param_text(api, &param.ty, quote!(#rust), patterns);
-                    build.push(quote!(request.query(#wire, #text);));
-                    continue;
-                }
-                (_, false) if plain(&param.ty) => {
-                    build.push(quote!(request.query_opt(#wire, self.#rust);));
-                    continue;
-                }
-                _ => {}
+        let one_line = match (&param.ty.kind, param.required) {
+            _ if param.location != ParamLocation::Query || envelope.is_some() => None,
+            (Kind::Array(item), true) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, #rust);)),
+            (Kind::Array(item), false) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());)),
+            (Kind::Array(_), _) => None,
+            (kind, true) if !takes_json(api, kind) => {
+                let text = param_text(api, &param.ty, quote!(#rust), patterns);
+                Some(quote!(request.query(#wire, #text);))
             }
+            (kind, false) if !takes_json(api, kind) => Some(quote!(request.query_opt(#wire, self.#rust);)),
+            _ => None,
+        };
+        if let Some(line) = one_line {
+            build.push(line);
+            continue;
         }
         let send_one = match &param.ty.kind {
             Kind::Array(item) => {
@@ -289,9 +281,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         }
     }
 
-    if build.len() > 1 {
-        build[0] = quote!(let mut request = #new_request;);
-    }
+    let binding = if build.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let reply = match &op.success.body {
         SuccessBody::Empty => quote!(empty),
         SuccessBody::Bytes => quote!(bytes),
@@ -329,6 +319,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             /// Checks every value and builds the request; no I/O.
             fn prepare(self) -> Result<Request, Error> {
                 #(#prepare)*
+                #binding = #new_request;
                 #(#build)*
                 Ok(request)
             }
@@ -356,8 +347,8 @@ fn checks_on(ty: &ValueType, binding: &proc_macro2::Ident, name: &NameExpr, need
 
 /// The text of a parameter value: `to_param()`, or for objects and unions their JSON.
 fn param_text(api: &Api, ty: &ValueType, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
-    match ty.kind {
-        Kind::Named(id) if !matches!(api.types[id].body, TypeBody::Enum { .. }) => quote!(crate::runtime::json_param(&#value)),
+    match &ty.kind {
+        kind if takes_json(api, kind) => quote!(crate::runtime::json_param(&#value)),
         _ => {
             patterns.helper("ToParam");
             quote!(#value.to_param())

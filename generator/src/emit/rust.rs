@@ -161,6 +161,12 @@ pub fn is_kept(def: &crate::model::TypeDef, field: &crate::model::Field) -> bool
     !(field.read_only && sent_only || field.write_only && received_only)
 }
 
+/// A named type that is not a string enum (an object, union or alias): as a parameter it
+/// travels as JSON text, not through `ToParam`.
+pub fn takes_json(api: &Api, kind: &Kind) -> bool {
+    matches!(kind, Kind::Named(id) if !matches!(api.types[*id].body, TypeBody::Enum { .. }))
+}
+
 pub fn has_checks(ty: &ValueType, needs: &[bool]) -> bool {
     if !ty.checks.is_empty() {
         return true;

@@ -68,7 +68,8 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
         let rename = (&implied != wire).then(|| quote!(rename = #wire,));
         // A missing `Option` field decodes as `None` without `default`; leaving it out keeps
         // the derive's output (and `cargo check`) smaller.
-        let (ty, serde) = match field_presence(def, field) {
+        let presence = field_presence(def, field);
+        let (ty, serde) = match presence {
             Presence::Required => (inner, quote!(#rename)),
             Presence::Nullable => (quote!(Option<#inner>), quote!(#rename)),
             Presence::Optional => (quote!(Option<#inner>), quote!(#rename skip_serializing_if = "Option::is_none")),
@@ -78,7 +79,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
             ),
         };
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#serde)]));
-        let doc = doc_attrs(&field_doc(field, field_presence(def, field) == Presence::Patchable));
+        let doc = doc_attrs(&field_doc(field, presence == Presence::Patchable));
         quote! {
             #doc
             #serde
