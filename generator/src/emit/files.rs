@@ -136,6 +136,10 @@ struct RuntimeError {
 #[template(path = "runtime/validate.rs", escape = "none")]
 struct RuntimeValidate;
 
+#[derive(Template)]
+#[template(path = "runtime/object.rs", escape = "none")]
+struct RuntimeObject;
+
 pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let default_base_url = api.default_base_url.as_deref().unwrap_or("http://localhost");
     let security = Security::of(api);
@@ -174,6 +178,7 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
     add("src/runtime/validate.rs", RuntimeValidate.render())?;
+    add("src/runtime/object.rs", RuntimeObject.render())?;
     let crate_ident = info.name.replace('-', "_");
     if info.cli {
         let about = format!("A command line for {}: one subcommand per operation, grouped by tag.", api.title.replace('"', "'"));

@@ -33,8 +33,12 @@ pub fn types_header(api: &Api, needs: &[bool], helpers: &std::collections::BTree
     let uses_validate = api.types.iter().enumerate().any(|(id, def)| def.usage.request && needs[id]);
     let validate_import = uses_validate.then(|| quote!(use crate::runtime::Validate;));
     let helpers = helper_imports(helpers);
+    let has = |wanted: fn(&TypeBody) -> bool| api.types.iter().any(|def| wanted(&def.body));
+    let serde_import = has(|body| matches!(body, TypeBody::Union { .. })).then(|| quote!(use serde::{Deserialize, Serialize};));
+    let object_import = has(|body| matches!(body, TypeBody::Struct(_))).then(|| quote!(use crate::runtime::json_object;));
     quote! {
-        use serde::{Deserialize, Serialize};
+        #serde_import
+        #object_import
         #validate_import
         #helpers
     }
@@ -51,10 +55,6 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
     let kept: Vec<&Field> = fields.iter().filter(|f| is_kept(def, f)).collect();
     let all_optional = kept.iter().all(|f| !f.required || f.nullable);
     let derive_default = all_optional.then(|| quote!(Default,));
-    // `rename_all` when it spares more per-field renames than it causes.
-    let renamed = |to_wire: fn(&str) -> String| kept.iter().filter(|f| to_wire(f.rust_name.trim_start_matches("r#")) != f.wire_name).count();
-    let camel_case = renamed(serde_camel_case) < renamed(str::to_string);
-    let container = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let members = kept.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let mut inner = type_tokens(api, &field.ty, Module::Types);
@@ -63,37 +63,34 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
                 inner = quote!(Box<#inner>);
             }
         }
-        let wire = &field.wire_name;
-        let implied = if camel_case { serde_camel_case(field.rust_name.trim_start_matches("r#")) } else { field.rust_name.trim_start_matches("r#").to_string() };
-        let rename = (&implied != wire).then(|| quote!(rename = #wire,));
-        // A missing `Option` field decodes as `None` without `default`; leaving it out keeps
-        // the derive's output (and `cargo check`) smaller.
         let presence = field_presence(def, field);
-        let (ty, serde) = match presence {
-            Presence::Required => (inner, quote!(#rename)),
-            Presence::Nullable => (quote!(Option<#inner>), quote!(#rename)),
-            Presence::Optional => (quote!(Option<#inner>), quote!(#rename skip_serializing_if = "Option::is_none")),
-            Presence::Patchable => (
-                quote!(Option<Option<#inner>>),
-                quote!(#rename default, deserialize_with = "crate::runtime::present", skip_serializing_if = "Option::is_none"),
-            ),
+        let ty = match presence {
+            Presence::Required => inner,
+            Presence::Nullable | Presence::Optional => quote!(Option<#inner>),
+            Presence::Patchable => quote!(Option<Option<#inner>>),
         };
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#serde)]));
         let doc = doc_attrs(&field_doc(field, presence == Presence::Patchable));
         quote! {
             #doc
-            #serde
             pub #rust: #ty,
         }
+    });
+    // The serde impls come from the runtime's `json_object!`, which compiles much faster
+    // than the derive (see `runtime/object.rs`).
+    let wire_fields = kept.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let presence = field_presence(def, field).keyword();
+        quote!(#presence #rust = #wire)
     });
     let validate = (def.usage.request && needs[id]).then(|| emit_validate(def, &name, &kept, needs, patterns));
     quote! {
         #doc
-        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
-        #container
+        #[derive(Clone, Debug, #derive_default PartialEq)]
         pub struct #name {
             #(#members)*
         }
+        json_object!(#name { #(#wire_fields),* });
         #validate
     }
 }
@@ -112,6 +109,19 @@ enum Presence {
     Patchable,
 }
 
+impl Presence {
+    /// The presence's name in `json_object!`.
+    fn keyword(self) -> proc_macro2::Ident {
+        let word = match self {
+            Presence::Required => "required",
+            Presence::Nullable => "nullable",
+            Presence::Optional => "optional",
+            Presence::Patchable => "patch",
+        };
+        proc_macro2::Ident::new(word, proc_macro2::Span::call_site())
+    }
+}
+
 fn field_presence(def: &TypeDef, field: &Field) -> Presence {
     match (field.required, field.nullable) {
         (true, false) => Presence::Required,
@@ -119,23 +129,6 @@ fn field_presence(def: &TypeDef, field: &Field) -> Presence {
         (false, true) if def.usage.patch => Presence::Patchable,
         (false, _) => Presence::Optional,
     }
-}
-
-/// The wire name serde's `rename_all = "camelCase"` gives a snake_case field name.
-fn serde_camel_case(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn field_doc(field: &Field, patchable: bool) -> String {
