@@ -311,7 +311,6 @@ impl<'c> ListOrgInvites<'c> {
         Ok(request)
     }
 }
-
 send_methods!(ListOrgInvites, json -> [types::OrganizationInvitation]);
 
 /// Request builder for [`Client::create_org_invite`]: set the parameters, then call [`send`](CreateOrgInvite::send).
@@ -373,7 +372,6 @@ impl<'c> CreateOrgInvite<'c> {
         Ok(request)
     }
 }
-
 send_methods!(CreateOrgInvite, json -> types::OrganizationInvitation);
 
 /// Request builder for [`Client::update_org_invites`]: set the parameters, then call [`send`](UpdateOrgInvites::send).
@@ -435,7 +433,6 @@ impl<'c> UpdateOrgInvites<'c> {
         Ok(request)
     }
 }
-
 send_methods!(UpdateOrgInvites, json -> types::OrganizationInvitation);
 
 /// Request builder for [`Client::get_org_invite`]: set the parameters, then call [`send`](GetOrgInvite::send).
@@ -494,7 +491,6 @@ impl<'c> GetOrgInvite<'c> {
         Ok(request)
     }
 }
-
 send_methods!(GetOrgInvite, json -> types::OrganizationInvitation);
 
 /// Request builder for [`Client::delete_org_invite`]: set the parameters, then call [`send`](DeleteOrgInvite::send).
@@ -553,7 +549,6 @@ impl<'c> DeleteOrgInvite<'c> {
         Ok(request)
     }
 }
-
 send_methods!(DeleteOrgInvite, empty);
 
 /// Request builder for [`Client::update_org_invite_by_id`]: set the parameters, then call [`send`](UpdateOrgInviteById::send).
@@ -624,7 +619,6 @@ impl<'c> UpdateOrgInviteById<'c> {
         Ok(request)
     }
 }
-
 send_methods!(UpdateOrgInviteById, json -> types::OrganizationInvitation);
 
 /// Request builder for [`Client::list_group_invites`]: set the parameters, then call [`send`](ListGroupInvites::send).
@@ -685,7 +679,6 @@ impl<'c> ListGroupInvites<'c> {
         Ok(request)
     }
 }
-
 send_methods!(ListGroupInvites, json -> [types::GroupInvitation]);
 
 /// Request builder for [`Client::create_group_invite`]: set the parameters, then call [`send`](CreateGroupInvite::send).
@@ -747,7 +740,6 @@ impl<'c> CreateGroupInvite<'c> {
         Ok(request)
     }
 }
-
 send_methods!(CreateGroupInvite, json -> types::GroupInvitation);
 
 /// Request builder for [`Client::update_group_invites`]: set the parameters, then call [`send`](UpdateGroupInvites::send).
@@ -809,7 +801,6 @@ impl<'c> UpdateGroupInvites<'c> {
         Ok(request)
     }
 }
-
 send_methods!(UpdateGroupInvites, json -> types::GroupInvitation);
 
 /// Request builder for [`Client::get_group_invite`]: set the parameters, then call [`send`](GetGroupInvite::send).
@@ -868,7 +859,6 @@ impl<'c> GetGroupInvite<'c> {
         Ok(request)
     }
 }
-
 send_methods!(GetGroupInvite, json -> types::GroupInvitation);
 
 /// Request builder for [`Client::delete_group_invite`]: set the parameters, then call [`send`](DeleteGroupInvite::send).
@@ -927,7 +917,6 @@ impl<'c> DeleteGroupInvite<'c> {
         Ok(request)
     }
 }
-
 send_methods!(DeleteGroupInvite, empty);
 
 /// Request builder for [`Client::update_group_invite_by_id`]: set the parameters, then call [`send`](UpdateGroupInviteById::send).
@@ -997,5 +986,4 @@ impl<'c> UpdateGroupInviteById<'c> {
         Ok(request)
     }
 }
-
 send_methods!(UpdateGroupInviteById, json -> types::GroupInvitation);

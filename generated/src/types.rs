@@ -63,7 +63,6 @@ impl From<&str> for OrgRole {
         }
     }
 }
-
 crate::runtime::string_enum_traits!(OrgRole);
 
 /// A role that applies to one project.
@@ -138,7 +137,6 @@ impl From<&str> for ProjectRole {
         }
     }
 }
-
 crate::runtime::string_enum_traits!(ProjectRole);
 
 /// A hypermedia link to a related resource.
@@ -151,8 +149,7 @@ pub struct Link {
     /// How the related resource relates to this one, such as `self`.
     pub rel: Option<String>,
 }
-
-json_object!(Link { optional href = "href", optional rel = "rel" });
+json_object!(Link { href = "href", rel = "rel" });
 
 /// One project role that an organization invitation grants on acceptance.
 ///
@@ -164,10 +161,7 @@ pub struct GroupRole {
     /// A role that applies to one project.
     pub group_role: Option<ProjectRole>,
 }
-
-json_object!(
-    GroupRole { optional group_id = "groupId", optional group_role = "groupRole" }
-);
+json_object!(GroupRole { group_id = "groupId", group_role = "groupRole" });
 
 /// The project roles to grant in one project once the invitation is accepted.
 ///
@@ -179,10 +173,9 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// The project roles to grant.
     pub roles: Option<Vec<ProjectRole>>,
 }
-
 json_object!(
-    OrganizationInvitationGroupRoleAssignmentsRequest { optional group_id = "groupId",
-    optional roles = "roles" }
+    OrganizationInvitationGroupRoleAssignmentsRequest { group_id = "groupId", roles =
+    "roles" }
 );
 
 impl Validate for OrganizationInvitationGroupRoleAssignmentsRequest {
@@ -222,13 +215,11 @@ pub struct OrganizationInvitation {
     /// Email address the invitation was sent to. An email address.
     pub username: Option<String>,
 }
-
 json_object!(
-    OrganizationInvitation { optional created_at = "createdAt", optional expires_at =
-    "expiresAt", optional group_role_assignments = "groupRoleAssignments", optional id =
-    "id", optional inviter_username = "inviterUsername", optional links = "links",
-    optional org_id = "orgId", required org_name = "orgName", optional roles = "roles",
-    optional team_ids = "teamIds", optional username = "username" }
+    OrganizationInvitation { created_at = "createdAt", expires_at = "expiresAt",
+    group_role_assignments = "groupRoleAssignments", id = "id", inviter_username =
+    "inviterUsername", links = "links", org_id = "orgId", org_name = "orgName" required,
+    roles = "roles", team_ids = "teamIds", username = "username" }
 );
 
 /// What to send when creating an organization invitation or changing one by email address.
@@ -247,11 +238,9 @@ pub struct OrganizationInvitationRequest {
     /// Email address to invite (or, when changing, of the invitation to change). An email address.
     pub username: Option<String>,
 }
-
 json_object!(
-    OrganizationInvitationRequest { optional group_role_assignments =
-    "groupRoleAssignments", optional roles = "roles", optional team_ids = "teamIds",
-    optional username = "username" }
+    OrganizationInvitationRequest { group_role_assignments = "groupRoleAssignments",
+    roles = "roles", team_ids = "teamIds", username = "username" }
 );
 
 impl Validate for OrganizationInvitationRequest {
@@ -291,10 +280,9 @@ pub struct OrganizationInvitationUpdateRequest {
     /// Teams the person joins on accepting.
     pub team_ids: Option<Vec<String>>,
 }
-
 json_object!(
-    OrganizationInvitationUpdateRequest { optional group_role_assignments =
-    "groupRoleAssignments", optional roles = "roles", optional team_ids = "teamIds" }
+    OrganizationInvitationUpdateRequest { group_role_assignments =
+    "groupRoleAssignments", roles = "roles", team_ids = "teamIds" }
 );
 
 impl Validate for OrganizationInvitationUpdateRequest {
@@ -341,12 +329,10 @@ pub struct GroupInvitation {
     /// Email address the invitation was sent to. Read-only: set by the server. An email address.
     pub username: Option<String>,
 }
-
 json_object!(
-    GroupInvitation { optional created_at = "createdAt", optional expires_at =
-    "expiresAt", optional group_id = "groupId", optional group_name = "groupName",
-    optional id = "id", optional inviter_username = "inviterUsername", optional links =
-    "links", optional roles = "roles", optional username = "username" }
+    GroupInvitation { created_at = "createdAt", expires_at = "expiresAt", group_id =
+    "groupId", group_name = "groupName", id = "id", inviter_username = "inviterUsername",
+    links = "links", roles = "roles", username = "username" }
 );
 
 /// What to send when creating a project invitation or changing one by email address.
@@ -359,10 +345,7 @@ pub struct GroupInvitationRequest {
     /// Email address to invite (or, when changing, of the invitation to change). An email address.
     pub username: Option<String>,
 }
-
-json_object!(
-    GroupInvitationRequest { optional roles = "roles", optional username = "username" }
-);
+json_object!(GroupInvitationRequest { roles = "roles", username = "username" });
 
 impl Validate for GroupInvitationRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -381,8 +364,7 @@ pub struct GroupInvitationUpdateRequest {
     /// Project roles the person gets on accepting.
     pub roles: Option<Vec<ProjectRole>>,
 }
-
-json_object!(GroupInvitationUpdateRequest { optional roles = "roles" });
+json_object!(GroupInvitationUpdateRequest { roles = "roles" });
 
 /// The body the API returns with every error status.
 ///
@@ -402,11 +384,10 @@ pub struct ApiError {
     /// The HTTP reason phrase of the status. Read-only: set by the server.
     pub reason: Option<String>,
 }
-
 json_object!(
-    ApiError { optional bad_request_detail = "badRequestDetail", optional detail =
-    "detail", required error = "error", required error_code = "errorCode", optional
-    parameters = "parameters", optional reason = "reason" }
+    ApiError { bad_request_detail = "badRequestDetail", detail = "detail", error =
+    "error" required, error_code = "errorCode" required, parameters = "parameters",
+    reason = "reason" }
 );
 
 /// Which parts of a rejected request were wrong.
@@ -417,8 +398,7 @@ pub struct BadRequestDetail {
     /// One entry per invalid field.
     pub fields: Option<Vec<FieldViolation>>,
 }
-
-json_object!(BadRequestDetail { optional fields = "fields" });
+json_object!(BadRequestDetail { fields = "fields" });
 
 /// One invalid field of a request.
 ///
@@ -430,7 +410,6 @@ pub struct FieldViolation {
     /// Path to the field within the request body. Required.
     pub field: String,
 }
-
 json_object!(
-    FieldViolation { required description = "description", required field = "field" }
+    FieldViolation { description = "description" required, field = "field" required }
 );

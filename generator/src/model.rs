@@ -63,6 +63,9 @@ pub enum Kind {
 pub struct Checks {
     /// A regular expression the whole value must match (already verified to compile).
     pub pattern: Option<String>,
+    /// The pattern uses look-around or back-references, which only a backtracking engine
+    /// (`fancy-regex`) can run.
+    pub backtracking: bool,
     pub email: bool,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,

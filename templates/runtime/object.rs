@@ -48,20 +48,21 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 }
 
 /// Implements `Serialize` and `Deserialize` for an object type from its fields, each given as
-/// `presence rust_name = "wireName"`, where presence is one of
+/// `rust_name = "wireName"` followed by how it is present:
+/// - nothing (optional, the common case): `Option<T>`, left out when `None`, `None` when
+///   missing or `null`;
 /// - `required`: `T`, always written, an error when missing;
 /// - `nullable`: `Option<T>`, always written (`None` as `null`), `None` when missing;
-/// - `optional`: `Option<T>`, left out when `None`, `None` when missing or `null`;
 /// - `patch`: `Option<Option<T>>`, left out when `None`, `Some(None)` for `null`.
 #[allow(unused_macros)] // an API without object types does not use it
 macro_rules! json_object {
-    ($name:ident { $($presence:ident $field:ident = $wire:literal),* $(,)? }) => {
+    ($name:ident { $($field:ident = $wire:literal $($presence:ident)?),* $(,)? }) => {
         impl serde::Serialize for $name {
             #[allow(unused_mut)] // an object without fields
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::json_object!(@write $presence, map, $wire, self.$field);)*
+                $($crate::runtime::json_object!(@write [$($presence)?] map, $wire, self.$field);)*
                 map.end()
             }
         }
@@ -90,7 +91,7 @@ macro_rules! json_object {
                             }
                         }
                         Ok($name {
-                            $($field: $crate::runtime::json_object!(@read $presence, $field, $wire),)*
+                            $($field: $crate::runtime::json_object!(@read [$($presence)?] $field, $wire),)*
                         })
                     }
                 }
@@ -99,24 +100,24 @@ macro_rules! json_object {
             }
         }
     };
-    (@write required, $map:ident, $wire:literal, $value:expr) => {
+    (@write [required] $map:ident, $wire:literal, $value:expr) => {
         $map.serialize_entry($wire, &$value)?
     };
-    (@write nullable, $map:ident, $wire:literal, $value:expr) => {
+    (@write [nullable] $map:ident, $wire:literal, $value:expr) => {
         $map.serialize_entry($wire, &$value)?
     };
-    (@write $presence:ident, $map:ident, $wire:literal, $value:expr) => {
+    (@write [$(patch)?] $map:ident, $wire:literal, $value:expr) => {
         if let Some(value) = &$value {
             $map.serialize_entry($wire, value)?;
         }
     };
-    (@read required, $slot:ident, $wire:literal) => {
+    (@read [required] $slot:ident, $wire:literal) => {
         $slot.ok_or_else(|| serde::de::Error::missing_field($wire))?
     };
-    (@read patch, $slot:ident, $wire:literal) => {
+    (@read [patch] $slot:ident, $wire:literal) => {
         $slot
     };
-    (@read $presence:ident, $slot:ident, $wire:literal) => {
+    (@read [$(nullable)?] $slot:ident, $wire:literal) => {
         $slot.flatten()
     };
 }

@@ -10,7 +10,17 @@ use super::error::{Error, InvalidInput};
 /// A regular expression from the API description, kept with its source for messages.
 pub struct Pattern {
     source: &'static str,
-    regex: Regex,
+    engine: Engine,
+}
+
+enum Engine {
+    /// The `regex` crate: linear time, no look-around.
+    Automaton(Regex),
+{%- if backtracking %}
+    /// `fancy-regex`, for the patterns with look-around or back-references. Its matching
+    /// gives up after a bounded amount of backtracking instead of running away.
+    Backtracking(fancy_regex::Regex),
+{%- endif %}
 }
 
 impl Pattern {
@@ -19,7 +29,26 @@ impl Pattern {
     #[allow(dead_code)] // an API without patterns does not use it
     pub(crate) fn new(source: &'static str) -> Self {
         let regex = Regex::new(source).expect("pattern verified when the crate was generated");
-        Pattern { source, regex }
+        Pattern { source, engine: Engine::Automaton(regex) }
+    }
+{%- if backtracking %}
+
+    /// Compiles a pattern that needs look-around or back-references, which the generator
+    /// verified with the same `fancy-regex` version.
+    pub(crate) fn backtracking(source: &'static str) -> Self {
+        let regex = fancy_regex::Regex::new(source).expect("pattern verified when the crate was generated");
+        Pattern { source, engine: Engine::Backtracking(regex) }
+    }
+{%- endif %}
+
+    /// Whether `value` matches; `Err` when the backtracking engine gave up.
+    fn matches(&self, value: &str) -> Result<bool, String> {
+        match &self.engine {
+            Engine::Automaton(regex) => Ok(regex.is_match(value)),
+{%- if backtracking %}
+            Engine::Backtracking(regex) => regex.is_match(value).map_err(|e| e.to_string()),
+{%- endif %}
+        }
     }
 
     /// The pattern as written in the API description.
@@ -54,10 +83,10 @@ pub(crate) fn required<T>(name: &str, value: Option<T>) -> Result<T, Error> {
 // Not every API uses every kind of check.
 #[allow(dead_code)]
 pub(crate) fn check_pattern(name: &str, value: &str, pattern: &Pattern) -> Result<(), Error> {
-    if pattern.regex.is_match(value) {
-        Ok(())
-    } else {
-        Err(invalid(name, Some(value.to_string()), format!("must match the pattern `{}`", pattern.source)))
+    match pattern.matches(value) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(invalid(name, Some(value.to_string()), format!("must match the pattern `{}`", pattern.source))),
+        Err(reason) => Err(invalid(name, Some(value.to_string()), format!("must match the pattern `{}`, which could not be checked: {reason}", pattern.source))),
     }
 }
 

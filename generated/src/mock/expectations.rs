@@ -200,7 +200,6 @@ impl ExpectListOrgInvites<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectListOrgInvites);
 
 /// An expected call of `createOrgInvite`; see [`Server::expect_create_org_invite`].
@@ -238,7 +237,6 @@ impl ExpectCreateOrgInvite<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectCreateOrgInvite);
 
 /// An expected call of `updateOrgInvites`; see [`Server::expect_update_org_invites`].
@@ -276,7 +274,6 @@ impl ExpectUpdateOrgInvites<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectUpdateOrgInvites);
 
 /// An expected call of `getOrgInvite`; see [`Server::expect_get_org_invite`].
@@ -314,7 +311,6 @@ impl ExpectGetOrgInvite<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectGetOrgInvite);
 
 /// An expected call of `deleteOrgInvite`; see [`Server::expect_delete_org_invite`].
@@ -352,7 +348,6 @@ impl ExpectDeleteOrgInvite<'_> {
         self.0.respond_raw(204, None).await;
     }
 }
-
 expectation_methods!(ExpectDeleteOrgInvite);
 
 /// An expected call of `updateOrgInviteById`; see [`Server::expect_update_org_invite_by_id`].
@@ -396,7 +391,6 @@ impl ExpectUpdateOrgInviteById<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectUpdateOrgInviteById);
 
 /// An expected call of `listGroupInvites`; see [`Server::expect_list_group_invites`].
@@ -434,7 +428,6 @@ impl ExpectListGroupInvites<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectListGroupInvites);
 
 /// An expected call of `createGroupInvite`; see [`Server::expect_create_group_invite`].
@@ -472,7 +465,6 @@ impl ExpectCreateGroupInvite<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectCreateGroupInvite);
 
 /// An expected call of `updateGroupInvites`; see [`Server::expect_update_group_invites`].
@@ -510,7 +502,6 @@ impl ExpectUpdateGroupInvites<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectUpdateGroupInvites);
 
 /// An expected call of `getGroupInvite`; see [`Server::expect_get_group_invite`].
@@ -548,7 +539,6 @@ impl ExpectGetGroupInvite<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectGetGroupInvite);
 
 /// An expected call of `deleteGroupInvite`; see [`Server::expect_delete_group_invite`].
@@ -586,7 +576,6 @@ impl ExpectDeleteGroupInvite<'_> {
         self.0.respond_raw(204, None).await;
     }
 }
-
 expectation_methods!(ExpectDeleteGroupInvite);
 
 /// An expected call of `updateGroupInviteById`; see [`Server::expect_update_group_invite_by_id`].
@@ -630,5 +619,4 @@ impl ExpectUpdateGroupInviteById<'_> {
         self.0.respond_json(200, "application/vnd.atlas.2023-01-01+json", &reply).await;
     }
 }
-
 expectation_methods!(ExpectUpdateGroupInviteById);

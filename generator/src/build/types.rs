@@ -22,7 +22,8 @@ pub struct TypeBuilder<'d> {
     expanding: Vec<Place>,
     names: Scope,
     depth: usize,
-    pattern_verdicts: HashMap<String, Result<(), String>>,
+    /// Per distinct pattern: whether it needs the backtracking engine, or why no engine takes it.
+    pattern_verdicts: HashMap<String, Result<bool, String>>,
     pub report: Vec<Diagnostic>,
 }
 
@@ -158,14 +159,17 @@ impl<'d> TypeBuilder<'d> {
                 let verdict = match self.pattern_verdicts.get(pattern) {
                     Some(verdict) => verdict.clone(),
                     None => {
-                        let verdict = regex::Regex::new(pattern).map(|_| ()).map_err(|e| first_line(&e.to_string()).to_string());
+                        let verdict = pattern_engine(pattern);
                         self.pattern_verdicts.insert(pattern.to_string(), verdict.clone());
                         verdict
                     }
                 };
                 match verdict {
-                    Ok(()) => checks.pattern = Some(pattern.to_string()),
-                    Err(e) => self.degraded(place, format!("the pattern `{pattern}` is not supported by the `regex` crate, so it is not checked: {e}")),
+                    Ok(backtracking) => {
+                        checks.pattern = Some(pattern.to_string());
+                        checks.backtracking = backtracking;
+                    }
+                    Err(e) => self.degraded(place, format!("the pattern `{pattern}` is not supported by `regex` or `fancy-regex`, so it is not checked: {e}")),
                 }
             }
             checks.email = object.get("format").and_then(Value::as_str) == Some("email");
@@ -434,4 +438,20 @@ fn kind_label(kind: &Kind) -> &'static str {
 /// puts it last, after the pattern and a caret line).
 fn first_line(text: &str) -> &str {
     text.lines().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or_else(|| text.lines().next().unwrap_or(text).trim())
+}
+
+/// Which engine runs `pattern`: `Ok(false)` for the `regex` crate (linear time), `Ok(true)`
+/// for `fancy-regex` when the pattern needs look-around or back-references, or why neither
+/// takes it. The generated crate compiles it with the same engine and version.
+fn pattern_engine(pattern: &str) -> Result<bool, String> {
+    match regex::Regex::new(pattern) {
+        Ok(_) => Ok(false),
+        Err(plain) => match fancy_regex::Regex::new(pattern) {
+            Ok(_) => Ok(true),
+            // `fancy-regex` hands what it does not run itself to `regex`; when that part
+            // fails, `regex`'s own message is the clearer one.
+            Err(fancy_regex::Error::CompileError(inner)) if matches!(*inner, fancy_regex::CompileError::InnerError(_)) => Err(first_line(&plain.to_string()).to_string()),
+            Err(fancy) => Err(first_line(&fancy.to_string()).to_string()),
+        },
+    }
 }

@@ -14,6 +14,7 @@ struct CargoToml<'a> {
     spec_name: &'a str,
     cli: bool,
     mock: bool,
+    backtracking: bool,
 }
 
 #[derive(Template)]
@@ -134,13 +135,16 @@ struct RuntimeError {
 
 #[derive(Template)]
 #[template(path = "runtime/validate.rs", escape = "none")]
-struct RuntimeValidate;
+struct RuntimeValidate {
+    backtracking: bool,
+}
 
 #[derive(Template)]
 #[template(path = "runtime/object.rs", escape = "none")]
 struct RuntimeObject;
 
-pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
+/// `backtracking`: some pattern needs `fancy-regex`, which the crate then depends on.
+pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, String> {
     let default_base_url = api.default_base_url.as_deref().unwrap_or("http://localhost");
     let security = Security::of(api);
     let mut files = Files::new();
@@ -152,7 +156,7 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         files.insert(path.to_string(), text);
         Ok(())
     };
-    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock }.render())?;
+    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock, backtracking }.render())?;
     add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations }.render())?;
     add(
         "src/lib.rs",
@@ -177,7 +181,7 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     add("src/runtime/paginate.rs", RuntimePaginate.render())?;
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
-    add("src/runtime/validate.rs", RuntimeValidate.render())?;
+    add("src/runtime/validate.rs", RuntimeValidate { backtracking }.render())?;
     add("src/runtime/object.rs", RuntimeObject.render())?;
     let crate_ident = info.name.replace('-', "_");
     if info.cli {

@@ -42,7 +42,7 @@ const CHUNKS: usize = 4;
 
 pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let needs = rust::needs_validation(api);
-    let patterns = rust::Patterns::with_sources(rust::collect_patterns(api, &needs));
+    let patterns = rust::collect_patterns(api, &needs);
     // Builders and types are built and formatted in parallel chunks; each chunk reports the
     // runtime helpers it calls, which the module header then imports.
     let (type_chunks, builder_chunks) = std::thread::scope(|scope| {
@@ -89,7 +89,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         let text = format_module("mock/expectations.rs", &format!("One typed expectation per operation for the mock server.\n\n{header}"), mock::emit_mock(api))?;
         files.insert("src/mock/expectations.rs".into(), space_items(&text));
     }
-    files.extend(files::render(api, info)?);
+    files.extend(files::render(api, info, !patterns.backtracking.is_empty())?);
     Ok(files)
 }
 
@@ -111,10 +111,14 @@ fn format_items(items: TokenStream) -> Result<String, String> {
 fn patterns_module(patterns: &rust::Patterns) -> TokenStream {
     let items = patterns.sources.iter().enumerate().map(|(i, source)| {
         let name = quote::format_ident!("PATTERN_{}", i + 1);
-        let doc = format!(" `{source}`");
+        let (doc, constructor) = if patterns.backtracking.contains(source) {
+            (format!(" `{source}` (look-around or back-references: run by `fancy-regex`)"), quote!(backtracking))
+        } else {
+            (format!(" `{source}`"), quote!(new))
+        };
         quote! {
             #[doc = #doc]
-            pub(crate) static #name: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(#source));
+            pub(crate) static #name: LazyLock<Pattern> = LazyLock::new(|| Pattern::#constructor(#source));
         }
     });
     if patterns.sources.is_empty() {
@@ -173,7 +177,10 @@ fn insert_blank_lines(code: &str) -> String {
         let Some(next) = lines.get(i + 1) else { continue };
         let next_trimmed = next.trim_start();
         let trimmed = line.trim_start();
-        let starts_item = ["///", "#[", "pub ", "impl", "fn "].iter().any(|p| next_trimmed.starts_with(p)) || is_macro_call(next_trimmed);
+        // A macro call right after a closing brace completes that item (`json_object!` after
+        // its struct, `send_methods!` after its builder), so it stays attached to it.
+        let completes_item = trimmed == "}" && is_macro_call(next_trimmed);
+        let starts_item = ["///", "#[", "pub ", "impl", "fn "].iter().any(|p| next_trimmed.starts_with(p)) || (is_macro_call(next_trimmed) && !completes_item);
         let closes_item = (trimmed == "}" || trimmed.ends_with(");")) && starts_item;
         let ends_uses = trimmed.starts_with("use ") && !next_trimmed.starts_with("use ");
         let ends_inner_docs = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");

@@ -61,6 +61,8 @@ pub enum Module {
 #[derive(Clone, Default)]
 pub struct Patterns {
     pub sources: Vec<String>,
+    /// The sources that need the backtracking engine (look-around, back-references).
+    pub backtracking: std::collections::BTreeSet<String>,
     pub helpers: std::collections::BTreeSet<&'static str>,
 }
 
@@ -79,18 +81,21 @@ pub fn helper_imports(helpers: &std::collections::BTreeSet<&'static str>) -> Tok
 
 /// Every pattern the crate checks, in the order emission meets them: the fields of types
 /// that requests carry, then operation parameters and bodies.
-pub fn collect_patterns(api: &Api, needs: &[bool]) -> Vec<String> {
-    fn walk(ty: &ValueType, out: &mut Vec<String>) {
+pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
+    fn walk(ty: &ValueType, out: &mut Patterns) {
         if let Some(pattern) = &ty.checks.pattern {
-            if !out.contains(pattern) {
-                out.push(pattern.clone());
+            if !out.sources.contains(pattern) {
+                out.sources.push(pattern.clone());
+                if ty.checks.backtracking {
+                    out.backtracking.insert(pattern.clone());
+                }
             }
         }
         if let Kind::Array(inner) | Kind::Map(inner) = &ty.kind {
             walk(inner, out);
         }
     }
-    let mut out = Vec::new();
+    let mut out = Patterns::default();
     for (id, def) in api.types.iter().enumerate() {
         if let (TypeBody::Struct(fields), true) = (&def.body, def.usage.request && needs[id]) {
             fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)).for_each(|f| walk(&f.ty, &mut out));
@@ -106,10 +111,6 @@ pub fn collect_patterns(api: &Api, needs: &[bool]) -> Vec<String> {
 }
 
 impl Patterns {
-    pub fn with_sources(sources: Vec<String>) -> Self {
-        Patterns { sources, helpers: Default::default() }
-    }
-
     /// Records a runtime item the module uses, to be imported once at its top.
     pub fn helper(&mut self, name: &'static str) -> Ident {
         self.helpers.insert(name);

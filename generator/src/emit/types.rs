@@ -81,7 +81,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
         let rust = ident(&field.rust_name);
         let wire = &field.wire_name;
         let presence = field_presence(def, field).keyword();
-        quote!(#presence #rust = #wire)
+        quote!(#rust = #wire #presence)
     });
     let validate = (def.usage.request && needs[id]).then(|| emit_validate(def, &name, &kept, needs, patterns));
     quote! {
@@ -110,15 +110,15 @@ enum Presence {
 }
 
 impl Presence {
-    /// The presence's name in `json_object!`.
-    fn keyword(self) -> proc_macro2::Ident {
+    /// The presence's marker in `json_object!`, where optional (the common case) has none.
+    fn keyword(self) -> Option<proc_macro2::Ident> {
         let word = match self {
             Presence::Required => "required",
             Presence::Nullable => "nullable",
-            Presence::Optional => "optional",
+            Presence::Optional => return None,
             Presence::Patchable => "patch",
         };
-        proc_macro2::Ident::new(word, proc_macro2::Span::call_site())
+        Some(proc_macro2::Ident::new(word, proc_macro2::Span::call_site()))
     }
 }
 
