@@ -71,9 +71,16 @@ pub struct Checks {
     pub max_length: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// The allowed values of a numeric `enum` (string enums are Rust enums instead).
+    pub one_of: Vec<f64>,
 }
 
 impl Checks {
+    /// `one_of` as the spec would write it: `1, 5, 60`.
+    pub fn one_of_text(&self) -> String {
+        self.one_of.iter().map(f64::to_string).collect::<Vec<_>>().join(", ")
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == Checks::default()
     }

@@ -265,3 +265,31 @@ fn the_real_upstream_pair_reports_the_invitation_renames() {
     // The invitation operations lost `envelope` and `pretty` upstream.
     assert!(report.changes.iter().any(|c| c.kind == "request-parameter-removed" && c.operation.as_deref() == Some("GET /api/atlas/v2/orgs/{orgId}/invites") && c.message.contains("envelope")));
 }
+
+#[test]
+fn numeric_enum_changes() {
+    let with_values = |values: Value| {
+        let mut doc = base();
+        let param = json!({"name": "granularity", "in": "query", "schema": {"type": "integer", "format": "int32", "enum": values}});
+        op(&mut doc, ORG_INVITES, "get")["parameters"].as_array_mut().unwrap().push(param);
+        doc
+    };
+    let report_between = |old: Value, new: Value, name: &str| diff(&model_of(&old, &format!("{name}-old")), &model_of(&new, &format!("{name}-new")));
+
+    let report = report_between(with_values(json!([1, 5, 60])), with_values(json!([1, 60])), "numeric-enum-removed");
+    let change = find(&report, "enum-value-removed");
+    assert!(change.breaking && change.message.contains("`5`"), "{change:?}");
+    assert_eq!((change.semver, change.rust_item.as_deref()), (Semver::Patch, Some("ListOrgInvites::granularity")));
+
+    let report = report_between(with_values(json!([1, 5])), with_values(json!([1, 5, 60])), "numeric-enum-added");
+    let change = find(&report, "enum-value-added");
+    assert!(!change.breaking && change.message.contains("`60`"), "{change:?}");
+
+    let mut unrestricted = with_values(json!([1]));
+    op(&mut unrestricted, ORG_INVITES, "get")["parameters"].as_array_mut().unwrap().last_mut().unwrap()["schema"].as_object_mut().unwrap().remove("enum");
+    let report = report_between(unrestricted.clone(), with_values(json!([1, 5])), "numeric-enum-restricted");
+    let change = find(&report, "enum-values-changed");
+    assert!(change.breaking && change.message == "allowed values restricted to 1, 5", "{change:?}");
+    let report = report_between(with_values(json!([1, 5])), unrestricted, "numeric-enum-lifted");
+    assert!(!find(&report, "enum-values-changed").breaking);
+}

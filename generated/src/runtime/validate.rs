@@ -132,6 +132,17 @@ pub(crate) fn check_range<T: Number>(name: &str, value: &T, min: Option<f64>, ma
     Ok(())
 }
 
+/// Checks a number against the values of a numeric `enum`.
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_one_of<T: Number + PartialEq>(name: &str, value: &T, allowed: &[T]) -> Result<(), Error> {
+    if allowed.contains(value) {
+        return Ok(());
+    }
+    let allowed: Vec<String> = allowed.iter().map(T::to_string).collect();
+    Err(invalid(name, Some(value.to_string()), format!("must be one of {}", allowed.join(", "))))
+}
+
 /// Values that can stand in a path segment, a query string or a header.
 pub trait ToParam {
     /// The value as text, before percent-encoding.

@@ -144,10 +144,14 @@ impl<'d> TypeBuilder<'d> {
                 .with_hint("OpenAPI types are string, number, integer, boolean, array, object and (3.1) null"));
             }
         };
-        if object.contains_key("enum") && !matches!(kind, Kind::String) {
-            self.degraded(place, "an enum of non-string values is typed as its base type; the allowed values are not checked");
+        let mut checks = self.checks(place, object, &kind);
+        if let Some(values) = object.get("enum").filter(|_| !matches!(kind, Kind::String)) {
+            let numbers: Option<Vec<f64>> = values.as_array().and_then(|values| values.iter().filter(|v| !v.is_null()).map(Value::as_f64).collect());
+            match numbers {
+                Some(numbers) if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) && !numbers.is_empty() => checks.one_of = numbers,
+                _ => self.degraded(place, "the `enum` values do not fit the schema's type (only string and number enums are supported), so they are not checked"),
+            }
         }
-        let checks = self.checks(place, object, &kind);
         Ok(ValueType { kind, checks })
     }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{Change, Report, Semver};
-use crate::model::{Api, Kind, Operation, Param, ParamLocation, SecurityScheme, SuccessBody, TypeBody, ValueType};
+use crate::model::{Api, Checks, Kind, Operation, Param, ParamLocation, SecurityScheme, SuccessBody, TypeBody, ValueType};
 
 /// Which way a value travels decides what breaks: a new required field breaks senders, a
 /// removed one breaks receivers.
@@ -260,6 +260,9 @@ impl Differ<'_> {
                 Some(item.to_string()),
             );
         }
+        if old.checks.one_of != new.checks.one_of {
+            self.numeric_enum(&old.checks, &new.checks, direction, op, location, item);
+        }
         if old.checks.email != new.checks.email {
             self.push("format-changed", op, location.to_string(), format!("format `email` {}", if new.checks.email { "added" } else { "removed" }), new.checks.email && direction == Direction::Request, Semver::Patch, Some(item.to_string()));
         }
@@ -267,6 +270,23 @@ impl Differ<'_> {
             (Kind::Array(a), Kind::Array(b)) | (Kind::Map(a), Kind::Map(b)) => self.value(a, b, direction, op, &format!("{location}[]"), item),
             (Kind::Named(a), Kind::Named(b)) => self.named(*a, *b, direction, op, location),
             _ => {}
+        }
+    }
+
+    /// The allowed values of a numeric `enum`, checked by the client before sending: fewer
+    /// (or a first restriction) may reject what was valid in a request.
+    fn numeric_enum(&mut self, old: &Checks, new: &Checks, direction: Direction, op: Option<&Operation>, location: &str, item: &str) {
+        let request = direction == Direction::Request;
+        if old.one_of.is_empty() || new.one_of.is_empty() {
+            let (change, breaking) = if new.one_of.is_empty() { ("no longer restricted".to_string(), false) } else { (format!("restricted to {}", new.one_of_text()), request) };
+            self.push("enum-values-changed", op, location.to_string(), format!("allowed values {change}"), breaking, Semver::Patch, Some(item.to_string()));
+            return;
+        }
+        for value in old.one_of.iter().filter(|v| !new.one_of.contains(v)) {
+            self.push("enum-value-removed", op, location.to_string(), format!("enum value `{value}` removed"), request, Semver::Patch, Some(item.to_string()));
+        }
+        for value in new.one_of.iter().filter(|v| !old.one_of.contains(v)) {
+            self.push("enum-value-added", op, location.to_string(), format!("enum value `{value}` added"), false, Semver::Patch, Some(item.to_string()));
         }
     }
 

@@ -301,6 +301,9 @@ fn enum_values(api: &Api, ty: &ValueType) -> Option<String> {
         Kind::Array(item) => item,
         _ => ty,
     };
+    if !ty.checks.one_of.is_empty() {
+        return Some(format!("Values: {}.", ty.checks.one_of_text()));
+    }
     let Kind::Named(id) = ty.kind else { return None };
     let TypeBody::Enum { values, .. } = &api.types[id].body else { return None };
     Some(format!("Values: {}.", values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ")))

@@ -109,6 +109,9 @@ fn param_doc(param: &Param) -> String {
     if param.ty.checks.email {
         notes.push("Must be an email address.".to_string());
     }
+    if !param.ty.checks.one_of.is_empty() {
+        notes.push(format!("One of {}.", param.ty.checks.one_of_text()));
+    }
     if let Some(default) = &param.default {
         notes.push(format!("The server assumes `{default}` when it is not set."));
     }

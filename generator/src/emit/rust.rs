@@ -225,7 +225,7 @@ impl NameExpr {
 /// Statements that check `value` (an identifier bound to a `&T`, or for scalar checks
 /// any `&T` expression), naming it by `name` in errors.
 pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
-    let mut out = scalar_checks(&ty.checks, &value, &name.tokens(), patterns);
+    let mut out = scalar_checks(&ty.checks, &ty.kind, &value, &name.tokens(), patterns);
     match &ty.kind {
         Kind::Array(inner) if has_checks(inner, needs) => {
             let inner_checks = check_tokens(inner, quote!(item), &name.extend("[", Some(quote!(index))).extend("]", None), needs, patterns);
@@ -252,7 +252,7 @@ pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: 
     out
 }
 
-fn scalar_checks(checks: &Checks, value: &TokenStream, name: &TokenStream, patterns: &mut Patterns) -> TokenStream {
+fn scalar_checks(checks: &Checks, kind: &Kind, value: &TokenStream, name: &TokenStream, patterns: &mut Patterns) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(pattern) = &checks.pattern {
         let pattern = patterns.ident_for(pattern);
@@ -274,6 +274,13 @@ fn scalar_checks(checks: &Checks, value: &TokenStream, name: &TokenStream, patte
         let max = option_tokens(checks.maximum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
         let check = patterns.helper("check_range");
         out.extend(quote!(#check(#name, #value, #min, #max)?;));
+    }
+    if !checks.one_of.is_empty() {
+        // Integer literals for integer types, so that the values' type is the field's.
+        let integer = matches!(kind, Kind::Int32 | Kind::Int64);
+        let allowed = checks.one_of.iter().map(|v| if integer { Literal::i64_unsuffixed(*v as i64) } else { Literal::f64_unsuffixed(*v) });
+        let check = patterns.helper("check_one_of");
+        out.extend(quote!(#check(#name, #value, &[#(#allowed),*])?;));
     }
     out
 }

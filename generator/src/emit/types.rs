@@ -157,6 +157,9 @@ fn field_doc(field: &Field, patchable: bool) -> String {
     if field.ty.checks.email {
         notes.push("An email address.".to_string());
     }
+    if !field.ty.checks.one_of.is_empty() {
+        notes.push(format!("One of {}.", field.ty.checks.one_of_text()));
+    }
     let notes = notes.join(" ");
     // Notes join the description's last paragraph rather than adding one of their own.
     let text = [prose(field.doc.as_deref()).unwrap_or_default(), notes].iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
