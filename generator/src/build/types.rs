@@ -233,9 +233,6 @@ impl<'d> TypeBuilder<'d> {
             .and_then(Value::as_object)
             .map(|m| m.iter().filter_map(|(tag, target)| target.as_str().map(|t| (tag.clone(), t.to_string()))).collect())
             .unwrap_or_default();
-        if object.contains_key("properties") && discriminator.is_none() {
-            self.degraded(place, format!("properties beside `{key}` are ignored; the type is the union of the `{key}` choices"));
-        }
         let mut variants = Vec::new();
         let mut scope = Scope::with_reserved(&["Unknown"]);
         for (i, choice) in choices.iter().enumerate() {
@@ -267,7 +264,32 @@ impl<'d> TypeBuilder<'d> {
             };
             variants.push(Variant { rust_name, ty, tag });
         }
+        if discriminator.is_none() {
+            self.check_shared_properties(place, object, key, &variants);
+        }
         Ok(TypeBody::Union { variants, discriminator })
+    }
+
+    /// Properties beside `oneOf`/`anyOf` apply to every choice. The union keeps only the
+    /// choices, so nothing is lost when each choice is a struct that has them all (as in the
+    /// Atlas documents); otherwise the missing ones are reported.
+    fn check_shared_properties(&mut self, place: &Place, object: &Map<String, Value>, key: &str, variants: &[Variant]) {
+        let Some(shared) = object.get("properties").and_then(Value::as_object) else { return };
+        for variant in variants {
+            let fields = match &variant.ty.kind {
+                Kind::Named(id) => match &self.types[*id].body {
+                    TypeBody::Struct(fields) => Some(fields),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let missing: Vec<&str> = shared.keys().map(String::as_str).filter(|wire| !fields.is_some_and(|fields| fields.iter().any(|f| f.wire_name == *wire))).collect();
+            if !missing.is_empty() {
+                let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+                self.degraded(place, format!("properties beside `{key}` are ignored, and the choice `{}` lacks {list}; the type is the union of the `{key}` choices", variant.rust_name));
+                return;
+            }
+        }
     }
 
     /// A struct from the properties of `schema` (and its `allOf` parts), ignoring any
