@@ -67,7 +67,7 @@ struct Args {
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args { runs: 3, check: true };
+    let mut parsed = Args { runs: 5, check: true };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -212,7 +212,7 @@ fn check_time(crate_dir: &Path, target: &Path) -> Result<CheckTimes, String> {
     };
     // The incremental runs first, while the cache from the warm-up check is in place.
     let recheck_s = fastest(true, 3)?;
-    let clean_s = fastest(false, 2)?;
+    let clean_s = fastest(false, 3)?;
     Ok(CheckTimes { clean_s, recheck_s })
 }
 
@@ -342,7 +342,7 @@ fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
     let mut md = String::new();
     let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())).unwrap_or_default();
     let rustc = Command::new("rustc").arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
-    let _ = writeln!(md, "# Benchmarks\n\nWritten by `cargo xtask bench` ({runs} runs per cell, median wall time; peak resident memory of the generating process from `/usr/bin/time`; `cargo check` of the generated crate alone, its dependencies built beforehand: clean is a full check with no incremental cache, fastest of 2; re-check is after touching `src/lib.rs` with the incremental cache, fastest of 3). All tools ran side by side in one run on the same machine: {} cores, {cpu}, {rustc}.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+    let _ = writeln!(md, "# Benchmarks\n\nWritten by `cargo xtask bench` ({runs} runs per cell, median wall time; peak resident memory of the generating process from `/usr/bin/time`; `cargo check` of the generated crate alone, its dependencies built beforehand: clean is a full check with no incremental cache, fastest of 3; re-check is after touching `src/lib.rs` with the incremental cache, fastest of 3). All tools ran side by side in one run on the same machine: {} cores, {cpu}, {rustc}.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
     for spec in specs {
         let _ = writeln!(md, "## {spec}\n\n| tool | result | wall time | peak memory | lines of Rust (code) | `cargo check` clean | re-check |\n|---|---|---:|---:|---:|---:|---:|");
         for row in rows.iter().filter(|r| &r.spec == spec) {
