@@ -52,8 +52,14 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
                 .map(|range| {
                     let (needs, mut patterns) = (&needs, patterns.clone());
                     scope.spawn(move || {
-                        let tokens = emit_chunk(api, range, needs, &mut patterns);
-                        format_items(tokens).map(|text| (text, patterns.helpers))
+                        // One item at a time: its tokens and syntax tree are dropped as soon
+                        // as it is printed, which keeps the peak memory (and the time spent
+                        // having the kernel hand out fresh pages) low.
+                        let mut text = String::new();
+                        for id in range {
+                            text.push_str(&format_items(emit_chunk(api, id..id + 1, needs, &mut patterns))?);
+                        }
+                        Ok((text, patterns.helpers))
                     })
                 })
                 .collect::<Vec<_>>()
