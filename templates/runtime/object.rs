@@ -106,6 +106,8 @@ macro_rules! json_object {
     (@write [nullable] $map:ident, $wire:literal, $value:expr) => {
         $map.serialize_entry($wire, &$value)?
     };
+    // Optional (no marker) and patch fields are left out when `None`; a patch field's
+    // `Some(None)` is written as `null`.
     (@write [$(patch)?] $map:ident, $wire:literal, $value:expr) => {
         if let Some(value) = &$value {
             $map.serialize_entry($wire, value)?;
@@ -114,9 +116,11 @@ macro_rules! json_object {
     (@read [required] $slot:ident, $wire:literal) => {
         $slot.ok_or_else(|| serde::de::Error::missing_field($wire))?
     };
+    // The slot is already the field: `None` if missing, `Some(None)` for `null`.
     (@read [patch] $slot:ident, $wire:literal) => {
         $slot
     };
+    // Optional (no marker) and nullable fields: missing or `null` is `None`.
     (@read [$(nullable)?] $slot:ident, $wire:literal) => {
         $slot.flatten()
     };
