@@ -100,18 +100,16 @@ macro_rules! json_object {
             }
         }
     };
-    (@write [required] $map:ident, $wire:literal, $value:expr) => {
-        $map.serialize_entry($wire, &$value)?
-    };
-    (@write [nullable] $map:ident, $wire:literal, $value:expr) => {
-        $map.serialize_entry($wire, &$value)?
-    };
     // Optional (no marker) and patch fields are left out when `None`; a patch field's
     // `Some(None)` is written as `null`.
     (@write [$(patch)?] $map:ident, $wire:literal, $value:expr) => {
         if let Some(value) = &$value {
             $map.serialize_entry($wire, value)?;
         }
+    };
+    // Required and nullable fields are always written (a misspelled marker fails in `@read`).
+    (@write [$always:ident] $map:ident, $wire:literal, $value:expr) => {
+        $map.serialize_entry($wire, &$value)?
     };
     (@read [required] $slot:ident, $wire:literal) => {
         $slot.ok_or_else(|| serde::de::Error::missing_field($wire))?

@@ -276,14 +276,15 @@ impl<'d> TypeBuilder<'d> {
     fn check_shared_properties(&mut self, place: &Place, object: &Map<String, Value>, key: &str, variants: &[Variant]) {
         let Some(shared) = object.get("properties").and_then(Value::as_object) else { return };
         for variant in variants {
-            let fields = match &variant.ty.kind {
-                Kind::Named(id) => match &self.types[*id].body {
-                    TypeBody::Struct(fields) => Some(fields),
-                    _ => None,
+            // A choice that is not a struct has none of the properties.
+            let fields: &[Field] = match variant.ty.kind {
+                Kind::Named(id) => match &self.types[id].body {
+                    TypeBody::Struct(fields) => fields,
+                    _ => &[],
                 },
-                _ => None,
+                _ => &[],
             };
-            let missing: Vec<&str> = shared.keys().map(String::as_str).filter(|wire| !fields.is_some_and(|fields| fields.iter().any(|f| f.wire_name == *wire))).collect();
+            let missing: Vec<&str> = shared.keys().map(String::as_str).filter(|wire| !fields.iter().any(|f| f.wire_name == *wire)).collect();
             if !missing.is_empty() {
                 let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
                 self.degraded(place, format!("properties beside `{key}` are ignored, and the choice `{}` lacks {list}; the type is the union of the `{key}` choices", variant.rust_name));

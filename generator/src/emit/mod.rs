@@ -46,7 +46,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     // Builders and types are built and formatted in parallel chunks; each chunk reports the
     // runtime helpers it calls, which the module header then imports.
     let (type_chunks, builder_chunks) = std::thread::scope(|scope| {
-        let spawn_chunks = |len: usize, emit_chunk: fn(&Api, std::ops::Range<usize>, &[bool], &mut rust::Patterns) -> TokenStream| {
+        let spawn_chunks = |len: usize, emit_item: fn(&Api, usize, &[bool], &mut rust::Patterns) -> TokenStream| {
             chunk_ranges(len)
                 .into_iter()
                 .map(|range| {
@@ -57,15 +57,15 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
                         // having the kernel hand out fresh pages) low.
                         let mut text = String::new();
                         for id in range {
-                            text.push_str(&format_items(emit_chunk(api, id..id + 1, needs, &mut patterns))?);
+                            text.push_str(&format_items(emit_item(api, id, needs, &mut patterns))?);
                         }
                         Ok((text, patterns.helpers))
                     })
                 })
                 .collect::<Vec<_>>()
         };
-        let types = spawn_chunks(api.types.len(), types::emit_type_items);
-        let builders = spawn_chunks(api.operations.len(), operations::emit_builders);
+        let types = spawn_chunks(api.types.len(), types::emit_type_item);
+        let builders = spawn_chunks(api.operations.len(), operations::emit_builder);
         let join = |handles: Vec<std::thread::ScopedJoinHandle<'_, Result<Chunk, String>>>| {
             handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("internal error: an emitter thread panicked".into()))).collect::<Result<Vec<_>, String>>()
         };
@@ -95,7 +95,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         let text = format_module("mock/expectations.rs", &format!("One typed expectation per operation for the mock server.\n\n{header}"), mock::emit_mock(api))?;
         files.insert("src/mock/expectations.rs".into(), space_items(&text));
     }
-    files.extend(files::render(api, info, !patterns.backtracking.is_empty())?);
+    files.extend(files::render(api, info, patterns.sources.iter().any(|(_, backtracking)| *backtracking))?);
     Ok(files)
 }
 
@@ -115,9 +115,9 @@ fn format_items(items: TokenStream) -> Result<String, String> {
 }
 
 fn patterns_module(patterns: &rust::Patterns) -> TokenStream {
-    let items = patterns.sources.iter().enumerate().map(|(i, source)| {
+    let items = patterns.sources.iter().enumerate().map(|(i, (source, backtracking))| {
         let name = quote::format_ident!("PATTERN_{}", i + 1);
-        let (doc, constructor) = if patterns.backtracking.contains(source) {
+        let (doc, constructor) = if *backtracking {
             (format!(" `{source}` (look-around or back-references: run by `fancy-regex`)"), quote!(backtracking))
         } else {
             (format!(" `{source}`"), quote!(new))

@@ -8,10 +8,9 @@ use super::docs::{doc_attrs, paragraphs, prose};
 use super::rust::{check_tokens, has_checks, helper_imports, ident, takes_json, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, ValueType};
 
-/// The request builders of the operations `range`.
-pub fn emit_builders(api: &Api, range: std::ops::Range<usize>, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
-    let builders = api.operations[range].iter().map(|op| builder(api, op, needs, patterns));
-    quote!(#(#builders)*)
+/// The request builder of operation `index`.
+pub fn emit_builder(api: &Api, index: usize, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    builder(api, &api.operations[index], needs, patterns)
 }
 
 /// The `use` lines of `operations.rs` and the `Client` method of every operation.

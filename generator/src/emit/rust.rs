@@ -60,9 +60,9 @@ pub enum Module {
 /// in parallel chunks that agree on every pattern's name.
 #[derive(Clone, Default)]
 pub struct Patterns {
-    pub sources: Vec<String>,
-    /// The sources that need the backtracking engine (look-around, back-references).
-    pub backtracking: std::collections::BTreeSet<String>,
+    /// Each distinct pattern, and whether it needs the backtracking engine (look-around,
+    /// back-references).
+    pub sources: Vec<(String, bool)>,
     pub helpers: std::collections::BTreeSet<&'static str>,
 }
 
@@ -84,11 +84,8 @@ pub fn helper_imports(helpers: &std::collections::BTreeSet<&'static str>) -> Tok
 pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
     fn walk(ty: &ValueType, out: &mut Patterns) {
         if let Some(pattern) = &ty.checks.pattern {
-            if !out.sources.contains(pattern) {
-                out.sources.push(pattern.clone());
-                if ty.checks.backtracking {
-                    out.backtracking.insert(pattern.clone());
-                }
+            if !out.sources.iter().any(|(source, _)| source == pattern) {
+                out.sources.push((pattern.clone(), ty.checks.backtracking));
             }
         }
         if let Kind::Array(inner) | Kind::Map(inner) = &ty.kind {
@@ -117,14 +114,10 @@ impl Patterns {
         format_ident!("{}", name)
     }
 
-    pub fn ident_for(&mut self, pattern: &str) -> Ident {
-        let index = match self.sources.iter().position(|p| p == pattern) {
-            Some(i) => i,
-            None => {
-                self.sources.push(pattern.to_string());
-                self.sources.len() - 1
-            }
-        };
+    /// The name of a pattern's static in `patterns.rs`. Every checked pattern was collected
+    /// up front ([`collect_patterns`]), so a miss is a generator bug.
+    pub fn ident_for(&self, pattern: &str) -> Ident {
+        let index = self.sources.iter().position(|(source, _)| source == pattern).expect("every checked pattern is collected up front");
         format_ident!("PATTERN_{}", index + 1)
     }
 }

@@ -8,24 +8,20 @@ use super::docs::{doc_attrs, paragraphs, prose};
 use super::rust::{check_tokens, has_checks, helper_imports, ident, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
 
-/// The items of the types `ids`.
-pub fn emit_type_items(api: &Api, ids: std::ops::Range<usize>, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
-    let mut items = Vec::new();
-    for id in ids {
-        let def = &api.types[id];
-        items.push(match &def.body {
-            TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
-            TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
-            TypeBody::Union { variants, discriminator } => emit_union(api, id, def, variants, discriminator.as_deref()),
-            TypeBody::Alias(ty) => {
-                let doc = doc_attrs(&type_doc(def));
-                let name = ident(&def.name);
-                let target = type_tokens(api, ty, Module::Types);
-                quote!(#doc pub type #name = #target;)
-            }
-        });
+/// The items of type `id`: its definition and its impls.
+pub fn emit_type_item(api: &Api, id: TypeId, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let def = &api.types[id];
+    match &def.body {
+        TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
+        TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
+        TypeBody::Union { variants, discriminator } => emit_union(api, id, def, variants, discriminator.as_deref()),
+        TypeBody::Alias(ty) => {
+            let doc = doc_attrs(&type_doc(def));
+            let name = ident(&def.name);
+            let target = type_tokens(api, ty, Module::Types);
+            quote!(#doc pub type #name = #target;)
+        }
     }
-    quote!(#(#items)*)
 }
 
 /// The `use` lines of `types.rs`.
