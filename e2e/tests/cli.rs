@@ -7,13 +7,14 @@ mod support;
 
 use atlas_invites::mock::Server;
 use atlas_invites::types::{
-    ApiError, GroupInvitation, GroupInvitationRequest, GroupInvitationUpdateRequest, OrgRole, OrganizationInvitation, OrganizationInvitationRequest,
-    OrganizationInvitationUpdateRequest, ProjectRole,
+    AddOrRemoveGroupRole, AddOrRemoveOrgRole, AddOrRemoveUserFromTeam, ApiError, GroupInvitation, GroupInvitationRequest, GroupInvitationUpdateRequest,
+    GroupUserRequest, GroupUserResponse, OrgMembershipStatus, OrgRole, OrgUserRequest, OrgUserResponse, OrgUserRolesRequest, OrgUserUpdateRequest,
+    OrganizationInvitation, OrganizationInvitationRequest, OrganizationInvitationUpdateRequest, PaginatedGroupUser, PaginatedOrgUser, ProjectRole,
 };
 use serde_json::{json, Value};
 use support::apache::{Apache, PASSWORD, USER};
 use support::cli::command;
-use support::ids::{GROUP, INVITE, ORG, TEAM};
+use support::ids::{GROUP, INVITE, ORG, TEAM, USER as USER_ID};
 
 fn org_invite(username: &str) -> OrganizationInvitation {
     let json = json!({"orgName": "Acme", "orgId": ORG, "id": INVITE, "username": username, "roles": ["ORG_MEMBER"], "createdAt": "2026-11-02T09:30:00Z"});
@@ -107,6 +108,69 @@ async fn every_project_operation_sends_its_request() {
     server.verify().await;
 }
 
+fn org_user(role: &str) -> OrgUserResponse {
+    serde_json::from_value(json!({"id": USER_ID, "orgMembershipStatus": "PENDING", "roles": {"orgRoles": [role]}, "username": "new@example.com"})).unwrap()
+}
+
+fn group_user(role: ProjectRole) -> GroupUserResponse {
+    GroupUserResponse { id: USER_ID.into(), org_membership_status: OrgMembershipStatus::Pending, roles: vec![role], username: "new@example.com".into(), ..serde_json::from_value(json!({"id": USER_ID, "orgMembershipStatus": "PENDING", "roles": [], "username": "x@example.com"})).unwrap() }
+}
+
+/// The MongoDB Cloud Users operations, which replace the invitations: each through the
+/// command line, against the mock server pinning every parameter, `{userId}:addRole` included.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_users_operation_sends_its_request() {
+    let server = Server::start().await;
+    let statuses = vec![OrgMembershipStatus::Pending, OrgMembershipStatus::InvitationExpired];
+    let page = PaginatedOrgUser { results: vec![org_user("ORG_MEMBER")], total_count: Some(1), links: None };
+    server.expect_list_org_users().org_id(ORG).items_per_page(2).org_membership_statuses(statuses.clone()).respond(page.clone()).await;
+    let create = OrgUserRequest { roles: OrgUserRolesRequest { org_roles: vec![OrgRole::OrgMember], group_role_assignments: None }, team_ids: None, username: "new@example.com".into() };
+    server.expect_create_org_user().org_id(ORG).body(&create).respond(org_user("ORG_MEMBER")).await;
+    server.expect_get_org_user().org_id(ORG).user_id(USER_ID).respond(org_user("ORG_MEMBER")).await;
+    let update = OrgUserUpdateRequest { team_ids: Some(vec![TEAM.into()]), roles: None };
+    server.expect_update_org_user().org_id(ORG).user_id(USER_ID).body(&update).respond(org_user("ORG_MEMBER")).await;
+    server.expect_remove_org_user().org_id(ORG).user_id(USER_ID).respond().await;
+    server.expect_add_org_role().org_id(ORG).user_id(USER_ID).body(&AddOrRemoveOrgRole { org_role: OrgRole::OrgOwner }).respond(org_user("ORG_OWNER")).await;
+    server.expect_remove_org_role().org_id(ORG).user_id(USER_ID).body(&AddOrRemoveOrgRole { org_role: OrgRole::OrgOwner }).respond(org_user("ORG_MEMBER")).await;
+    let group_page = PaginatedGroupUser { results: vec![group_user(ProjectRole::GroupReadOnly)], total_count: None, links: None };
+    server.expect_list_group_users().group_id(GROUP).flatten_teams(true).respond(group_page.clone()).await;
+    let add = GroupUserRequest { roles: vec![ProjectRole::GroupOwner], username: "new@example.com".into() };
+    server.expect_add_group_users().group_id(GROUP).body(&add).respond(group_user(ProjectRole::GroupOwner)).await;
+    server.expect_get_group_user().group_id(GROUP).user_id(USER_ID).respond(group_user(ProjectRole::GroupOwner)).await;
+    server.expect_remove_group_user().group_id(GROUP).user_id(USER_ID).respond().await;
+    let role = AddOrRemoveGroupRole { group_role: ProjectRole::GroupClusterManager };
+    server.expect_add_group_user_role().group_id(GROUP).user_id(USER_ID).body(&role).respond(group_user(ProjectRole::GroupClusterManager)).await;
+    server.expect_remove_group_user_role().group_id(GROUP).user_id(USER_ID).body(&role).respond(group_user(ProjectRole::GroupOwner)).await;
+    server.expect_list_team_users().org_id(ORG).team_id(TEAM).respond(page.clone()).await;
+    let member = AddOrRemoveUserFromTeam { id: USER_ID.into() };
+    server.expect_add_org_team_user().org_id(ORG).team_id(TEAM).body(&member).respond(org_user("ORG_MEMBER")).await;
+    server.expect_remove_org_team_user().org_id(ORG).team_id(TEAM).body(&member).respond(org_user("ORG_MEMBER")).await;
+
+    let args = ["organizations", "list-org-users", "--org-id", ORG, "--items-per-page", "2", "--org-membership-statuses", "PENDING", "--org-membership-statuses", "INVITATION_EXPIRED"];
+    assert_eq!(call(&server, &args, None), as_json(&page));
+    // An object field of the body takes JSON.
+    let args = ["organizations", "create-org-user", "--org-id", ORG, "--username", "new@example.com", "--roles", r#"{"orgRoles": ["ORG_MEMBER"]}"#];
+    assert_eq!(call(&server, &args, None), as_json(org_user("ORG_MEMBER")));
+    assert_eq!(call(&server, &["organizations", "get-org-user", "--org-id", ORG, "--user-id", USER_ID], None), as_json(org_user("ORG_MEMBER")));
+    assert_eq!(call(&server, &["organizations", "update-org-user", "--org-id", ORG, "--user-id", USER_ID, "--team-ids", TEAM], None), as_json(org_user("ORG_MEMBER")));
+    assert_eq!(call(&server, &["organizations", "remove-org-user", "--org-id", ORG, "--user-id", USER_ID], None), Value::Null);
+    assert_eq!(call(&server, &["organizations", "add-org-role", "--org-id", ORG, "--user-id", USER_ID, "--org-role", "ORG_OWNER"], None), as_json(org_user("ORG_OWNER")));
+    assert_eq!(call(&server, &["organizations", "removeOrgRole", "--org-id", ORG, "--user-id", USER_ID, "--org-role", "ORG_OWNER"], None), as_json(org_user("ORG_MEMBER")));
+    assert_eq!(call(&server, &["projects", "list-group-users", "--group-id", GROUP, "--flatten-teams", "true"], None), as_json(&group_page));
+    let args = ["projects", "add-group-users", "--group-id", GROUP, "--file", "-"];
+    assert_eq!(call(&server, &args, Some(r#"{"roles": ["GROUP_OWNER"], "username": "new@example.com"}"#)), as_json(group_user(ProjectRole::GroupOwner)));
+    assert_eq!(call(&server, &["projects", "get-group-user", "--group-id", GROUP, "--user-id", USER_ID], None), as_json(group_user(ProjectRole::GroupOwner)));
+    assert_eq!(call(&server, &["projects", "remove-group-user", "--group-id", GROUP, "--user-id", USER_ID], None), Value::Null);
+    let args = ["projects", "add-group-user-role", "--group-id", GROUP, "--user-id", USER_ID, "--group-role", "GROUP_CLUSTER_MANAGER"];
+    assert_eq!(call(&server, &args, None), as_json(group_user(ProjectRole::GroupClusterManager)));
+    let args = ["projects", "remove-group-user-role", "--group-id", GROUP, "--user-id", USER_ID, "--group-role", "GROUP_CLUSTER_MANAGER"];
+    assert_eq!(call(&server, &args, None), as_json(group_user(ProjectRole::GroupOwner)));
+    assert_eq!(call(&server, &["teams", "list-team-users", "--org-id", ORG, "--team-id", TEAM], None), as_json(&page));
+    assert_eq!(call(&server, &["teams", "add-org-team-user", "--org-id", ORG, "--team-id", TEAM, "--id", USER_ID], None), as_json(org_user("ORG_MEMBER")));
+    assert_eq!(call(&server, &["teams", "remove-org-team-user", "--org-id", ORG, "--team-id", TEAM, "--id", USER_ID], None), as_json(org_user("ORG_MEMBER")));
+    server.verify().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn pretty_output_is_indented_and_deprecation_is_announced() {
     let server = Server::start().await;
@@ -116,7 +180,7 @@ async fn pretty_output_is_indented_and_deprecation_is_announced() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout, format!("{}\n", serde_json::to_string_pretty(&org_invite("get@example.com")).unwrap()));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr, "warning: `getOrgInvite` is deprecated: the server stops serving this operation on 2027-07-01 (sunset); use `getOrgUser` instead\n");
+    assert_eq!(stderr, "warning: `getOrgInvite` is deprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations get-org-user` instead\n");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -247,14 +311,15 @@ async fn service_account_credentials_from_the_environment() {
 /// `--help` of the root, of each group and of every operation, as one reviewed snapshot.
 #[test]
 fn help_texts() {
-    let mut pages: Vec<Vec<String>> = vec![vec![], vec!["organizations".into()], vec!["projects".into()]];
-    for group in ["organizations", "projects"] {
+    let groups = ["organizations", "projects", "teams"];
+    let mut pages: Vec<Vec<String>> = std::iter::once(vec![]).chain(groups.iter().map(|g| vec![g.to_string()])).collect();
+    for group in groups {
         let output = command().args([group, "--help"]).env("COLUMNS", "100").output().unwrap();
         let text = String::from_utf8(output.stdout).unwrap();
         let commands = text.lines().skip_while(|l| *l != "Commands:").skip(1).take_while(|l| !l.is_empty()).map(|l| l.split_whitespace().next().unwrap().to_string());
         pages.extend(commands.filter(|c| c != "help").map(|c| vec![group.to_string(), c]));
     }
-    assert_eq!(pages.len(), 3 + 12, "two groups of six operations");
+    assert_eq!(pages.len(), 4 + 12 + 16, "twelve invitation and sixteen users operations in three groups");
     let mut all = String::new();
     for page in pages {
         let output = command().args(&page).arg("--help").env("COLUMNS", "100").output().unwrap();

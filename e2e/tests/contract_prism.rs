@@ -7,12 +7,13 @@
 mod support;
 
 use atlas_invites::types::{
-    GroupInvitationRequest, GroupInvitationUpdateRequest, OrgRole, OrganizationInvitationGroupRoleAssignmentsRequest,
+    AddOrRemoveGroupRole, AddOrRemoveOrgRole, AddOrRemoveUserFromTeam, GroupInvitationRequest, GroupInvitationUpdateRequest, GroupRoleAssignment, GroupUserRequest,
+    OrgMembershipStatus, OrgRole, OrgUserRequest, OrgUserRolesRequest, OrgUserUpdateRequest, OrganizationInvitationGroupRoleAssignmentsRequest,
     OrganizationInvitationRequest, OrganizationInvitationUpdateRequest, ProjectRole,
 };
 use atlas_invites::{Client, Credentials};
 use support::prism::{self, Prism};
-use support::ids::{ORG, GROUP, INVITE, TEAM};
+use support::ids::{ORG, GROUP, INVITE, TEAM, USER};
 
 fn client(prism: &Prism) -> Client {
     // Prism enforces the security requirement, so a credential is needed.
@@ -118,6 +119,88 @@ contract!(update_group_invite_by_id_ours, update_group_invite_by_id_upstream, |c
     .await);
 contract!(delete_group_invite_ours, delete_group_invite_upstream, |client| client.delete_group_invite().group_id(GROUP).invitation_id(INVITE).send().await);
 
+// The MongoDB Cloud Users operations that replace the invitations.
+
+fn org_user_request() -> OrgUserRequest {
+    OrgUserRequest {
+        roles: OrgUserRolesRequest {
+            group_role_assignments: Some(vec![GroupRoleAssignment { group_id: Some(GROUP.into()), group_roles: Some(vec![ProjectRole::GroupReadOnly]) }]),
+            org_roles: vec![OrgRole::OrgMember],
+        },
+        team_ids: Some(vec![TEAM.into()]),
+        username: "new.user@example.com".into(),
+    }
+}
+
+contract!(list_org_users_ours, list_org_users_upstream, |client| client
+    .list_org_users()
+    .org_id(ORG)
+    .items_per_page(20)
+    .page_num(1)
+    .include_count(true)
+    .username("new.user@example.com")
+    .org_membership_statuses(vec![OrgMembershipStatus::Pending, OrgMembershipStatus::Active])
+    .send()
+    .await
+    .map(|page| page.results.len()));
+contract!(create_org_user_ours, create_org_user_upstream, |client| client.create_org_user().org_id(ORG).body(org_user_request()).send().await);
+contract!(get_org_user_ours, get_org_user_upstream, |client| client.get_org_user().org_id(ORG).user_id(USER).org_membership_statuses(vec![OrgMembershipStatus::Pending]).send().await);
+contract!(update_org_user_ours, update_org_user_upstream, |client| client
+    .update_org_user()
+    .org_id(ORG)
+    .user_id(USER)
+    .body(OrgUserUpdateRequest { roles: Some(OrgUserRolesRequest { group_role_assignments: None, org_roles: vec![OrgRole::OrgReadOnly] }), team_ids: Some(vec![TEAM.into()]) })
+    .send()
+    .await);
+contract!(remove_org_user_ours, remove_org_user_upstream, |client| client.remove_org_user().org_id(ORG).user_id(USER).send().await);
+contract!(add_org_role_ours, add_org_role_upstream, |client| client.add_org_role().org_id(ORG).user_id(USER).body(AddOrRemoveOrgRole { org_role: OrgRole::OrgGroupCreator }).send().await);
+contract!(remove_org_role_ours, remove_org_role_upstream, |client| client.remove_org_role().org_id(ORG).user_id(USER).body(AddOrRemoveOrgRole { org_role: OrgRole::OrgGroupCreator }).send().await);
+contract!(list_group_users_ours, list_group_users_upstream, |client| client
+    .list_group_users()
+    .group_id(GROUP)
+    .items_per_page(20)
+    .flatten_teams(false)
+    .include_org_users(true)
+    .org_membership_statuses(vec![OrgMembershipStatus::Pending])
+    .username("new.user@example.com")
+    .send()
+    .await
+    .map(|page| page.results.len()));
+contract!(add_group_users_ours, add_group_users_upstream, |client| client
+    .add_group_users()
+    .group_id(GROUP)
+    .body(GroupUserRequest { roles: vec![ProjectRole::GroupOwner], username: "new.user@example.com".into() })
+    .send()
+    .await);
+contract!(get_group_user_ours, get_group_user_upstream, |client| client.get_group_user().group_id(GROUP).user_id(USER).send().await);
+contract!(remove_group_user_ours, remove_group_user_upstream, |client| client.remove_group_user().group_id(GROUP).user_id(USER).send().await);
+contract!(add_group_user_role_ours, add_group_user_role_upstream, |client| client
+    .add_group_user_role()
+    .group_id(GROUP)
+    .user_id(USER)
+    .body(AddOrRemoveGroupRole { group_role: ProjectRole::GroupDataAccessReadOnly })
+    .send()
+    .await);
+contract!(remove_group_user_role_ours, remove_group_user_role_upstream, |client| client
+    .remove_group_user_role()
+    .group_id(GROUP)
+    .user_id(USER)
+    .body(AddOrRemoveGroupRole { group_role: ProjectRole::GroupDataAccessReadOnly })
+    .send()
+    .await);
+contract!(list_team_users_ours, list_team_users_upstream, |client| client
+    .list_team_users()
+    .org_id(ORG)
+    .team_id(TEAM)
+    .items_per_page(20)
+    .user_id(USER)
+    .username("new.user@example.com")
+    .send()
+    .await
+    .map(|page| page.results.len()));
+contract!(add_org_team_user_ours, add_org_team_user_upstream, |client| client.add_org_team_user().org_id(ORG).team_id(TEAM).body(AddOrRemoveUserFromTeam { id: USER.into() }).send().await);
+contract!(remove_org_team_user_ours, remove_org_team_user_upstream, |client| client.remove_org_team_user().org_id(ORG).team_id(TEAM).body(AddOrRemoveUserFromTeam { id: USER.into() }).send().await);
+
 #[tokio::test]
 async fn envelope_and_pretty_are_accepted_by_our_spec() {
     let client = client(prism::ours());
@@ -135,7 +218,8 @@ mod rejections {
         let http = reqwest::Client::new();
         let mut request = http.request(method, format!("{}{path}", prism.url)).header("accept", accept).header("authorization", "Bearer t");
         if let Some(body) = body {
-            request = request.header("content-type", "application/vnd.atlas.2023-01-01+json").body(body.to_string());
+            // The body goes in the same versioned media type the call accepts.
+            request = request.header("content-type", accept).body(body.to_string());
         }
         let reply = request.send().await.unwrap();
         let violations = reply.headers().get("sl-violations").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
@@ -170,6 +254,20 @@ mod rejections {
             let (status, _) = raw(prism, reqwest::Method::GET, &format!("/api/atlas/v2/orgs/{ORG}/invites/{INVITE}"), "application/vnd.atlas.1999-01-01+json", None).await;
             assert!(status >= 400, "{} accepted a wrong version: {status}", prism.url);
         }
+    }
+
+    #[tokio::test]
+    async fn a_users_body_that_breaks_the_document_is_rejected_on_a_colon_path() {
+        let path = format!("/api/atlas/v2/orgs/{ORG}/users/{USER}:addRole");
+        for prism in [prism::ours(), prism::upstream()] {
+            let reply = raw(prism, reqwest::Method::POST, &path, support::ids::USERS_MEDIA, Some(r#"{"orgRole": 42}"#)).await;
+            assert_rejected(reply, "orgRole");
+        }
+        let reply = raw(prism::upstream(), reqwest::Method::POST, &path, support::ids::USERS_MEDIA, Some(r#"{"orgRole": "ORG_MEMBER", "role": "ORG_MEMBER"}"#)).await;
+        assert_rejected(reply, "additional properties");
+        // The invitations' version is not the users operations' version.
+        let (status, _) = raw(prism::ours(), reqwest::Method::GET, &format!("/api/atlas/v2/orgs/{ORG}/users/{USER}"), "application/vnd.atlas.2023-01-01+json", None).await;
+        assert!(status >= 400, "a users operation accepted the invitations' version: {status}");
     }
 
     #[tokio::test]

@@ -3,10 +3,10 @@
 
 mod support;
 
-use atlas_invites::types::OrganizationInvitationRequest;
+use atlas_invites::types::{AddOrRemoveOrgRole, OrgMembershipStatus, OrgRole, OrganizationInvitationRequest};
 use atlas_invites::{Client, Credentials, Error};
 use support::apache::{Apache, PASSWORD, USER};
-use support::ids::{ORG, INVITE};
+use support::ids::{ORG, INVITE, USER as USER_ID};
 
 fn client(base: String, user: &str, password: &str) -> Client {
     Client::builder().base_url(base).credentials(Credentials::digest(user, password)).build().unwrap()
@@ -41,6 +41,21 @@ async fn requests_with_bodies_authenticate_too() {
     let log = apache.access_log();
     assert_eq!(log.iter().filter(|l| l.ends_with(" 401")).count(), 1, "{log:#?}");
     assert!(log.iter().any(|l| l.starts_with("PATCH ") && l.ends_with(" 200")), "{log:#?}");
+}
+
+#[tokio::test]
+async fn users_operations_authenticate_the_same_way() {
+    let apache = Apache::start("users");
+    let client = client(apache.url(), USER, PASSWORD);
+    let user = client.get_org_user().org_id(ORG).user_id(USER_ID).send().await.expect("digest GET of a user succeeds");
+    assert_eq!(user.org_membership_status, OrgMembershipStatus::Pending);
+    let body = AddOrRemoveOrgRole { org_role: OrgRole::OrgBillingAdmin };
+    let user = client.add_org_role().org_id(ORG).user_id(USER_ID).body(body).send().await.expect("digest POST to `:addRole` succeeds");
+    assert_eq!(user.roles.org_roles.as_deref(), Some(&[OrgRole::OrgBillingAdmin][..]), "the server saw the body");
+    let log = apache.access_log();
+    assert_eq!(log.len(), 3, "one challenge, then the nonce is reused: {log:#?}");
+    assert!(log[0].ends_with(" 401") && log[1].starts_with(&format!("GET /api/atlas/v2/orgs/{ORG}/users/{USER_ID} ")), "{log:#?}");
+    assert!(log[2].starts_with(&format!("POST /api/atlas/v2/orgs/{ORG}/users/{USER_ID}:addRole ")) && log[2].ends_with(" 200"), "{log:#?}");
 }
 
 #[tokio::test]

@@ -6,9 +6,9 @@
 mod support;
 
 use atlas_invites::mock::Server;
-use atlas_invites::types::{ApiError, OrganizationInvitation};
+use atlas_invites::types::{AddOrRemoveOrgRole, ApiError, OrgMembershipStatus, OrgRole, OrgUserResponse, OrganizationInvitation, PaginatedOrgUser};
 use atlas_invites::{Client, Error};
-use support::ids::{INVITE, ORG};
+use support::ids::{INVITE, ORG, USER};
 
 const OTHER_INVITE: &str = "0123456789abcdef01234567";
 
@@ -104,5 +104,59 @@ async fn a_call_with_other_parameters_is_unexpected() {
     let error = client.delete_org_invite().org_id(ORG).invitation_id(OTHER_INVITE).send().await.unwrap_err();
     assert_eq!(error.status(), Some(501));
     client.delete_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap();
+    server.verify().await;
+}
+
+// ----- the replacement operations: a parameter inside a path segment (`{userId}:addRole`) -----
+
+const OTHER_USER: &str = "0123456789abcdef01234567";
+
+fn pending_user(id: &str, role: &str) -> OrgUserResponse {
+    serde_json::from_value(serde_json::json!({"id": id, "orgMembershipStatus": "PENDING", "roles": {"orgRoles": [role]}, "username": "a@example.com"})).unwrap()
+}
+
+/// Promotes every pending user of the organization to billing admin; returns their ids.
+async fn promote_pending(client: &Client, org_id: &str) -> Result<Vec<String>, Error> {
+    let page = client.list_org_users().org_id(org_id).org_membership_statuses(vec![OrgMembershipStatus::Pending]).send().await?;
+    let mut promoted = Vec::new();
+    for user in page.results {
+        client.add_org_role().org_id(org_id).user_id(&user.id).body(AddOrRemoveOrgRole { org_role: OrgRole::OrgBillingAdmin }).send().await?;
+        promoted.push(user.id);
+    }
+    Ok(promoted)
+}
+
+#[tokio::test]
+async fn a_parameter_inside_a_segment_is_pinned_exactly() {
+    let server = Server::start().await;
+    let page = PaginatedOrgUser { results: vec![pending_user(USER, "ORG_MEMBER")], total_count: None, links: None };
+    server.expect_list_org_users().org_id(ORG).org_membership_statuses(vec![OrgMembershipStatus::Pending]).respond(page).await;
+    let role = AddOrRemoveOrgRole { org_role: OrgRole::OrgBillingAdmin };
+    server.expect_add_org_role().org_id(ORG).user_id(USER).body(&role).respond(pending_user(USER, "ORG_BILLING_ADMIN")).await;
+    assert_eq!(promote_pending(&server.client(), ORG).await.unwrap(), [USER]);
+    server.verify().await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "requests that no `expect_*` call matches")]
+async fn another_user_id_inside_the_segment_is_unexpected() {
+    let server = Server::start().await;
+    let role = AddOrRemoveOrgRole { org_role: OrgRole::OrgOwner };
+    server.expect_add_org_role().org_id(ORG).user_id(USER).body(&role).respond(pending_user(USER, "ORG_OWNER")).await;
+    let client = server.client();
+    // The same path shape with another id, and the same id with the other action, both miss.
+    let error = client.add_org_role().org_id(ORG).user_id(OTHER_USER).body(role.clone()).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(501));
+    let error = client.remove_org_role().org_id(ORG).user_id(USER).body(role.clone()).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(501));
+    client.add_org_role().org_id(ORG).user_id(USER).body(role).send().await.unwrap();
+    server.verify().await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "`addOrgRole` (POST /api/atlas/v2/orgs/4888442a3354817a7320eb61/users/*:addRole)")]
+async fn an_unmet_expectation_shows_the_segment_template() {
+    let server = Server::start().await;
+    server.expect_add_org_role().org_id(ORG).respond(pending_user(USER, "ORG_OWNER")).await;
     server.verify().await;
 }

@@ -5,7 +5,7 @@
 use crate::runtime::{required, send_methods, Request};
 use crate::runtime::Validate;
 use crate::patterns;
-use crate::runtime::{ToParam, check_email, check_pattern};
+use crate::runtime::{ToParam, check_email, check_items, check_pattern, check_range};
 use reqwest::Method;
 use crate::{types, Client, Error};
 
@@ -16,9 +16,9 @@ impl Client {
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invites` · `Accept: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `listOrgInvites`. Requires the role: Organization Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `listOrgUsers` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::list_org_users`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `listOrgUsers` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::list_org_users` instead"
     )]
     pub fn list_org_invites(&self) -> ListOrgInvites<'_> {
         ListOrgInvites {
@@ -36,9 +36,9 @@ impl Client {
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/invites` · `Accept: application/vnd.atlas.2023-01-01+json` · `Content-Type: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `createOrgInvite`. Requires the role: Organization Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `createOrgUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::create_org_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `createOrgUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::create_org_user` instead"
     )]
     pub fn create_org_invite(&self) -> CreateOrgInvite<'_> {
         CreateOrgInvite {
@@ -56,9 +56,9 @@ impl Client {
     ///
     /// `PATCH /api/atlas/v2/orgs/{orgId}/invites` · `Accept: application/vnd.atlas.2023-01-01+json` · `Content-Type: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `updateOrgInvites`. Requires the role: Organization Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::update_org_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::update_org_user` instead"
     )]
     pub fn update_org_invites(&self) -> UpdateOrgInvites<'_> {
         UpdateOrgInvites {
@@ -76,9 +76,9 @@ impl Client {
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` · `Accept: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `getOrgInvite`. Requires the role: Organization Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `getOrgUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::get_org_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `getOrgUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::get_org_user` instead"
     )]
     pub fn get_org_invite(&self) -> GetOrgInvite<'_> {
         GetOrgInvite {
@@ -96,9 +96,9 @@ impl Client {
     ///
     /// `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` · `Accept: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `deleteOrgInvite`. Requires the role: Organization Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `removeOrgUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::remove_org_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `removeOrgUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::remove_org_user` instead"
     )]
     pub fn delete_org_invite(&self) -> DeleteOrgInvite<'_> {
         DeleteOrgInvite {
@@ -116,9 +116,9 @@ impl Client {
     ///
     /// `PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` · `Accept: application/vnd.atlas.2023-01-01+json` · `Content-Type: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `updateOrgInviteById`. Requires the role: Organization Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::update_org_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::update_org_user` instead"
     )]
     pub fn update_org_invite_by_id(&self) -> UpdateOrgInviteById<'_> {
         UpdateOrgInviteById {
@@ -137,9 +137,9 @@ impl Client {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/invites` · `Accept: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `listGroupInvites`. Requires the role: Project Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `listGroupUsers` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::list_group_users`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `listGroupUsers` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::list_group_users` instead"
     )]
     pub fn list_group_invites(&self) -> ListGroupInvites<'_> {
         ListGroupInvites {
@@ -157,9 +157,9 @@ impl Client {
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/invites` · `Accept: application/vnd.atlas.2023-01-01+json` · `Content-Type: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `createGroupInvite`. Requires the role: Project Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `addGroupUsers` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::add_group_users`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `addGroupUsers` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::add_group_users` instead"
     )]
     pub fn create_group_invite(&self) -> CreateGroupInvite<'_> {
         CreateGroupInvite {
@@ -177,9 +177,9 @@ impl Client {
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/invites` · `Accept: application/vnd.atlas.2023-01-01+json` · `Content-Type: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `updateGroupInvites`. Requires the role: Project Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::add_group_user_role`] and [`Client::remove_group_user_role`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::add_group_user_role` and `Client::remove_group_user_role` instead"
     )]
     pub fn update_group_invites(&self) -> UpdateGroupInvites<'_> {
         UpdateGroupInvites {
@@ -197,9 +197,9 @@ impl Client {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}` · `Accept: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `getGroupInvite`. Requires the role: Project Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `getGroupUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::get_group_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `getGroupUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::get_group_user` instead"
     )]
     pub fn get_group_invite(&self) -> GetGroupInvite<'_> {
         GetGroupInvite {
@@ -217,9 +217,9 @@ impl Client {
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` · `Accept: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `deleteGroupInvite`. Requires the role: Project Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `removeGroupUser` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::remove_group_user`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `removeGroupUser` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::remove_group_user` instead"
     )]
     pub fn delete_group_invite(&self) -> DeleteGroupInvite<'_> {
         DeleteGroupInvite {
@@ -237,15 +237,282 @@ impl Client {
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}` · `Accept: application/vnd.atlas.2023-01-01+json` · `Content-Type: application/vnd.atlas.2023-01-01+json`, OpenAPI operation `updateGroupInviteById`. Requires the role: Project Owner.
     ///
-    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead
+    /// **Deprecated:** the server stops serving this operation on 2027-07-01 (sunset); use [`Client::add_group_user_role`] and [`Client::remove_group_user_role`] instead
     #[deprecated(
-        note = "the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead"
+        note = "the server stops serving this operation on 2027-07-01 (sunset); use `Client::add_group_user_role` and `Client::remove_group_user_role` instead"
     )]
     pub fn update_group_invite_by_id(&self) -> UpdateGroupInviteById<'_> {
         UpdateGroupInviteById {
             client: self,
             group_id: None,
             invitation_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// List the users of an organization
+    ///
+    /// Lists the people who belong to the organization or were invited to it, one page at a time. Without a status filter the server returns active and pending users; pending users are the invitations nobody has answered yet. Filter by `username` to find one person, or by `orgMembershipStatuses` (`PENDING`) to list open invitations.
+    ///
+    /// `GET /api/atlas/v2/orgs/{orgId}/users` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `listOrgUsers`. Requires the role: Organization Member.
+    pub fn list_org_users(&self) -> ListOrgUsers<'_> {
+        ListOrgUsers {
+            client: self,
+            org_id: None,
+            envelope: None,
+            pretty: None,
+            include_count: None,
+            items_per_page: None,
+            page_num: None,
+            username: None,
+            org_membership_status: None,
+            org_membership_statuses: None,
+        }
+    }
+
+    /// Invite a user to an organization
+    ///
+    /// Invites one email address to the organization with the given roles. Until the person accepts, they appear as a user whose `orgMembershipStatus` is `PENDING`.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/users` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `createOrgUser`. Requires the role: Organization Owner.
+    pub fn create_org_user(&self) -> CreateOrgUser<'_> {
+        CreateOrgUser {
+            client: self,
+            org_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// Get one user of an organization
+    ///
+    /// Fetches one active or pending user of the organization by the user's id.
+    ///
+    /// `GET /api/atlas/v2/orgs/{orgId}/users/{userId}` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `getOrgUser`. Requires the role: Organization Member.
+    pub fn get_org_user(&self) -> GetOrgUser<'_> {
+        GetOrgUser {
+            client: self,
+            org_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            org_membership_statuses: None,
+        }
+    }
+
+    /// Remove a user from an organization
+    ///
+    /// Takes one user out of the organization. For a pending user this cancels the invitation.
+    ///
+    /// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `removeOrgUser`. Requires the role: Organization Owner.
+    pub fn remove_org_user(&self) -> RemoveOrgUser<'_> {
+        RemoveOrgUser {
+            client: self,
+            org_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+        }
+    }
+
+    /// Change an organization user's roles or teams
+    ///
+    /// Replaces the organization roles, project role assignments or teams of one user, active or pending. Fields left out keep their current value.
+    ///
+    /// `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `updateOrgUser`. Requires the role: Organization Owner.
+    pub fn update_org_user(&self) -> UpdateOrgUser<'_> {
+        UpdateOrgUser {
+            client: self,
+            org_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// Give an organization user one more organization role
+    ///
+    /// Adds one organization role to an active or pending user; other roles stay.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `addOrgRole`. Requires the role: Organization Owner.
+    pub fn add_org_role(&self) -> AddOrgRole<'_> {
+        AddOrgRole {
+            client: self,
+            org_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// Take one organization role away from an organization user
+    ///
+    /// Removes one organization role from an active or pending user; other roles stay.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `removeOrgRole`. Requires the role: Organization Owner.
+    pub fn remove_org_role(&self) -> RemoveOrgRole<'_> {
+        RemoveOrgRole {
+            client: self,
+            org_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// List the users of a project
+    ///
+    /// Lists the people with access to the project, including those whose invitation is still pending, one page at a time. Filter by `username` to find one person, or by `orgMembershipStatuses` (`PENDING`) to list open invitations.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/users` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `listGroupUsers`. Requires the role: Project Read Only.
+    pub fn list_group_users(&self) -> ListGroupUsers<'_> {
+        ListGroupUsers {
+            client: self,
+            group_id: None,
+            envelope: None,
+            pretty: None,
+            include_count: None,
+            items_per_page: None,
+            page_num: None,
+            flatten_teams: None,
+            include_org_users: None,
+            org_membership_status: None,
+            org_membership_statuses: None,
+            username: None,
+        }
+    }
+
+    /// Add a user to a project
+    ///
+    /// Gives one email address access to the project with the given project roles. Someone who is not yet in the organization is invited to it and stays `PENDING` until they accept.
+    ///
+    /// `POST /api/atlas/v2/groups/{groupId}/users` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `addGroupUsers`. Requires the role: Project Access Manager.
+    pub fn add_group_users(&self) -> AddGroupUsers<'_> {
+        AddGroupUsers {
+            client: self,
+            group_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// Get one user of a project
+    ///
+    /// Fetches one active or pending user of the project by the user's id.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/users/{userId}` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `getGroupUser`. Requires the role: Project Read Only.
+    pub fn get_group_user(&self) -> GetGroupUser<'_> {
+        GetGroupUser {
+            client: self,
+            group_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            org_membership_statuses: None,
+        }
+    }
+
+    /// Remove a user from a project
+    ///
+    /// Takes away one user's access to the project. The person stays in the organization; for a pending user the project part of the invitation is withdrawn.
+    ///
+    /// `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `removeGroupUser`. Requires the role: Project Access Manager.
+    pub fn remove_group_user(&self) -> RemoveGroupUser<'_> {
+        RemoveGroupUser {
+            client: self,
+            group_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+        }
+    }
+
+    /// Give a project user one more project role
+    ///
+    /// Adds one project role to an active or pending user of the project; other roles stay.
+    ///
+    /// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `addGroupUserRole`. Requires the role: Project Access Manager.
+    pub fn add_group_user_role(&self) -> AddGroupUserRole<'_> {
+        AddGroupUserRole {
+            client: self,
+            group_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// Take one project role away from a project user
+    ///
+    /// Removes one project role from an active or pending user of the project; other roles stay.
+    ///
+    /// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `removeGroupUserRole`. Requires the role: Project Access Manager.
+    pub fn remove_group_user_role(&self) -> RemoveGroupUserRole<'_> {
+        RemoveGroupUserRole {
+            client: self,
+            group_id: None,
+            user_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// List the members of a team
+    ///
+    /// Lists the users assigned to one team of the organization, pending ones included, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` · `Accept: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `listTeamUsers`. Requires the role: Organization Member.
+    pub fn list_team_users(&self) -> ListTeamUsers<'_> {
+        ListTeamUsers {
+            client: self,
+            org_id: None,
+            team_id: None,
+            envelope: None,
+            pretty: None,
+            items_per_page: None,
+            page_num: None,
+            username: None,
+            org_membership_status: None,
+            org_membership_statuses: None,
+            user_id: None,
+        }
+    }
+
+    /// Put an organization user on a team
+    ///
+    /// Makes one active or pending organization user a member of the team.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `addOrgTeamUser`. Requires the role: Organization Owner.
+    pub fn add_org_team_user(&self) -> AddOrgTeamUser<'_> {
+        AddOrgTeamUser {
+            client: self,
+            org_id: None,
+            team_id: None,
+            envelope: None,
+            pretty: None,
+            body: None,
+        }
+    }
+
+    /// Take an organization user off a team
+    ///
+    /// Ends one user's membership of the team; the user stays in the organization.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser` · `Accept: application/vnd.atlas.2025-02-19+json` · `Content-Type: application/vnd.atlas.2025-02-19+json`, OpenAPI operation `removeOrgTeamUser`. Requires the role: Organization Owner.
+    pub fn remove_org_team_user(&self) -> RemoveOrgTeamUser<'_> {
+        RemoveOrgTeamUser {
+            client: self,
+            org_id: None,
+            team_id: None,
             envelope: None,
             pretty: None,
             body: None,
@@ -987,3 +1254,1348 @@ impl<'c> UpdateGroupInviteById<'c> {
     }
 }
 send_methods!(UpdateGroupInviteById, json -> types::GroupInvitation);
+
+/// Request builder for [`Client::list_org_users`]: set the parameters, then call [`send`](ListOrgUsers::send).
+#[derive(Clone, Debug)]
+#[must_use = "`ListOrgUsers` does nothing until `send` is called"]
+pub struct ListOrgUsers<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    include_count: Option<bool>,
+    items_per_page: Option<i64>,
+    page_num: Option<i64>,
+    username: Option<String>,
+    org_membership_status: Option<types::OrgMembershipStatus>,
+    org_membership_statuses: Option<Vec<types::OrgMembershipStatus>>,
+}
+
+impl<'c> ListOrgUsers<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Ask the server to report how many items there are in all (`totalCount`). The query parameter `includeCount`. The server assumes `true` when it is not set.
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.include_count = Some(value);
+        self
+    }
+
+    /// How many items one page holds. The query parameter `itemsPerPage`. The server assumes `100` when it is not set.
+    pub fn items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+
+    /// Which page to return, counting from 1. The query parameter `pageNum`. The server assumes `1` when it is not set.
+    pub fn page_num(mut self, value: i64) -> Self {
+        self.page_num = Some(value);
+        self
+    }
+
+    /// Only return the user with this email address. The query parameter `username`. Must be an email address.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Only return users with this membership status. Superseded by `orgMembershipStatuses`; the two cannot be combined. The query parameter `orgMembershipStatus`. Deprecated.
+    pub fn org_membership_status(mut self, value: types::OrgMembershipStatus) -> Self {
+        self.org_membership_status = Some(value);
+        self
+    }
+
+    /// Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. The query parameter `orgMembershipStatuses`.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_statuses = Some(value);
+        self
+    }
+
+    /// Every item of every page, as a stream: the next page is requested only when the
+    /// items of the previous one have been consumed, with this builder's parameters
+    /// (`itemsPerPage` sets the page size; `pageNum`, if set, the first page).
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<types::OrgUserResponse, Error>> + 'c {
+        let start = self.page_num.unwrap_or(1);
+        crate::runtime::paginate(
+            self,
+            start,
+            |builder: Self, page: i64| builder.page_num(page).send(),
+            |page| (page.results, page.total_count.map(i64::from)),
+        )
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        if let Some(value) = &self.items_per_page {
+            check_range("itemsPerPage", value, Some(1.0), Some(500.0))?;
+        }
+        if let Some(value) = &self.page_num {
+            check_range("pageNum", value, Some(1.0), None)?;
+        }
+        if let Some(value) = &self.username {
+            check_email("username", value)?;
+        }
+        if let Some(value) = &self.org_membership_statuses {
+            check_items("orgMembershipStatuses", value, None, Some(4))?;
+        }
+        let mut request = Request::new(
+            "listOrgUsers",
+            Method::GET,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "orgs", &org_id, "users"],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.query_opt("includeCount", self.include_count);
+        request.query_opt("itemsPerPage", self.items_per_page);
+        request.query_opt("pageNum", self.page_num);
+        request.query_opt("username", self.username);
+        request.query_opt("orgMembershipStatus", self.org_membership_status);
+        request
+            .query_each(
+                "orgMembershipStatuses",
+                self.org_membership_statuses.into_iter().flatten(),
+            );
+        Ok(request)
+    }
+}
+send_methods!(ListOrgUsers, json -> types::PaginatedOrgUser);
+
+/// Request builder for [`Client::create_org_user`]: set the parameters, then call [`send`](CreateOrgUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`CreateOrgUser` does nothing until `send` is called"]
+pub struct CreateOrgUser<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::OrgUserRequest>,
+}
+
+impl<'c> CreateOrgUser<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Who to invite, with which organization and project roles and teams.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::OrgUserRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        body.validate("body")?;
+        let mut request = Request::new(
+            "createOrgUser",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "orgs", &org_id, "users"],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(CreateOrgUser, json -> types::OrgUserResponse);
+
+/// Request builder for [`Client::get_org_user`]: set the parameters, then call [`send`](GetOrgUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`GetOrgUser` does nothing until `send` is called"]
+pub struct GetOrgUser<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    org_membership_statuses: Option<Vec<types::OrgMembershipStatus>>,
+}
+
+impl<'c> GetOrgUser<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. The query parameter `orgMembershipStatuses`.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_statuses = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        if let Some(value) = &self.org_membership_statuses {
+            check_items("orgMembershipStatuses", value, None, Some(4))?;
+        }
+        let mut request = Request::new(
+            "getOrgUser",
+            Method::GET,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "orgs", &org_id, "users", &user_id],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request
+            .query_each(
+                "orgMembershipStatuses",
+                self.org_membership_statuses.into_iter().flatten(),
+            );
+        Ok(request)
+    }
+}
+send_methods!(GetOrgUser, json -> types::OrgUserResponse);
+
+/// Request builder for [`Client::remove_org_user`]: set the parameters, then call [`send`](RemoveOrgUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`RemoveOrgUser` does nothing until `send` is called"]
+pub struct RemoveOrgUser<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+}
+
+impl<'c> RemoveOrgUser<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let mut request = Request::new(
+            "removeOrgUser",
+            Method::DELETE,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "orgs", &org_id, "users", &user_id],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        Ok(request)
+    }
+}
+send_methods!(RemoveOrgUser, empty);
+
+/// Request builder for [`Client::update_org_user`]: set the parameters, then call [`send`](UpdateOrgUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`UpdateOrgUser` does nothing until `send` is called"]
+pub struct UpdateOrgUser<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::OrgUserUpdateRequest>,
+}
+
+impl<'c> UpdateOrgUser<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The roles and teams the user should have from now on.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::OrgUserUpdateRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        body.validate("body")?;
+        let mut request = Request::new(
+            "updateOrgUser",
+            Method::PATCH,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "orgs", &org_id, "users", &user_id],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(UpdateOrgUser, json -> types::OrgUserResponse);
+
+/// Request builder for [`Client::add_org_role`]: set the parameters, then call [`send`](AddOrgRole::send).
+#[derive(Clone, Debug)]
+#[must_use = "`AddOrgRole` does nothing until `send` is called"]
+pub struct AddOrgRole<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::AddOrRemoveOrgRole>,
+}
+
+impl<'c> AddOrgRole<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The organization role to add.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::AddOrRemoveOrgRole) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        let mut request = Request::new(
+            "addOrgRole",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &org_id,
+                "users",
+                &format!("{}:addRole", user_id.to_param()),
+            ],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(AddOrgRole, json -> types::OrgUserResponse);
+
+/// Request builder for [`Client::remove_org_role`]: set the parameters, then call [`send`](RemoveOrgRole::send).
+#[derive(Clone, Debug)]
+#[must_use = "`RemoveOrgRole` does nothing until `send` is called"]
+pub struct RemoveOrgRole<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::AddOrRemoveOrgRole>,
+}
+
+impl<'c> RemoveOrgRole<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The organization role to remove.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::AddOrRemoveOrgRole) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        let mut request = Request::new(
+            "removeOrgRole",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &org_id,
+                "users",
+                &format!("{}:removeRole", user_id.to_param()),
+            ],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(RemoveOrgRole, json -> types::OrgUserResponse);
+
+/// Request builder for [`Client::list_group_users`]: set the parameters, then call [`send`](ListGroupUsers::send).
+#[derive(Clone, Debug)]
+#[must_use = "`ListGroupUsers` does nothing until `send` is called"]
+pub struct ListGroupUsers<'c> {
+    client: &'c Client,
+    group_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    include_count: Option<bool>,
+    items_per_page: Option<i64>,
+    page_num: Option<i64>,
+    flatten_teams: Option<bool>,
+    include_org_users: Option<bool>,
+    org_membership_status: Option<types::OrgMembershipStatus>,
+    org_membership_statuses: Option<Vec<types::OrgMembershipStatus>>,
+    username: Option<String>,
+}
+
+impl<'c> ListGroupUsers<'c> {
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Ask the server to report how many items there are in all (`totalCount`). The query parameter `includeCount`. The server assumes `true` when it is not set.
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.include_count = Some(value);
+        self
+    }
+
+    /// How many items one page holds. The query parameter `itemsPerPage`. The server assumes `100` when it is not set.
+    pub fn items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+
+    /// Which page to return, counting from 1. The query parameter `pageNum`. The server assumes `1` when it is not set.
+    pub fn page_num(mut self, value: i64) -> Self {
+        self.page_num = Some(value);
+        self
+    }
+
+    /// Also list, one by one, the members of the teams that have access to the project. The query parameter `flattenTeams`. The server assumes `false` when it is not set.
+    pub fn flatten_teams(mut self, value: bool) -> Self {
+        self.flatten_teams = Some(value);
+        self
+    }
+
+    /// Also list organization users whose organization role gives them access to the project. The query parameter `includeOrgUsers`. The server assumes `false` when it is not set.
+    pub fn include_org_users(mut self, value: bool) -> Self {
+        self.include_org_users = Some(value);
+        self
+    }
+
+    /// Only return users with this membership status. Superseded by `orgMembershipStatuses`; the two cannot be combined. The query parameter `orgMembershipStatus`. Deprecated.
+    pub fn org_membership_status(mut self, value: types::OrgMembershipStatus) -> Self {
+        self.org_membership_status = Some(value);
+        self
+    }
+
+    /// Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. The query parameter `orgMembershipStatuses`.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_statuses = Some(value);
+        self
+    }
+
+    /// Only return the user with this email address. The query parameter `username`. Must be an email address.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Every item of every page, as a stream: the next page is requested only when the
+    /// items of the previous one have been consumed, with this builder's parameters
+    /// (`itemsPerPage` sets the page size; `pageNum`, if set, the first page).
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<types::GroupUserResponse, Error>> + 'c {
+        let start = self.page_num.unwrap_or(1);
+        crate::runtime::paginate(
+            self,
+            start,
+            |builder: Self, page: i64| builder.page_num(page).send(),
+            |page| (page.results, page.total_count.map(i64::from)),
+        )
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let group_id = required("groupId", self.group_id)?;
+        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        if let Some(value) = &self.items_per_page {
+            check_range("itemsPerPage", value, Some(1.0), Some(500.0))?;
+        }
+        if let Some(value) = &self.page_num {
+            check_range("pageNum", value, Some(1.0), None)?;
+        }
+        if let Some(value) = &self.org_membership_statuses {
+            check_items("orgMembershipStatuses", value, None, Some(4))?;
+        }
+        if let Some(value) = &self.username {
+            check_email("username", value)?;
+        }
+        let mut request = Request::new(
+            "listGroupUsers",
+            Method::GET,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "groups", &group_id, "users"],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.query_opt("includeCount", self.include_count);
+        request.query_opt("itemsPerPage", self.items_per_page);
+        request.query_opt("pageNum", self.page_num);
+        request.query_opt("flattenTeams", self.flatten_teams);
+        request.query_opt("includeOrgUsers", self.include_org_users);
+        request.query_opt("orgMembershipStatus", self.org_membership_status);
+        request
+            .query_each(
+                "orgMembershipStatuses",
+                self.org_membership_statuses.into_iter().flatten(),
+            );
+        request.query_opt("username", self.username);
+        Ok(request)
+    }
+}
+send_methods!(ListGroupUsers, json -> types::PaginatedGroupUser);
+
+/// Request builder for [`Client::add_group_users`]: set the parameters, then call [`send`](AddGroupUsers::send).
+#[derive(Clone, Debug)]
+#[must_use = "`AddGroupUsers` does nothing until `send` is called"]
+pub struct AddGroupUsers<'c> {
+    client: &'c Client,
+    group_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::GroupUserRequest>,
+}
+
+impl<'c> AddGroupUsers<'c> {
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Who to add and with which project roles.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::GroupUserRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let group_id = required("groupId", self.group_id)?;
+        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        body.validate("body")?;
+        let mut request = Request::new(
+            "addGroupUsers",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "groups", &group_id, "users"],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(AddGroupUsers, json -> types::GroupUserResponse);
+
+/// Request builder for [`Client::get_group_user`]: set the parameters, then call [`send`](GetGroupUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`GetGroupUser` does nothing until `send` is called"]
+pub struct GetGroupUser<'c> {
+    client: &'c Client,
+    group_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    org_membership_statuses: Option<Vec<types::OrgMembershipStatus>>,
+}
+
+impl<'c> GetGroupUser<'c> {
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. The query parameter `orgMembershipStatuses`.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_statuses = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let group_id = required("groupId", self.group_id)?;
+        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        if let Some(value) = &self.org_membership_statuses {
+            check_items("orgMembershipStatuses", value, None, Some(4))?;
+        }
+        let mut request = Request::new(
+            "getGroupUser",
+            Method::GET,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "groups", &group_id, "users", &user_id],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request
+            .query_each(
+                "orgMembershipStatuses",
+                self.org_membership_statuses.into_iter().flatten(),
+            );
+        Ok(request)
+    }
+}
+send_methods!(GetGroupUser, json -> types::GroupUserResponse);
+
+/// Request builder for [`Client::remove_group_user`]: set the parameters, then call [`send`](RemoveGroupUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`RemoveGroupUser` does nothing until `send` is called"]
+pub struct RemoveGroupUser<'c> {
+    client: &'c Client,
+    group_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+}
+
+impl<'c> RemoveGroupUser<'c> {
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let group_id = required("groupId", self.group_id)?;
+        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let mut request = Request::new(
+            "removeGroupUser",
+            Method::DELETE,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "groups", &group_id, "users", &user_id],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        Ok(request)
+    }
+}
+send_methods!(RemoveGroupUser, empty);
+
+/// Request builder for [`Client::add_group_user_role`]: set the parameters, then call [`send`](AddGroupUserRole::send).
+#[derive(Clone, Debug)]
+#[must_use = "`AddGroupUserRole` does nothing until `send` is called"]
+pub struct AddGroupUserRole<'c> {
+    client: &'c Client,
+    group_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::AddOrRemoveGroupRole>,
+}
+
+impl<'c> AddGroupUserRole<'c> {
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The project role to add.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::AddOrRemoveGroupRole) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let group_id = required("groupId", self.group_id)?;
+        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        let mut request = Request::new(
+            "addGroupUserRole",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &group_id,
+                "users",
+                &format!("{}:addRole", user_id.to_param()),
+            ],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(AddGroupUserRole, json -> types::GroupUserResponse);
+
+/// Request builder for [`Client::remove_group_user_role`]: set the parameters, then call [`send`](RemoveGroupUserRole::send).
+#[derive(Clone, Debug)]
+#[must_use = "`RemoveGroupUserRole` does nothing until `send` is called"]
+pub struct RemoveGroupUserRole<'c> {
+    client: &'c Client,
+    group_id: Option<String>,
+    user_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::AddOrRemoveGroupRole>,
+}
+
+impl<'c> RemoveGroupUserRole<'c> {
+    /// The project's id, 24 lowercase hexadecimal digits. The path parameter `groupId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. The path parameter `userId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The project role to remove.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::AddOrRemoveGroupRole) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let group_id = required("groupId", self.group_id)?;
+        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        let user_id = required("userId", self.user_id)?;
+        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        let mut request = Request::new(
+            "removeGroupUserRole",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &group_id,
+                "users",
+                &format!("{}:removeRole", user_id.to_param()),
+            ],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(RemoveGroupUserRole, json -> types::GroupUserResponse);
+
+/// Request builder for [`Client::list_team_users`]: set the parameters, then call [`send`](ListTeamUsers::send).
+#[derive(Clone, Debug)]
+#[must_use = "`ListTeamUsers` does nothing until `send` is called"]
+pub struct ListTeamUsers<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    team_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    items_per_page: Option<i64>,
+    page_num: Option<i64>,
+    username: Option<String>,
+    org_membership_status: Option<types::OrgMembershipStatus>,
+    org_membership_statuses: Option<Vec<types::OrgMembershipStatus>>,
+    user_id: Option<String>,
+}
+
+impl<'c> ListTeamUsers<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The team's id, 24 lowercase hexadecimal digits. The path parameter `teamId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// How many items one page holds. The query parameter `itemsPerPage`. The server assumes `100` when it is not set.
+    pub fn items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+
+    /// Which page to return, counting from 1. The query parameter `pageNum`. The server assumes `1` when it is not set.
+    pub fn page_num(mut self, value: i64) -> Self {
+        self.page_num = Some(value);
+        self
+    }
+
+    /// Only return the user with this email address. The query parameter `username`. Must be an email address.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Only return users with this membership status. Superseded by `orgMembershipStatuses`; the two cannot be combined. The query parameter `orgMembershipStatus`. Deprecated.
+    pub fn org_membership_status(mut self, value: types::OrgMembershipStatus) -> Self {
+        self.org_membership_status = Some(value);
+        self
+    }
+
+    /// Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. The query parameter `orgMembershipStatuses`.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_statuses = Some(value);
+        self
+    }
+
+    /// Only list the member with this user id. The query parameter `userId`. Must match `^([a-f0-9]{24})$`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Every item of every page, as a stream: the next page is requested only when the
+    /// items of the previous one have been consumed, with this builder's parameters
+    /// (`itemsPerPage` sets the page size; `pageNum`, if set, the first page).
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<types::OrgUserResponse, Error>> + 'c {
+        let start = self.page_num.unwrap_or(1);
+        crate::runtime::paginate(
+            self,
+            start,
+            |builder: Self, page: i64| builder.page_num(page).send(),
+            |page| (page.results, page.total_count.map(i64::from)),
+        )
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let team_id = required("teamId", self.team_id)?;
+        check_pattern("teamId", &team_id, &patterns::PATTERN_1)?;
+        if let Some(value) = &self.items_per_page {
+            check_range("itemsPerPage", value, Some(1.0), Some(500.0))?;
+        }
+        if let Some(value) = &self.page_num {
+            check_range("pageNum", value, Some(1.0), None)?;
+        }
+        if let Some(value) = &self.username {
+            check_email("username", value)?;
+        }
+        if let Some(value) = &self.org_membership_statuses {
+            check_items("orgMembershipStatuses", value, None, Some(4))?;
+        }
+        if let Some(value) = &self.user_id {
+            check_pattern("userId", value, &patterns::PATTERN_1)?;
+        }
+        let mut request = Request::new(
+            "listTeamUsers",
+            Method::GET,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &["api", "atlas", "v2", "orgs", &org_id, "teams", &team_id, "users"],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.query_opt("itemsPerPage", self.items_per_page);
+        request.query_opt("pageNum", self.page_num);
+        request.query_opt("username", self.username);
+        request.query_opt("orgMembershipStatus", self.org_membership_status);
+        request
+            .query_each(
+                "orgMembershipStatuses",
+                self.org_membership_statuses.into_iter().flatten(),
+            );
+        request.query_opt("userId", self.user_id);
+        Ok(request)
+    }
+}
+send_methods!(ListTeamUsers, json -> types::PaginatedOrgUser);
+
+/// Request builder for [`Client::add_org_team_user`]: set the parameters, then call [`send`](AddOrgTeamUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`AddOrgTeamUser` does nothing until `send` is called"]
+pub struct AddOrgTeamUser<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    team_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::AddOrRemoveUserFromTeam>,
+}
+
+impl<'c> AddOrgTeamUser<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The team's id, 24 lowercase hexadecimal digits. The path parameter `teamId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The user to add to the team.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::AddOrRemoveUserFromTeam) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let team_id = required("teamId", self.team_id)?;
+        check_pattern("teamId", &team_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        body.validate("body")?;
+        let mut request = Request::new(
+            "addOrgTeamUser",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &org_id,
+                "teams",
+                &format!("{}:addUser", team_id.to_param()),
+            ],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(AddOrgTeamUser, json -> types::OrgUserResponse);
+
+/// Request builder for [`Client::remove_org_team_user`]: set the parameters, then call [`send`](RemoveOrgTeamUser::send).
+#[derive(Clone, Debug)]
+#[must_use = "`RemoveOrgTeamUser` does nothing until `send` is called"]
+pub struct RemoveOrgTeamUser<'c> {
+    client: &'c Client,
+    org_id: Option<String>,
+    team_id: Option<String>,
+    envelope: Option<bool>,
+    pretty: Option<bool>,
+    body: Option<types::AddOrRemoveUserFromTeam>,
+}
+
+impl<'c> RemoveOrgTeamUser<'c> {
+    /// The organization's id, 24 lowercase hexadecimal digits. The path parameter `orgId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+
+    /// The team's id, 24 lowercase hexadecimal digits. The path parameter `teamId` (required). Must match `^([a-f0-9]{24})$`.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+
+    /// Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. The query parameter `envelope`. The server assumes `false` when it is not set.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
+        self
+    }
+
+    /// Ask the server to indent the JSON it returns. The query parameter `pretty`. The server assumes `false` when it is not set.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
+        self
+    }
+
+    /// The user to take off the team.
+    ///
+    /// The request body, sent as `application/vnd.atlas.2025-02-19+json` (required).
+    pub fn body(mut self, value: types::AddOrRemoveUserFromTeam) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Checks every value and builds the request; no I/O.
+    fn prepare(self) -> Result<Request, Error> {
+        let org_id = required("orgId", self.org_id)?;
+        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        let team_id = required("teamId", self.team_id)?;
+        check_pattern("teamId", &team_id, &patterns::PATTERN_1)?;
+        let body = required("body", self.body)?;
+        body.validate("body")?;
+        let mut request = Request::new(
+            "removeOrgTeamUser",
+            Method::POST,
+            Some("application/vnd.atlas.2025-02-19+json"),
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &org_id,
+                "teams",
+                &format!("{}:removeUser", team_id.to_param()),
+            ],
+        );
+        if let Some(value) = self.envelope {
+            request.enveloped(value);
+            request.query("envelope", value.to_param());
+        }
+        request.query_opt("pretty", self.pretty);
+        request.json_body("application/vnd.atlas.2025-02-19+json", &body)?;
+        Ok(request)
+    }
+}
+send_methods!(RemoveOrgTeamUser, json -> types::OrgUserResponse);

@@ -5,7 +5,7 @@
 use crate::runtime::json_object;
 use crate::runtime::Validate;
 use crate::patterns;
-use crate::runtime::{check_email, check_pattern};
+use crate::runtime::{check_email, check_items, check_pattern};
 
 /// A role that applies to a whole organization.
 ///
@@ -365,6 +365,374 @@ pub struct GroupInvitationUpdateRequest {
     pub roles: Option<Vec<ProjectRole>>,
 }
 json_object!(GroupInvitationUpdateRequest { roles = "roles" });
+
+/// Where a user stands with the organization: `ACTIVE` members, `PENDING` invitations not answered yet, and invitations that expired or were declined.
+///
+/// Values this client does not know yet are kept, not rejected.
+///
+/// Schema `/components/schemas/OrgMembershipStatus`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrgMembershipStatus {
+    /// `ACTIVE`
+    Active,
+    /// `PENDING`
+    Pending,
+    /// `INVITATION_EXPIRED`
+    InvitationExpired,
+    /// `INVITATION_REJECTED`
+    InvitationRejected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrgMembershipStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OrgMembershipStatus::Active => "ACTIVE",
+            OrgMembershipStatus::Pending => "PENDING",
+            OrgMembershipStatus::InvitationExpired => "INVITATION_EXPIRED",
+            OrgMembershipStatus::InvitationRejected => "INVITATION_REJECTED",
+            OrgMembershipStatus::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrgMembershipStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => OrgMembershipStatus::Active,
+            "PENDING" => OrgMembershipStatus::Pending,
+            "INVITATION_EXPIRED" => OrgMembershipStatus::InvitationExpired,
+            "INVITATION_REJECTED" => OrgMembershipStatus::InvitationRejected,
+            other => OrgMembershipStatus::Unknown(other.to_string()),
+        }
+    }
+}
+crate::runtime::string_enum_traits!(OrgMembershipStatus);
+
+/// The project roles a user holds, or will hold, in one project.
+///
+/// Schema `/components/schemas/GroupRoleAssignment`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupRoleAssignment {
+    /// The project the roles apply to. Must match `^([a-f0-9]{24})$`.
+    pub group_id: Option<String>,
+    /// The project roles.
+    pub group_roles: Option<Vec<ProjectRole>>,
+}
+json_object!(GroupRoleAssignment { group_id = "groupId", group_roles = "groupRoles" });
+
+impl Validate for GroupRoleAssignment {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.group_id {
+            check_pattern(&format!("{}.groupId", at), value, &patterns::PATTERN_1)?;
+        }
+        Ok(())
+    }
+}
+
+/// The organization roles to grant, and project roles per project.
+///
+/// Schema `/components/schemas/OrgUserRolesRequest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgUserRolesRequest {
+    /// Project roles, one entry per project.
+    pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
+    /// Organization roles; at least one. Required.
+    pub org_roles: Vec<OrgRole>,
+}
+json_object!(
+    OrgUserRolesRequest { group_role_assignments = "groupRoleAssignments", org_roles =
+    "orgRoles" required }
+);
+
+impl Validate for OrgUserRolesRequest {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.group_role_assignments {
+            for (index, item) in value.iter().enumerate() {
+                item.validate(&format!("{}.groupRoleAssignments[{}]", at, index))?;
+            }
+        }
+        {
+            let value = &self.org_roles;
+            check_items(&format!("{}.orgRoles", at), value, Some(1), None)?;
+        }
+        Ok(())
+    }
+}
+
+/// The organization roles a user holds, and their project roles per project.
+///
+/// Schema `/components/schemas/OrgUserRolesResponse`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrgUserRolesResponse {
+    /// Project roles, one entry per project.
+    pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
+    /// Organization roles.
+    pub org_roles: Option<Vec<OrgRole>>,
+}
+json_object!(
+    OrgUserRolesResponse { group_role_assignments = "groupRoleAssignments", org_roles =
+    "orgRoles" }
+);
+
+/// Who to invite to an organization, and what they get once they accept.
+///
+/// Schema `/components/schemas/OrgUserRequest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgUserRequest {
+    /// The organization roles to grant, and project roles per project. Required.
+    pub roles: OrgUserRolesRequest,
+    /// Teams the person joins.
+    pub team_ids: Option<Vec<String>>,
+    /// Email address to invite. Required. An email address.
+    pub username: String,
+}
+json_object!(
+    OrgUserRequest { roles = "roles" required, team_ids = "teamIds", username =
+    "username" required }
+);
+
+impl Validate for OrgUserRequest {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        {
+            let value = &self.roles;
+            value.validate(&format!("{}.roles", at))?;
+        }
+        if let Some(value) = &self.team_ids {
+            for (index, item) in value.iter().enumerate() {
+                check_pattern(
+                    &format!("{}.teamIds[{}]", at, index),
+                    item,
+                    &patterns::PATTERN_1,
+                )?;
+            }
+        }
+        {
+            let value = &self.username;
+            check_email(&format!("{}.username", at), value)?;
+        }
+        Ok(())
+    }
+}
+
+/// New roles or teams for an organization user; what is left out stays as it is.
+///
+/// Schema `/components/schemas/OrgUserUpdateRequest`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrgUserUpdateRequest {
+    /// The organization roles to grant, and project roles per project.
+    pub roles: Option<OrgUserRolesRequest>,
+    /// The teams the user belongs to from now on.
+    pub team_ids: Option<Vec<String>>,
+}
+json_object!(OrgUserUpdateRequest { roles = "roles", team_ids = "teamIds" });
+
+impl Validate for OrgUserUpdateRequest {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.roles {
+            value.validate(&format!("{}.roles", at))?;
+        }
+        if let Some(value) = &self.team_ids {
+            for (index, item) in value.iter().enumerate() {
+                check_pattern(
+                    &format!("{}.teamIds[{}]", at, index),
+                    item,
+                    &patterns::PATTERN_1,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A person in an organization. `orgMembershipStatus` says whether they are a member (`ACTIVE`: name, country and sign-in times are set) or were invited (`PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`: the invitation's times and inviter are set). A pending user is what an invitation was in the invitation endpoints.
+///
+/// Schema `/components/schemas/OrgUserResponse`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgUserResponse {
+    /// The user's id, also for pending users. Required. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
+    pub id: String,
+    /// Where a user stands with the organization: `ACTIVE` members, `PENDING` invitations not answered yet, and invitations that expired or were declined. Required.
+    pub org_membership_status: OrgMembershipStatus,
+    /// The organization roles a user holds, and their project roles per project. Required.
+    pub roles: OrgUserRolesResponse,
+    /// Teams the user belongs to. Read-only: set by the server.
+    pub team_ids: Option<Vec<String>>,
+    /// The user's email address. Required. Read-only: set by the server. An email address.
+    pub username: String,
+    /// When the invitation was sent (UTC); for invited users. Read-only: set by the server.
+    pub invitation_created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the invitation stops being valid (UTC); for invited users. Read-only: set by the server.
+    pub invitation_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Email address of whoever sent the invitation; for invited users. Read-only: set by the server. An email address.
+    pub inviter_username: Option<String>,
+    /// Two-letter country code; for members. Read-only: set by the server. Must match `^([A-Z]{2})$`.
+    pub country: Option<String>,
+    /// When the account was created (UTC); for members. Read-only: set by the server.
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Given name; for members. Read-only: set by the server.
+    pub first_name: Option<String>,
+    /// When the user last signed in (UTC); for members. Read-only: set by the server.
+    pub last_auth: Option<chrono::DateTime<chrono::Utc>>,
+    /// Family name; for members. Read-only: set by the server.
+    pub last_name: Option<String>,
+    /// Mobile phone number on the account; for members. Read-only: set by the server.
+    pub mobile_number: Option<String>,
+}
+json_object!(
+    OrgUserResponse { id = "id" required, org_membership_status = "orgMembershipStatus"
+    required, roles = "roles" required, team_ids = "teamIds", username = "username"
+    required, invitation_created_at = "invitationCreatedAt", invitation_expires_at =
+    "invitationExpiresAt", inviter_username = "inviterUsername", country = "country",
+    created_at = "createdAt", first_name = "firstName", last_auth = "lastAuth", last_name
+    = "lastName", mobile_number = "mobileNumber" }
+);
+
+/// A person with access to a project, member or invited; `orgMembershipStatus` tells which, as for organization users.
+///
+/// Schema `/components/schemas/GroupUserResponse`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupUserResponse {
+    /// The user's id, also for pending users. Required. Read-only: set by the server. Must match `^([a-f0-9]{24})$`.
+    pub id: String,
+    /// Where a user stands with the organization: `ACTIVE` members, `PENDING` invitations not answered yet, and invitations that expired or were declined. Required.
+    pub org_membership_status: OrgMembershipStatus,
+    /// The user's roles in this project. Required. Read-only: set by the server.
+    pub roles: Vec<ProjectRole>,
+    /// The user's email address. Required. Read-only: set by the server. An email address.
+    pub username: String,
+    /// When the invitation was sent (UTC); for invited users. Read-only: set by the server.
+    pub invitation_created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the invitation stops being valid (UTC); for invited users. Read-only: set by the server.
+    pub invitation_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Email address of whoever sent the invitation; for invited users. Read-only: set by the server. An email address.
+    pub inviter_username: Option<String>,
+    /// Two-letter country code; for members. Read-only: set by the server. Must match `^([A-Z]{2})$`.
+    pub country: Option<String>,
+    /// When the account was created (UTC); for members. Read-only: set by the server.
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Given name; for members. Read-only: set by the server.
+    pub first_name: Option<String>,
+    /// When the user last signed in (UTC); for members. Read-only: set by the server.
+    pub last_auth: Option<chrono::DateTime<chrono::Utc>>,
+    /// Family name; for members. Read-only: set by the server.
+    pub last_name: Option<String>,
+    /// Mobile phone number on the account; for members. Read-only: set by the server.
+    pub mobile_number: Option<String>,
+}
+json_object!(
+    GroupUserResponse { id = "id" required, org_membership_status = "orgMembershipStatus"
+    required, roles = "roles" required, username = "username" required,
+    invitation_created_at = "invitationCreatedAt", invitation_expires_at =
+    "invitationExpiresAt", inviter_username = "inviterUsername", country = "country",
+    created_at = "createdAt", first_name = "firstName", last_auth = "lastAuth", last_name
+    = "lastName", mobile_number = "mobileNumber" }
+);
+
+/// Who to add to a project and with which roles.
+///
+/// Schema `/components/schemas/GroupUserRequest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupUserRequest {
+    /// Project roles to grant; at least one. Required.
+    pub roles: Vec<ProjectRole>,
+    /// Email address of the person to add. Required. An email address.
+    pub username: String,
+}
+json_object!(
+    GroupUserRequest { roles = "roles" required, username = "username" required }
+);
+
+impl Validate for GroupUserRequest {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        {
+            let value = &self.roles;
+            check_items(&format!("{}.roles", at), value, Some(1), None)?;
+        }
+        {
+            let value = &self.username;
+            check_email(&format!("{}.username", at), value)?;
+        }
+        Ok(())
+    }
+}
+
+/// One page of organization users.
+///
+/// Schema `/components/schemas/PaginatedOrgUser`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaginatedOrgUser {
+    /// Links to this page and its neighbours. Read-only: set by the server.
+    pub links: Option<Vec<Link>>,
+    /// The users on this page. Required. Read-only: set by the server.
+    pub results: Vec<OrgUserResponse>,
+    /// How many users match in all, when `includeCount` is on. Read-only: set by the server.
+    pub total_count: Option<i32>,
+}
+json_object!(
+    PaginatedOrgUser { links = "links", results = "results" required, total_count =
+    "totalCount" }
+);
+
+/// One page of project users.
+///
+/// Schema `/components/schemas/PaginatedGroupUser`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaginatedGroupUser {
+    /// Links to this page and its neighbours. Read-only: set by the server.
+    pub links: Option<Vec<Link>>,
+    /// The users on this page. Required. Read-only: set by the server.
+    pub results: Vec<GroupUserResponse>,
+    /// How many users match in all, when `includeCount` is on. Read-only: set by the server.
+    pub total_count: Option<i32>,
+}
+json_object!(
+    PaginatedGroupUser { links = "links", results = "results" required, total_count =
+    "totalCount" }
+);
+
+/// One organization role to add or remove.
+///
+/// Schema `/components/schemas/AddOrRemoveOrgRole`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddOrRemoveOrgRole {
+    /// A role that applies to a whole organization. Required.
+    pub org_role: OrgRole,
+}
+json_object!(AddOrRemoveOrgRole { org_role = "orgRole" required });
+
+/// One project role to add or remove.
+///
+/// Schema `/components/schemas/AddOrRemoveGroupRole`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddOrRemoveGroupRole {
+    /// A role that applies to one project. Required.
+    pub group_role: ProjectRole,
+}
+json_object!(AddOrRemoveGroupRole { group_role = "groupRole" required });
+
+/// The user to put on or take off a team.
+///
+/// Schema `/components/schemas/AddOrRemoveUserFromTeam`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddOrRemoveUserFromTeam {
+    /// The user's id. Required. Must match `^([a-f0-9]{24})$`.
+    pub id: String,
+}
+json_object!(AddOrRemoveUserFromTeam { id = "id" required });
+
+impl Validate for AddOrRemoveUserFromTeam {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        {
+            let value = &self.id;
+            check_pattern(&format!("{}.id", at), value, &patterns::PATTERN_1)?;
+        }
+        Ok(())
+    }
+}
 
 /// The body the API returns with every error status.
 ///

@@ -69,6 +69,9 @@ pub struct Checks {
     pub email: bool,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// Bounds on the number of items of a list (`minItems`, `maxItems`).
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     /// The allowed values of a numeric `enum` (string enums are Rust enums instead).
@@ -194,7 +197,19 @@ pub struct Pagination {
 #[derive(Debug)]
 pub struct Deprecation {
     pub sunset: Option<String>,
-    pub replacement: Option<String>,
+    /// What to use instead, in the order the document names them.
+    pub replacements: Vec<Replacement>,
+}
+
+/// Something a deprecated operation points its users to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Replacement {
+    /// An operation of the same document (an index into [`Api::operations`]), named by
+    /// `x-replaced-by`.
+    Operation(usize),
+    /// Prose the document gives instead (`externalDocs`), or an `x-replaced-by` that names
+    /// no operation of the document (reported as degraded).
+    Text(String),
 }
 
 /// One `/`-separated piece of a path template.

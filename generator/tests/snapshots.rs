@@ -41,6 +41,34 @@ fn pagination_and_patch_bodies() {
 }
 
 #[test]
+fn deprecations_link_their_replacements() {
+    insta::assert_snapshot!(emitted("tests/fixtures/replacements.yaml"));
+}
+
+#[test]
+fn the_command_line_names_replacements_by_subcommand() {
+    let generated = generate(Path::new("tests/fixtures/replacements.yaml"), &Options { cli: true, ..Options::default() }).unwrap();
+    let table = &generated.files["src/cli/operations.rs"];
+    assert!(table.contains("(sunset); use `things new-get` instead"), "{table}");
+    assert!(table.contains("use `things new-get` and `things new-list` instead"), "{table}");
+}
+
+#[test]
+fn a_replacement_that_leads_nowhere_fails_strict_mode_at_its_pointer() {
+    let strict = generate(Path::new("tests/fixtures/replacements.yaml"), &Options { strict: true, ..Options::default() });
+    let message = strict.err().expect("strict generation fails").to_string();
+    assert!(message.contains("tests/fixtures/replacements.yaml#/paths/~1old-missing/get/x-replaced-by: `oldMissing` is replaced by `noSuchOperation`, which is no operation of this document"), "{message}");
+    assert!(message.contains("#/paths/~1old-chain/get/x-replaced-by: `oldChain` is replaced by `oldGet`, which is itself deprecated"), "{message}");
+}
+
+#[test]
+fn our_spec_passes_strict_mode() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/atlas-invites.yaml");
+    let generated = generate(&spec, &Options { strict: true, cli: true, mock: true, ..Options::default() });
+    assert!(generated.is_ok(), "{}", generated.err().unwrap());
+}
+
+#[test]
 fn error_messages() {
     let cases = [
         "invalid-yaml.yaml",

@@ -97,6 +97,33 @@ fn deprecation_and_sunset_changes() {
 }
 
 #[test]
+fn a_changed_replacement_is_reported() {
+    let report = mutated("replacement", |d| op(d, ORG_INVITE, "get")["x-replaced-by"] = json!("listOrgUsers"));
+    let change = find(&report, "operation-replacement-changed");
+    assert_eq!((change.breaking, change.semver), (false, Semver::Patch));
+    assert_eq!(change.message, "replacement changed from `getOrgUser` to `listOrgUsers`");
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+}
+
+#[test]
+fn the_users_operations_show_as_sixteen_additions() {
+    // Our spec before the users operations: their paths gone, the invitations' replacements
+    // pointing nowhere yet.
+    let users_paths = |d: &Value| d["paths"].as_object().unwrap().keys().filter(|p| p.contains("/users") || p.contains(":addUser") || p.contains(":removeUser")).cloned().collect::<Vec<_>>();
+    let mut old = base();
+    for path in users_paths(&old.clone()) {
+        old["paths"].as_object_mut().unwrap().remove(&path);
+    }
+    let report = diff(&model_of(&old, "users-old"), &model_of(&base(), "users-new"));
+    let added: Vec<&str> = report.changes.iter().filter(|c| c.kind == "operation-added").filter_map(|c| c.rust_item.as_deref()).collect();
+    assert_eq!(added.len(), 16, "{added:#?}");
+    assert!(added.contains(&"Client::add_org_role") && added.contains(&"Client::remove_org_team_user"), "{added:#?}");
+    assert!(report.changes.iter().all(|c| !c.breaking), "adding operations breaks nobody: {:#?}", report.changes);
+    // The notes name the same operations, now resolved to methods: no change in what they say.
+    assert_eq!(report.changes.iter().filter(|c| c.kind == "operation-replacement-changed").count(), 0, "{:#?}", report.changes);
+}
+
+#[test]
 fn parameter_changes() {
     let required = json!({"name": "verbose", "in": "query", "required": true, "schema": {"type": "boolean"}});
     let report = mutated("param-added-required", |d| op(d, ORG_INVITE, "get")["parameters"].as_array_mut().unwrap().push(required));

@@ -80,6 +80,8 @@ enum FieldKind {
     Integer,
     Number,
     Bool,
+    /// Objects, unions and free-form values: the text is parsed as JSON.
+    Json,
 }
 
 /// Why a command failed, which decides its exit code.
@@ -374,6 +376,7 @@ fn field_value(field: &Field, text: &str) -> Result<Value, Failure> {
         FieldKind::Integer => Value::from(text.parse::<i64>().map_err(|e| invalid(&e))?),
         FieldKind::Number => Value::from(text.parse::<f64>().map_err(|e| invalid(&e))?),
         FieldKind::Bool => Value::Bool(text.parse::<bool>().map_err(|e| invalid(&e))?),
+        FieldKind::Json => serde_json::from_str(text).map_err(|e| invalid(&e))?,
     })
 }
 

@@ -91,8 +91,9 @@ pub(crate) struct Expectation<'s> {
     operation_id: &'static str,
     method: &'static str,
     accept: Option<&'static str>,
-    /// The path: literal segments, and `None` for parameters not pinned by a setter.
-    segments: Vec<Option<String>>,
+    /// The path, segment by segment: literal text and parameters, each parameter pinned
+    /// by a setter or matching any value.
+    segments: Vec<Vec<PathPart>>,
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<serde_json::Value>,
@@ -101,17 +102,23 @@ pub(crate) struct Expectation<'s> {
 
 impl<'s> Expectation<'s> {
     /// An expectation of one call of `operation_id` on `path`, the template as written in
-    /// the API description (`/orgs/{orgId}/invites`): its `{..}` segments match any value
-    /// until a setter pins them.
+    /// the API description (`/orgs/{orgId}/users/{userId}:addRole`): each `{..}` matches any
+    /// value until a setter pins it, the text around it (`:addRole`) always.
     pub(crate) fn new(server: &'s Server, operation_id: &'static str, method: &'static str, accept: Option<&'static str>, path: &str) -> Self {
-        let segments = path.split('/').skip(1).map(|s| (!s.contains('{')).then(|| s.to_string())).collect();
+        let segments = path.split('/').skip(1).map(PathPart::parse_segment).collect();
         Expectation { server, operation_id, method, accept, segments, query: Vec::new(), headers: Vec::new(), body: None, times: 1 }
     }
 
-    /// Pins the path segment `index` (a path parameter) to `value`.
+    /// Pins the path parameter `name` to `value`, wherever the template uses it.
     #[allow(dead_code)] // not every API has path parameters
-    pub(crate) fn path(&mut self, index: usize, value: String) {
-        self.segments[index] = Some(value);
+    pub(crate) fn path(&mut self, name: &str, value: String) {
+        for part in self.segments.iter_mut().flatten() {
+            if let PathPart::Param { name: param, value: pinned } = part {
+                if param == name {
+                    *pinned = Some(value.clone());
+                }
+            }
+        }
     }
 
     /// Requires the query parameter `name` to have `value` (once per call for lists).
@@ -170,22 +177,64 @@ impl<'s> Expectation<'s> {
             .await;
     }
 
-    /// `^/a/b/[^/]+$`: pinned segments as the client encodes them, others any segment.
+    /// `^/a/b/[^/]+:addRole$`: literal text and pinned parameters as the client encodes
+    /// them, unpinned parameters any non-empty text within their segment.
     fn path_regex(&self) -> String {
         let mut regex = String::from("^");
         for segment in &self.segments {
             regex.push('/');
-            match segment {
-                Some(text) => regex.push_str(&regex::escape(&encode_segment(text))),
-                None => regex.push_str("[^/]+"),
+            for part in segment {
+                match part {
+                    PathPart::Literal(text) | PathPart::Param { value: Some(text), .. } => regex.push_str(&regex::escape(&encode_segment(text))),
+                    PathPart::Param { value: None, .. } => regex.push_str("[^/]+"),
+                }
             }
         }
         regex.push('$');
         regex
     }
 
+    /// `/orgs/4888442a3354817a7320eb61/users/*:addRole`: what the failure messages show.
     fn describe_path(&self) -> String {
-        self.segments.iter().map(|s| format!("/{}", s.as_deref().unwrap_or("*"))).collect()
+        let mut text = String::new();
+        for segment in &self.segments {
+            text.push('/');
+            for part in segment {
+                text.push_str(match part {
+                    PathPart::Literal(text) | PathPart::Param { value: Some(text), .. } => text,
+                    PathPart::Param { value: None, .. } => "*",
+                });
+            }
+        }
+        text
+    }
+}
+
+/// One piece of a path segment of the template.
+#[derive(Debug)]
+enum PathPart {
+    Literal(String),
+    /// A `{name}`, pinned to a value by a setter or not.
+    Param { name: String, value: Option<String> },
+}
+
+impl PathPart {
+    /// Splits a template segment such as `{userId}:addRole` into its pieces.
+    fn parse_segment(segment: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            parts.push(PathPart::Param { name: rest[open + 1..close].to_string(), value: None });
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        parts
     }
 }
 

@@ -105,13 +105,29 @@ pub(crate) fn check_email(name: &str, value: &str) -> Result<(), Error> {
 pub(crate) fn check_length(name: &str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
     let length = value.chars().count() as u64;
     if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
-        let rule = match (min, max) {
-            (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
-            (Some(min), None) => format!("must be at least {min} characters long"),
-            (None, Some(max)) => format!("must be at most {max} characters long"),
-            (None, None) => unreachable!("a length rule has a bound"),
-        };
-        return Err(invalid(name, Some(value.to_string()), rule));
+        return Err(invalid(name, Some(value.to_string()), format!("must be {} characters long", bounds(min, max))));
+    }
+    Ok(())
+}
+
+/// `1 to 64`, `at least 1`, `at most 4`: the words for a bounded count.
+#[allow(dead_code)] // used only by the checks an API needs
+fn bounds(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => unreachable!("a count rule has a bound"),
+    }
+}
+
+/// Checks how many items a list has (`minItems`, `maxItems`).
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_items<T>(name: &str, value: &[T], min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+    let count = value.len() as u64;
+    if min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max) {
+        return Err(invalid(name, None, format!("has {count} items but must have {}", bounds(min, max))));
     }
     Ok(())
 }

@@ -11,9 +11,19 @@ pub const REALM: &str = "atlas-test";
 pub const USER: &str = "pubkey-ab12cd34";
 pub const PASSWORD: &str = "private-9f8e7d6c-5b4a-3210";
 
-/// The CGI behind every `/api/...` path: GET returns an invitation, POST and PATCH return
-/// one whose `username` is taken from the request body (so the body provably arrived).
+/// The CGI behind every `/api/...` path. A users path (`.../users...`) returns a pending
+/// organization user whose role is the `orgRole` of the request body, if any. Otherwise GET
+/// returns an invitation, POST and PATCH one whose `username` is taken from the request body
+/// (so the body provably arrived).
 const CGI: &str = r#"#!/bin/sh
+case "$PATH_INFO" in
+  */users*)
+    printf 'Content-Type: application/vnd.atlas.2025-02-19+json\r\n\r\n'
+    body=$(head -c "${CONTENT_LENGTH:-0}")
+    role=$(printf '%s' "$body" | sed -n 's/.*"orgRole":"\([^"]*\)".*/\1/p')
+    printf '{"id":"5e5fbc29e76c9a4be2ed3d39","orgMembershipStatus":"PENDING","roles":{"orgRoles":["%s"]},"username":"pending@example.com"}' "${role:-ORG_MEMBER}"
+    exit 0;;
+esac
 printf 'Content-Type: application/vnd.atlas.2023-01-01+json\r\n\r\n'
 if [ "$REQUEST_METHOD" = "GET" ]; then
   printf '{"id":"5f43a2b6c7d1e8f9a0b1c2d3","orgId":"4888442a3354817a7320eb61","orgName":"Acme","roles":["ORG_MEMBER"],"username":"get@example.com"}'

@@ -69,7 +69,7 @@ pub fn ours() -> &'static Prism {
     PRISM.get_or_init(|| Prism::start("ours", &repo().join("spec/atlas-invites.yaml")))
 }
 
-/// Prism loaded with the invitation operations of the upstream document.
+/// Prism loaded with the invitation and MongoDB Cloud Users operations of the upstream document.
 pub fn upstream() -> &'static Prism {
     static PRISM: OnceLock<Prism> = OnceLock::new();
     PRISM.get_or_init(|| {
@@ -79,8 +79,16 @@ pub fn upstream() -> &'static Prism {
     })
 }
 
+/// Whether a path item has an operation of the "MongoDB Cloud Users" tag, the operations that
+/// replace the invitations.
+fn is_users_path(item: &Value) -> bool {
+    item.as_object().into_iter().flat_map(|item| item.values()).any(|operation| {
+        operation["tags"].as_array().is_some_and(|tags| tags.iter().any(|tag| tag == "MongoDB Cloud Users"))
+    })
+}
+
 /// The upstream document, read from `../shared/specs/` at test time (never copied into the
-/// repository), cut down to the invitation paths, with request bodies made strict
+/// repository), cut down to the invitation and users paths, with request bodies made strict
 /// (`additionalProperties: false`) so a body field we name differently is a violation.
 pub fn upstream_subset() -> &'static Value {
     static SUBSET: OnceLock<Value> = OnceLock::new();
@@ -89,7 +97,7 @@ pub fn upstream_subset() -> &'static Value {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the upstream spec {} is needed: {e}", path.display()));
         let mut document: Value = serde_yaml::from_str(&text).expect("the upstream spec parses");
         let paths = document["paths"].as_object().unwrap().clone();
-        let kept: serde_json::Map<String, Value> = paths.into_iter().filter(|(p, _)| p.contains("/invites")).collect();
+        let kept: serde_json::Map<String, Value> = paths.into_iter().filter(|(path, item)| path.contains("/invites") || is_users_path(item)).collect();
         let mut request_schemas = Vec::new();
         for item in kept.values() {
             for operation in item.as_object().unwrap().values() {
@@ -103,6 +111,16 @@ pub fn upstream_subset() -> &'static Value {
             }
         }
         document["paths"] = Value::Object(kept);
+        // Upstream's `mobileNumber` pattern is escaped twice (`\\+`, `\\s`: a literal
+        // backslash), so the example Prism makes up for this response-only field fails
+        // Prism's own check of the response. Only that pattern is dropped; a client never
+        // sends the field.
+        for schema in ["OrgUserResponse", "GroupUserResponse"] {
+            if let Some(property) = document["components"]["schemas"][schema]["properties"]["mobileNumber"].as_object_mut() {
+                assert!(property.get("pattern").and_then(Value::as_str).is_some_and(|p| p.contains("\\\\")), "upstream's {schema}.mobileNumber pattern changed: review this workaround");
+                property.remove("pattern");
+            }
+        }
         let mut seen = Vec::new();
         while let Some(name) = request_schemas.pop() {
             if seen.contains(&name) {

@@ -10,8 +10,12 @@ use crate::Client;
 
 /// The group subcommands, one per tag, with their help.
 pub(super) const GROUPS: &[(&str, &str)] = &[
-    ("organizations", "Invitations to join an organization."),
-    ("projects", "Invitations to join a project (called a group in paths)."),
+    ("organizations", "The users of an organization, and invitations to join it."),
+    (
+        "projects",
+        "The users of a project (called a group in paths), and invitations to join it.",
+    ),
+    ("teams", "Membership of an organization's teams."),
 ];
 /// Every operation's subcommand and flags.
 pub(super) const OPERATIONS: &[Operation] = &[
@@ -20,9 +24,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "list-org-invites",
         id: "listOrgInvites",
         about: "List the pending invitations of an organization",
-        long_about: "List the pending invitations of an organization\n\nLists every invitation to the organization that nobody has accepted yet. Pass `username` to see only the invitation sent to that email address.\n\nGET /api/atlas/v2/orgs/{orgId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation listOrgInvites. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `listOrgUsers` instead.",
+        long_about: "List the pending invitations of an organization\n\nLists every invitation to the organization that nobody has accepted yet. Pass `username` to see only the invitation sent to that email address.\n\nGET /api/atlas/v2/orgs/{orgId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation listOrgInvites. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations list-org-users` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `listOrgUsers` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `organizations list-org-users` instead",
         ),
         flags: &[
             Flag {
@@ -61,9 +65,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "create-org-invite",
         id: "createOrgInvite",
         about: "Invite a user to an organization",
-        long_about: "Invite a user to an organization\n\nSends an invitation to join the organization to one email address. The person gets access only after accepting it.\n\nPOST /api/atlas/v2/orgs/{orgId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation createOrgInvite. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `createOrgUser` instead.",
+        long_about: "Invite a user to an organization\n\nSends an invitation to join the organization to one email address. The person gets access only after accepting it.\n\nPOST /api/atlas/v2/orgs/{orgId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation createOrgInvite. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations create-org-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `createOrgUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `organizations create-org-user` instead",
         ),
         flags: &[
             Flag {
@@ -91,6 +95,14 @@ pub(super) const OPERATIONS: &[Operation] = &[
         body: Some(Body {
             required: true,
             fields: &[
+                Field {
+                    flag: "group-role-assignments",
+                    value: "GROUP_ROLE_ASSIGNMENTS",
+                    wire: "groupRoleAssignments",
+                    kind: FieldKind::Json,
+                    list: true,
+                    help: "Body field `groupRoleAssignments`. Projects the person joins, and with which roles, on accepting. Takes JSON. Repeat the flag for each item.",
+                },
                 Field {
                     flag: "roles",
                     value: "ROLES",
@@ -123,9 +135,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "update-org-invites",
         id: "updateOrgInvites",
         about: "Change an organization invitation chosen by email address",
-        long_about: "Change an organization invitation chosen by email address\n\nChanges the roles, teams or project assignments of the pending invitation whose `username` in the request body matches.\n\nPATCH /api/atlas/v2/orgs/{orgId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation updateOrgInvites. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead.",
+        long_about: "Change an organization invitation chosen by email address\n\nChanges the roles, teams or project assignments of the pending invitation whose `username` in the request body matches.\n\nPATCH /api/atlas/v2/orgs/{orgId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation updateOrgInvites. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations update-org-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `organizations update-org-user` instead",
         ),
         flags: &[
             Flag {
@@ -153,6 +165,14 @@ pub(super) const OPERATIONS: &[Operation] = &[
         body: Some(Body {
             required: true,
             fields: &[
+                Field {
+                    flag: "group-role-assignments",
+                    value: "GROUP_ROLE_ASSIGNMENTS",
+                    wire: "groupRoleAssignments",
+                    kind: FieldKind::Json,
+                    list: true,
+                    help: "Body field `groupRoleAssignments`. Projects the person joins, and with which roles, on accepting. Takes JSON. Repeat the flag for each item.",
+                },
                 Field {
                     flag: "roles",
                     value: "ROLES",
@@ -185,9 +205,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "get-org-invite",
         id: "getOrgInvite",
         about: "Get one organization invitation",
-        long_about: "Get one organization invitation\n\nFetches a single pending invitation to the organization by its id.\n\nGET /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation getOrgInvite. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `getOrgUser` instead.",
+        long_about: "Get one organization invitation\n\nFetches a single pending invitation to the organization by its id.\n\nGET /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation getOrgInvite. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations get-org-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `getOrgUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `organizations get-org-user` instead",
         ),
         flags: &[
             Flag {
@@ -226,9 +246,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "delete-org-invite",
         id: "deleteOrgInvite",
         about: "Cancel an organization invitation",
-        long_about: "Cancel an organization invitation\n\nWithdraws one pending invitation to the organization. An invitation that was already accepted cannot be cancelled.\n\nDELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation deleteOrgInvite. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `removeOrgUser` instead.",
+        long_about: "Cancel an organization invitation\n\nWithdraws one pending invitation to the organization. An invitation that was already accepted cannot be cancelled.\n\nDELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation deleteOrgInvite. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations remove-org-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `removeOrgUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `organizations remove-org-user` instead",
         ),
         flags: &[
             Flag {
@@ -267,9 +287,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "update-org-invite-by-id",
         id: "updateOrgInviteById",
         about: "Change an organization invitation chosen by id",
-        long_about: "Change an organization invitation chosen by id\n\nChanges the roles, teams or project assignments of one pending invitation.\n\nPATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation updateOrgInviteById. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead.",
+        long_about: "Change an organization invitation chosen by id\n\nChanges the roles, teams or project assignments of one pending invitation.\n\nPATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation updateOrgInviteById. Requires the role: Organization Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `organizations update-org-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `updateOrgUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `organizations update-org-user` instead",
         ),
         flags: &[
             Flag {
@@ -305,6 +325,14 @@ pub(super) const OPERATIONS: &[Operation] = &[
             required: true,
             fields: &[
                 Field {
+                    flag: "group-role-assignments",
+                    value: "GROUP_ROLE_ASSIGNMENTS",
+                    wire: "groupRoleAssignments",
+                    kind: FieldKind::Json,
+                    list: true,
+                    help: "Body field `groupRoleAssignments`. Projects the person joins, and with which roles, on accepting. Takes JSON. Repeat the flag for each item.",
+                },
+                Field {
                     flag: "roles",
                     value: "ROLES",
                     wire: "roles",
@@ -328,9 +356,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "list-group-invites",
         id: "listGroupInvites",
         about: "List the pending invitations of a project",
-        long_about: "List the pending invitations of a project\n\nLists every invitation to the project that nobody has accepted yet. Pass `username` to see only the invitation sent to that email address.\n\nGET /api/atlas/v2/groups/{groupId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation listGroupInvites. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `listGroupUsers` instead.",
+        long_about: "List the pending invitations of a project\n\nLists every invitation to the project that nobody has accepted yet. Pass `username` to see only the invitation sent to that email address.\n\nGET /api/atlas/v2/groups/{groupId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation listGroupInvites. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `projects list-group-users` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `listGroupUsers` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `projects list-group-users` instead",
         ),
         flags: &[
             Flag {
@@ -369,9 +397,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "create-group-invite",
         id: "createGroupInvite",
         about: "Invite a user to a project",
-        long_about: "Invite a user to a project\n\nSends an invitation to join the project to one email address. The person gets access only after accepting it.\n\nPOST /api/atlas/v2/groups/{groupId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation createGroupInvite. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `addGroupUsers` instead.",
+        long_about: "Invite a user to a project\n\nSends an invitation to join the project to one email address. The person gets access only after accepting it.\n\nPOST /api/atlas/v2/groups/{groupId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation createGroupInvite. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `projects add-group-users` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `addGroupUsers` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `projects add-group-users` instead",
         ),
         flags: &[
             Flag {
@@ -423,9 +451,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "update-group-invites",
         id: "updateGroupInvites",
         about: "Change a project invitation chosen by email address",
-        long_about: "Change a project invitation chosen by email address\n\nChanges the project roles of the pending invitation whose `username` in the request body matches.\n\nPATCH /api/atlas/v2/groups/{groupId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation updateGroupInvites. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead.",
+        long_about: "Change a project invitation chosen by email address\n\nChanges the project roles of the pending invitation whose `username` in the request body matches.\n\nPATCH /api/atlas/v2/groups/{groupId}/invites (Accept: application/vnd.atlas.2023-01-01+json), operation updateGroupInvites. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `projects add-group-user-role` and `projects remove-group-user-role` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `projects add-group-user-role` and `projects remove-group-user-role` instead",
         ),
         flags: &[
             Flag {
@@ -477,9 +505,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "get-group-invite",
         id: "getGroupInvite",
         about: "Get one project invitation",
-        long_about: "Get one project invitation\n\nFetches a single pending invitation to the project by its id.\n\nGET /api/atlas/v2/groups/{groupId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation getGroupInvite. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `getGroupUser` instead.",
+        long_about: "Get one project invitation\n\nFetches a single pending invitation to the project by its id.\n\nGET /api/atlas/v2/groups/{groupId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation getGroupInvite. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `projects get-group-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `getGroupUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `projects get-group-user` instead",
         ),
         flags: &[
             Flag {
@@ -518,9 +546,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "delete-group-invite",
         id: "deleteGroupInvite",
         about: "Cancel a project invitation",
-        long_about: "Cancel a project invitation\n\nWithdraws one pending invitation to the project. Cancelling a project invitation leaves any organization invitation sent alongside it in place.\n\nDELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation deleteGroupInvite. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `removeGroupUser` instead.",
+        long_about: "Cancel a project invitation\n\nWithdraws one pending invitation to the project. Cancelling a project invitation leaves any organization invitation sent alongside it in place.\n\nDELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation deleteGroupInvite. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `projects remove-group-user` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `removeGroupUser` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `projects remove-group-user` instead",
         ),
         flags: &[
             Flag {
@@ -559,9 +587,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
         name: "update-group-invite-by-id",
         id: "updateGroupInviteById",
         about: "Change a project invitation chosen by id",
-        long_about: "Change a project invitation chosen by id\n\nChanges the project roles of one pending invitation.\n\nPATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation updateGroupInviteById. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead.",
+        long_about: "Change a project invitation chosen by id\n\nChanges the project roles of one pending invitation.\n\nPATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (Accept: application/vnd.atlas.2023-01-01+json), operation updateGroupInviteById. Requires the role: Project Owner.\n\nDeprecated: the server stops serving this operation on 2027-07-01 (sunset); use `projects add-group-user-role` and `projects remove-group-user-role` instead.",
         deprecated: Some(
-            "the server stops serving this operation on 2027-07-01 (sunset); use `updateGroupUserRoles` instead",
+            "the server stops serving this operation on 2027-07-01 (sunset); use `projects add-group-user-role` and `projects remove-group-user-role` instead",
         ),
         flags: &[
             Flag {
@@ -607,6 +635,896 @@ pub(super) const OPERATIONS: &[Operation] = &[
             ],
         }),
     },
+    Operation {
+        group: "organizations",
+        name: "list-org-users",
+        id: "listOrgUsers",
+        about: "List the users of an organization",
+        long_about: "List the users of an organization\n\nLists the people who belong to the organization or were invited to it, one page at a time. Without a status filter the server returns active and pending users; pending users are the invitations nobody has answered yet. Filter by `username` to find one person, or by `orgMembershipStatuses` (`PENDING`) to list open invitations.\n\nGET /api/atlas/v2/orgs/{orgId}/users (Accept: application/vnd.atlas.2025-02-19+json), operation listOrgUsers. Requires the role: Organization Member.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "include-count",
+                value: "INCLUDE_COUNT",
+                help: "Ask the server to report how many items there are in all (`totalCount`). [server default: true]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "items-per-page",
+                value: "ITEMS_PER_PAGE",
+                help: "How many items one page holds. [server default: 100]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "page-num",
+                value: "PAGE_NUM",
+                help: "Which page to return, counting from 1. [server default: 1]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "username",
+                value: "USERNAME",
+                help: "Only return the user with this email address. An email address.",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-status",
+                value: "ORG_MEMBERSHIP_STATUS",
+                help: "Only return users with this membership status. Superseded by `orgMembershipStatuses`; the two cannot be combined. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED.",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-statuses",
+                value: "ORG_MEMBERSHIP_STATUSES",
+                help: "Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED. Repeat the flag for each item.",
+                required: false,
+                list: true,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "organizations",
+        name: "create-org-user",
+        id: "createOrgUser",
+        about: "Invite a user to an organization",
+        long_about: "Invite a user to an organization\n\nInvites one email address to the organization with the given roles. Until the person accepts, they appear as a user whose `orgMembershipStatus` is `PENDING`.\n\nPOST /api/atlas/v2/orgs/{orgId}/users (Accept: application/vnd.atlas.2025-02-19+json), operation createOrgUser. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "roles",
+                    value: "ROLES",
+                    wire: "roles",
+                    kind: FieldKind::Json,
+                    list: false,
+                    help: "Body field `roles`. The organization roles to grant, and project roles per project. Takes JSON.",
+                },
+                Field {
+                    flag: "team-ids",
+                    value: "TEAM_IDS",
+                    wire: "teamIds",
+                    kind: FieldKind::Text,
+                    list: true,
+                    help: "Body field `teamIds`. Teams the person joins. Repeat the flag for each item.",
+                },
+                Field {
+                    flag: "username",
+                    value: "USERNAME",
+                    wire: "username",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `username`. Email address to invite. An email address.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "organizations",
+        name: "get-org-user",
+        id: "getOrgUser",
+        about: "Get one user of an organization",
+        long_about: "Get one user of an organization\n\nFetches one active or pending user of the organization by the user's id.\n\nGET /api/atlas/v2/orgs/{orgId}/users/{userId} (Accept: application/vnd.atlas.2025-02-19+json), operation getOrgUser. Requires the role: Organization Member.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-statuses",
+                value: "ORG_MEMBERSHIP_STATUSES",
+                help: "Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED. Repeat the flag for each item.",
+                required: false,
+                list: true,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "organizations",
+        name: "remove-org-user",
+        id: "removeOrgUser",
+        about: "Remove a user from an organization",
+        long_about: "Remove a user from an organization\n\nTakes one user out of the organization. For a pending user this cancels the invitation.\n\nDELETE /api/atlas/v2/orgs/{orgId}/users/{userId} (Accept: application/vnd.atlas.2025-02-19+json), operation removeOrgUser. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "organizations",
+        name: "update-org-user",
+        id: "updateOrgUser",
+        about: "Change an organization user's roles or teams",
+        long_about: "Change an organization user's roles or teams\n\nReplaces the organization roles, project role assignments or teams of one user, active or pending. Fields left out keep their current value.\n\nPATCH /api/atlas/v2/orgs/{orgId}/users/{userId} (Accept: application/vnd.atlas.2025-02-19+json), operation updateOrgUser. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "roles",
+                    value: "ROLES",
+                    wire: "roles",
+                    kind: FieldKind::Json,
+                    list: false,
+                    help: "Body field `roles`. The organization roles to grant, and project roles per project. Takes JSON.",
+                },
+                Field {
+                    flag: "team-ids",
+                    value: "TEAM_IDS",
+                    wire: "teamIds",
+                    kind: FieldKind::Text,
+                    list: true,
+                    help: "Body field `teamIds`. The teams the user belongs to from now on. Repeat the flag for each item.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "organizations",
+        name: "add-org-role",
+        id: "addOrgRole",
+        about: "Give an organization user one more organization role",
+        long_about: "Give an organization user one more organization role\n\nAdds one organization role to an active or pending user; other roles stay.\n\nPOST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole (Accept: application/vnd.atlas.2025-02-19+json), operation addOrgRole. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "org-role",
+                    value: "ORG_ROLE",
+                    wire: "orgRole",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `orgRole`. A role that applies to a whole organization. Values: ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN, ORG_BILLING_READ_ONLY, ORG_STREAM_PROCESSING_ADMIN, ORG_READ_ONLY.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "organizations",
+        name: "remove-org-role",
+        id: "removeOrgRole",
+        about: "Take one organization role away from an organization user",
+        long_about: "Take one organization role away from an organization user\n\nRemoves one organization role from an active or pending user; other roles stay.\n\nPOST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole (Accept: application/vnd.atlas.2025-02-19+json), operation removeOrgRole. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "org-role",
+                    value: "ORG_ROLE",
+                    wire: "orgRole",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `orgRole`. A role that applies to a whole organization. Values: ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN, ORG_BILLING_READ_ONLY, ORG_STREAM_PROCESSING_ADMIN, ORG_READ_ONLY.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "projects",
+        name: "list-group-users",
+        id: "listGroupUsers",
+        about: "List the users of a project",
+        long_about: "List the users of a project\n\nLists the people with access to the project, including those whose invitation is still pending, one page at a time. Filter by `username` to find one person, or by `orgMembershipStatuses` (`PENDING`) to list open invitations.\n\nGET /api/atlas/v2/groups/{groupId}/users (Accept: application/vnd.atlas.2025-02-19+json), operation listGroupUsers. Requires the role: Project Read Only.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "group-id",
+                value: "GROUP_ID",
+                help: "The project's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "include-count",
+                value: "INCLUDE_COUNT",
+                help: "Ask the server to report how many items there are in all (`totalCount`). [server default: true]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "items-per-page",
+                value: "ITEMS_PER_PAGE",
+                help: "How many items one page holds. [server default: 100]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "page-num",
+                value: "PAGE_NUM",
+                help: "Which page to return, counting from 1. [server default: 1]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "flatten-teams",
+                value: "FLATTEN_TEAMS",
+                help: "Also list, one by one, the members of the teams that have access to the project. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "include-org-users",
+                value: "INCLUDE_ORG_USERS",
+                help: "Also list organization users whose organization role gives them access to the project. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-status",
+                value: "ORG_MEMBERSHIP_STATUS",
+                help: "Only return users with this membership status. Superseded by `orgMembershipStatuses`; the two cannot be combined. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED.",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-statuses",
+                value: "ORG_MEMBERSHIP_STATUSES",
+                help: "Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED. Repeat the flag for each item.",
+                required: false,
+                list: true,
+            },
+            Flag {
+                name: "username",
+                value: "USERNAME",
+                help: "Only return the user with this email address. An email address.",
+                required: false,
+                list: false,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "projects",
+        name: "add-group-users",
+        id: "addGroupUsers",
+        about: "Add a user to a project",
+        long_about: "Add a user to a project\n\nGives one email address access to the project with the given project roles. Someone who is not yet in the organization is invited to it and stays `PENDING` until they accept.\n\nPOST /api/atlas/v2/groups/{groupId}/users (Accept: application/vnd.atlas.2025-02-19+json), operation addGroupUsers. Requires the role: Project Access Manager.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "group-id",
+                value: "GROUP_ID",
+                help: "The project's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "roles",
+                    value: "ROLES",
+                    wire: "roles",
+                    kind: FieldKind::Text,
+                    list: true,
+                    help: "Body field `roles`. Project roles to grant; at least one. Values: GROUP_BACKUP_MANAGER, GROUP_CLUSTER_MANAGER, GROUP_DATA_ACCESS_ADMIN, GROUP_DATA_ACCESS_READ_ONLY, GROUP_DATA_ACCESS_READ_WRITE, GROUP_DATABASE_ACCESS_ADMIN, GROUP_OBSERVABILITY_VIEWER, GROUP_OWNER, GROUP_READ_ONLY, GROUP_SEARCH_INDEX_EDITOR, GROUP_STREAM_PROCESSING_OWNER. Repeat the flag for each item.",
+                },
+                Field {
+                    flag: "username",
+                    value: "USERNAME",
+                    wire: "username",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `username`. Email address of the person to add. An email address.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "projects",
+        name: "get-group-user",
+        id: "getGroupUser",
+        about: "Get one user of a project",
+        long_about: "Get one user of a project\n\nFetches one active or pending user of the project by the user's id.\n\nGET /api/atlas/v2/groups/{groupId}/users/{userId} (Accept: application/vnd.atlas.2025-02-19+json), operation getGroupUser. Requires the role: Project Read Only.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "group-id",
+                value: "GROUP_ID",
+                help: "The project's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-statuses",
+                value: "ORG_MEMBERSHIP_STATUSES",
+                help: "Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED. Repeat the flag for each item.",
+                required: false,
+                list: true,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "projects",
+        name: "remove-group-user",
+        id: "removeGroupUser",
+        about: "Remove a user from a project",
+        long_about: "Remove a user from a project\n\nTakes away one user's access to the project. The person stays in the organization; for a pending user the project part of the invitation is withdrawn.\n\nDELETE /api/atlas/v2/groups/{groupId}/users/{userId} (Accept: application/vnd.atlas.2025-02-19+json), operation removeGroupUser. Requires the role: Project Access Manager.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "group-id",
+                value: "GROUP_ID",
+                help: "The project's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "projects",
+        name: "add-group-user-role",
+        id: "addGroupUserRole",
+        about: "Give a project user one more project role",
+        long_about: "Give a project user one more project role\n\nAdds one project role to an active or pending user of the project; other roles stay.\n\nPOST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole (Accept: application/vnd.atlas.2025-02-19+json), operation addGroupUserRole. Requires the role: Project Access Manager.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "group-id",
+                value: "GROUP_ID",
+                help: "The project's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "group-role",
+                    value: "GROUP_ROLE",
+                    wire: "groupRole",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `groupRole`. A role that applies to one project. Values: GROUP_BACKUP_MANAGER, GROUP_CLUSTER_MANAGER, GROUP_DATA_ACCESS_ADMIN, GROUP_DATA_ACCESS_READ_ONLY, GROUP_DATA_ACCESS_READ_WRITE, GROUP_DATABASE_ACCESS_ADMIN, GROUP_OBSERVABILITY_VIEWER, GROUP_OWNER, GROUP_READ_ONLY, GROUP_SEARCH_INDEX_EDITOR, GROUP_STREAM_PROCESSING_OWNER.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "projects",
+        name: "remove-group-user-role",
+        id: "removeGroupUserRole",
+        about: "Take one project role away from a project user",
+        long_about: "Take one project role away from a project user\n\nRemoves one project role from an active or pending user of the project; other roles stay.\n\nPOST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole (Accept: application/vnd.atlas.2025-02-19+json), operation removeGroupUserRole. Requires the role: Project Access Manager.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "group-id",
+                value: "GROUP_ID",
+                help: "The project's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "The user's id, 24 lowercase hexadecimal digits. Pending users have one too; find it by listing the users filtered by `username`. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "group-role",
+                    value: "GROUP_ROLE",
+                    wire: "groupRole",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `groupRole`. A role that applies to one project. Values: GROUP_BACKUP_MANAGER, GROUP_CLUSTER_MANAGER, GROUP_DATA_ACCESS_ADMIN, GROUP_DATA_ACCESS_READ_ONLY, GROUP_DATA_ACCESS_READ_WRITE, GROUP_DATABASE_ACCESS_ADMIN, GROUP_OBSERVABILITY_VIEWER, GROUP_OWNER, GROUP_READ_ONLY, GROUP_SEARCH_INDEX_EDITOR, GROUP_STREAM_PROCESSING_OWNER.",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "teams",
+        name: "list-team-users",
+        id: "listTeamUsers",
+        about: "List the members of a team",
+        long_about: "List the members of a team\n\nLists the users assigned to one team of the organization, pending ones included, one page at a time.\n\nGET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (Accept: application/vnd.atlas.2025-02-19+json), operation listTeamUsers. Requires the role: Organization Member.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "team-id",
+                value: "TEAM_ID",
+                help: "The team's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "items-per-page",
+                value: "ITEMS_PER_PAGE",
+                help: "How many items one page holds. [server default: 100]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "page-num",
+                value: "PAGE_NUM",
+                help: "Which page to return, counting from 1. [server default: 1]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "username",
+                value: "USERNAME",
+                help: "Only return the user with this email address. An email address.",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-status",
+                value: "ORG_MEMBERSHIP_STATUS",
+                help: "Only return users with this membership status. Superseded by `orgMembershipStatuses`; the two cannot be combined. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED.",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "org-membership-statuses",
+                value: "ORG_MEMBERSHIP_STATUSES",
+                help: "Only return users with one of these membership statuses, the parameter repeated once per status. Without it the server returns `ACTIVE` and `PENDING` users. Values: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED. Repeat the flag for each item.",
+                required: false,
+                list: true,
+            },
+            Flag {
+                name: "user-id",
+                value: "USER_ID",
+                help: "Only list the member with this user id. Pattern: ^([a-f0-9]{24})$",
+                required: false,
+                list: false,
+            },
+        ],
+        body: None,
+    },
+    Operation {
+        group: "teams",
+        name: "add-org-team-user",
+        id: "addOrgTeamUser",
+        about: "Put an organization user on a team",
+        long_about: "Put an organization user on a team\n\nMakes one active or pending organization user a member of the team.\n\nPOST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser (Accept: application/vnd.atlas.2025-02-19+json), operation addOrgTeamUser. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "team-id",
+                value: "TEAM_ID",
+                help: "The team's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "id",
+                    value: "ID",
+                    wire: "id",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `id`. The user's id. Pattern: ^([a-f0-9]{24})$",
+                },
+            ],
+        }),
+    },
+    Operation {
+        group: "teams",
+        name: "remove-org-team-user",
+        id: "removeOrgTeamUser",
+        about: "Take an organization user off a team",
+        long_about: "Take an organization user off a team\n\nEnds one user's membership of the team; the user stays in the organization.\n\nPOST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser (Accept: application/vnd.atlas.2025-02-19+json), operation removeOrgTeamUser. Requires the role: Organization Owner.",
+        deprecated: None,
+        flags: &[
+            Flag {
+                name: "org-id",
+                value: "ORG_ID",
+                help: "The organization's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "team-id",
+                value: "TEAM_ID",
+                help: "The team's id, 24 lowercase hexadecimal digits. Required. Pattern: ^([a-f0-9]{24})$",
+                required: true,
+                list: false,
+            },
+            Flag {
+                name: "envelope",
+                value: "ENVELOPE",
+                help: "Wrap the response in a JSON object that also carries the HTTP status, for clients that cannot read status codes or headers. [server default: false]",
+                required: false,
+                list: false,
+            },
+            Flag {
+                name: "param-pretty",
+                value: "PARAM_PRETTY",
+                help: "Ask the server to indent the JSON it returns. [server default: false]",
+                required: false,
+                list: false,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            fields: &[
+                Field {
+                    flag: "id",
+                    value: "ID",
+                    wire: "id",
+                    kind: FieldKind::Text,
+                    list: false,
+                    help: "Body field `id`. The user's id. Pattern: ^([a-f0-9]{24})$",
+                },
+            ],
+        }),
+    },
 ];
 /// Calls the operation `id` with the flags given.
 pub(super) async fn call(
@@ -627,6 +1545,22 @@ pub(super) async fn call(
         "getGroupInvite" => get_group_invite(client, args).await,
         "deleteGroupInvite" => delete_group_invite(client, args).await,
         "updateGroupInviteById" => update_group_invite_by_id(client, args).await,
+        "listOrgUsers" => list_org_users(client, args).await,
+        "createOrgUser" => create_org_user(client, args).await,
+        "getOrgUser" => get_org_user(client, args).await,
+        "removeOrgUser" => remove_org_user(client, args).await,
+        "updateOrgUser" => update_org_user(client, args).await,
+        "addOrgRole" => add_org_role(client, args).await,
+        "removeOrgRole" => remove_org_role(client, args).await,
+        "listGroupUsers" => list_group_users(client, args).await,
+        "addGroupUsers" => add_group_users(client, args).await,
+        "getGroupUser" => get_group_user(client, args).await,
+        "removeGroupUser" => remove_group_user(client, args).await,
+        "addGroupUserRole" => add_group_user_role(client, args).await,
+        "removeGroupUserRole" => remove_group_user_role(client, args).await,
+        "listTeamUsers" => list_team_users(client, args).await,
+        "addOrgTeamUser" => add_org_team_user(client, args).await,
+        "removeOrgTeamUser" => remove_org_team_user(client, args).await,
         _ => Err(Failure::Usage(format!("unknown operation `{id}`"))),
     }
 }
@@ -881,6 +1815,397 @@ async fn update_group_invite_by_id(
         request = request.pretty(value);
     }
     if let Some(value) = args.body::<types::GroupInvitationUpdateRequest>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `listOrgUsers`: `GET /api/atlas/v2/orgs/{orgId}/users`.
+async fn list_org_users(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.list_org_users();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.one::<bool>("include-count")? {
+        request = request.include_count(value);
+    }
+    if let Some(value) = args.one::<i64>("items-per-page")? {
+        request = request.items_per_page(value);
+    }
+    if let Some(value) = args.one::<i64>("page-num")? {
+        request = request.page_num(value);
+    }
+    if let Some(value) = args.one::<String>("username")? {
+        request = request.username(value);
+    }
+    if let Some(value) = args.one::<types::OrgMembershipStatus>("org-membership-status")?
+    {
+        request = request.org_membership_status(value);
+    }
+    if let Some(value) = args
+        .all::<types::OrgMembershipStatus>("org-membership-statuses")?
+    {
+        request = request.org_membership_statuses(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `createOrgUser`: `POST /api/atlas/v2/orgs/{orgId}/users`.
+async fn create_org_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.create_org_user();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::OrgUserRequest>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `getOrgUser`: `GET /api/atlas/v2/orgs/{orgId}/users/{userId}`.
+async fn get_org_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.get_org_user();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args
+        .all::<types::OrgMembershipStatus>("org-membership-statuses")?
+    {
+        request = request.org_membership_statuses(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `removeOrgUser`: `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`.
+async fn remove_org_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.remove_org_user();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    super::empty(request.send()).await
+}
+
+/// `updateOrgUser`: `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}`.
+async fn update_org_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.update_org_user();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::OrgUserUpdateRequest>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `addOrgRole`: `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`.
+async fn add_org_role(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.add_org_role();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::AddOrRemoveOrgRole>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `removeOrgRole`: `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole`.
+async fn remove_org_role(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.remove_org_role();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::AddOrRemoveOrgRole>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `listGroupUsers`: `GET /api/atlas/v2/groups/{groupId}/users`.
+async fn list_group_users(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.list_group_users();
+    if let Some(value) = args.one::<String>("group-id")? {
+        request = request.group_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.one::<bool>("include-count")? {
+        request = request.include_count(value);
+    }
+    if let Some(value) = args.one::<i64>("items-per-page")? {
+        request = request.items_per_page(value);
+    }
+    if let Some(value) = args.one::<i64>("page-num")? {
+        request = request.page_num(value);
+    }
+    if let Some(value) = args.one::<bool>("flatten-teams")? {
+        request = request.flatten_teams(value);
+    }
+    if let Some(value) = args.one::<bool>("include-org-users")? {
+        request = request.include_org_users(value);
+    }
+    if let Some(value) = args.one::<types::OrgMembershipStatus>("org-membership-status")?
+    {
+        request = request.org_membership_status(value);
+    }
+    if let Some(value) = args
+        .all::<types::OrgMembershipStatus>("org-membership-statuses")?
+    {
+        request = request.org_membership_statuses(value);
+    }
+    if let Some(value) = args.one::<String>("username")? {
+        request = request.username(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `addGroupUsers`: `POST /api/atlas/v2/groups/{groupId}/users`.
+async fn add_group_users(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.add_group_users();
+    if let Some(value) = args.one::<String>("group-id")? {
+        request = request.group_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::GroupUserRequest>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `getGroupUser`: `GET /api/atlas/v2/groups/{groupId}/users/{userId}`.
+async fn get_group_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.get_group_user();
+    if let Some(value) = args.one::<String>("group-id")? {
+        request = request.group_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args
+        .all::<types::OrgMembershipStatus>("org-membership-statuses")?
+    {
+        request = request.org_membership_statuses(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `removeGroupUser`: `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}`.
+async fn remove_group_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.remove_group_user();
+    if let Some(value) = args.one::<String>("group-id")? {
+        request = request.group_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    super::empty(request.send()).await
+}
+
+/// `addGroupUserRole`: `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole`.
+async fn add_group_user_role(
+    client: &Client,
+    args: &Args<'_>,
+) -> Result<Output, Failure> {
+    let mut request = client.add_group_user_role();
+    if let Some(value) = args.one::<String>("group-id")? {
+        request = request.group_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::AddOrRemoveGroupRole>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `removeGroupUserRole`: `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole`.
+async fn remove_group_user_role(
+    client: &Client,
+    args: &Args<'_>,
+) -> Result<Output, Failure> {
+    let mut request = client.remove_group_user_role();
+    if let Some(value) = args.one::<String>("group-id")? {
+        request = request.group_id(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::AddOrRemoveGroupRole>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `listTeamUsers`: `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`.
+async fn list_team_users(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.list_team_users();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("team-id")? {
+        request = request.team_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.one::<i64>("items-per-page")? {
+        request = request.items_per_page(value);
+    }
+    if let Some(value) = args.one::<i64>("page-num")? {
+        request = request.page_num(value);
+    }
+    if let Some(value) = args.one::<String>("username")? {
+        request = request.username(value);
+    }
+    if let Some(value) = args.one::<types::OrgMembershipStatus>("org-membership-status")?
+    {
+        request = request.org_membership_status(value);
+    }
+    if let Some(value) = args
+        .all::<types::OrgMembershipStatus>("org-membership-statuses")?
+    {
+        request = request.org_membership_statuses(value);
+    }
+    if let Some(value) = args.one::<String>("user-id")? {
+        request = request.user_id(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `addOrgTeamUser`: `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser`.
+async fn add_org_team_user(client: &Client, args: &Args<'_>) -> Result<Output, Failure> {
+    let mut request = client.add_org_team_user();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("team-id")? {
+        request = request.team_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::AddOrRemoveUserFromTeam>()? {
+        request = request.body(value);
+    }
+    super::json(request.send()).await
+}
+
+/// `removeOrgTeamUser`: `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser`.
+async fn remove_org_team_user(
+    client: &Client,
+    args: &Args<'_>,
+) -> Result<Output, Failure> {
+    let mut request = client.remove_org_team_user();
+    if let Some(value) = args.one::<String>("org-id")? {
+        request = request.org_id(value);
+    }
+    if let Some(value) = args.one::<String>("team-id")? {
+        request = request.team_id(value);
+    }
+    if let Some(value) = args.one::<bool>("envelope")? {
+        request = request.envelope(value);
+    }
+    if let Some(value) = args.one::<bool>("param-pretty")? {
+        request = request.pretty(value);
+    }
+    if let Some(value) = args.body::<types::AddOrRemoveUserFromTeam>()? {
         request = request.body(value);
     }
     super::json(request.send()).await

@@ -163,6 +163,214 @@ impl Server {
             ),
         )
     }
+
+    /// Expects a call of `listOrgUsers` (`GET /api/atlas/v2/orgs/{orgId}/users`), once unless [`times`](ExpectListOrgUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_org_users(&self) -> ExpectListOrgUsers<'_> {
+        ExpectListOrgUsers(
+            Expectation::new(
+                self,
+                "listOrgUsers",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users",
+            ),
+        )
+    }
+
+    /// Expects a call of `createOrgUser` (`POST /api/atlas/v2/orgs/{orgId}/users`), once unless [`times`](ExpectCreateOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_create_org_user(&self) -> ExpectCreateOrgUser<'_> {
+        ExpectCreateOrgUser(
+            Expectation::new(
+                self,
+                "createOrgUser",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users",
+            ),
+        )
+    }
+
+    /// Expects a call of `getOrgUser` (`GET /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectGetOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_get_org_user(&self) -> ExpectGetOrgUser<'_> {
+        ExpectGetOrgUser(
+            Expectation::new(
+                self,
+                "getOrgUser",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            ),
+        )
+    }
+
+    /// Expects a call of `removeOrgUser` (`DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectRemoveOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_org_user(&self) -> ExpectRemoveOrgUser<'_> {
+        ExpectRemoveOrgUser(
+            Expectation::new(
+                self,
+                "removeOrgUser",
+                "DELETE",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            ),
+        )
+    }
+
+    /// Expects a call of `updateOrgUser` (`PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectUpdateOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_update_org_user(&self) -> ExpectUpdateOrgUser<'_> {
+        ExpectUpdateOrgUser(
+            Expectation::new(
+                self,
+                "updateOrgUser",
+                "PATCH",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            ),
+        )
+    }
+
+    /// Expects a call of `addOrgRole` (`POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`), once unless [`times`](ExpectAddOrgRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_org_role(&self) -> ExpectAddOrgRole<'_> {
+        ExpectAddOrgRole(
+            Expectation::new(
+                self,
+                "addOrgRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
+            ),
+        )
+    }
+
+    /// Expects a call of `removeOrgRole` (`POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole`), once unless [`times`](ExpectRemoveOrgRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_org_role(&self) -> ExpectRemoveOrgRole<'_> {
+        ExpectRemoveOrgRole(
+            Expectation::new(
+                self,
+                "removeOrgRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
+            ),
+        )
+    }
+
+    /// Expects a call of `listGroupUsers` (`GET /api/atlas/v2/groups/{groupId}/users`), once unless [`times`](ExpectListGroupUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_group_users(&self) -> ExpectListGroupUsers<'_> {
+        ExpectListGroupUsers(
+            Expectation::new(
+                self,
+                "listGroupUsers",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users",
+            ),
+        )
+    }
+
+    /// Expects a call of `addGroupUsers` (`POST /api/atlas/v2/groups/{groupId}/users`), once unless [`times`](ExpectAddGroupUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_group_users(&self) -> ExpectAddGroupUsers<'_> {
+        ExpectAddGroupUsers(
+            Expectation::new(
+                self,
+                "addGroupUsers",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users",
+            ),
+        )
+    }
+
+    /// Expects a call of `getGroupUser` (`GET /api/atlas/v2/groups/{groupId}/users/{userId}`), once unless [`times`](ExpectGetGroupUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_get_group_user(&self) -> ExpectGetGroupUser<'_> {
+        ExpectGetGroupUser(
+            Expectation::new(
+                self,
+                "getGroupUser",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            ),
+        )
+    }
+
+    /// Expects a call of `removeGroupUser` (`DELETE /api/atlas/v2/groups/{groupId}/users/{userId}`), once unless [`times`](ExpectRemoveGroupUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_group_user(&self) -> ExpectRemoveGroupUser<'_> {
+        ExpectRemoveGroupUser(
+            Expectation::new(
+                self,
+                "removeGroupUser",
+                "DELETE",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            ),
+        )
+    }
+
+    /// Expects a call of `addGroupUserRole` (`POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole`), once unless [`times`](ExpectAddGroupUserRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_group_user_role(&self) -> ExpectAddGroupUserRole<'_> {
+        ExpectAddGroupUserRole(
+            Expectation::new(
+                self,
+                "addGroupUserRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
+            ),
+        )
+    }
+
+    /// Expects a call of `removeGroupUserRole` (`POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole`), once unless [`times`](ExpectRemoveGroupUserRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_group_user_role(&self) -> ExpectRemoveGroupUserRole<'_> {
+        ExpectRemoveGroupUserRole(
+            Expectation::new(
+                self,
+                "removeGroupUserRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
+            ),
+        )
+    }
+
+    /// Expects a call of `listTeamUsers` (`GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`), once unless [`times`](ExpectListTeamUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_team_users(&self) -> ExpectListTeamUsers<'_> {
+        ExpectListTeamUsers(
+            Expectation::new(
+                self,
+                "listTeamUsers",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+            ),
+        )
+    }
+
+    /// Expects a call of `addOrgTeamUser` (`POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser`), once unless [`times`](ExpectAddOrgTeamUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_org_team_user(&self) -> ExpectAddOrgTeamUser<'_> {
+        ExpectAddOrgTeamUser(
+            Expectation::new(
+                self,
+                "addOrgTeamUser",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
+            ),
+        )
+    }
+
+    /// Expects a call of `removeOrgTeamUser` (`POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser`), once unless [`times`](ExpectRemoveOrgTeamUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_org_team_user(&self) -> ExpectRemoveOrgTeamUser<'_> {
+        ExpectRemoveOrgTeamUser(
+            Expectation::new(
+                self,
+                "removeOrgTeamUser",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
+            ),
+        )
+    }
 }
 
 /// An expected call of `listOrgInvites`; see [`Server::expect_list_org_invites`].
@@ -173,7 +381,7 @@ pub struct ExpectListOrgInvites<'s>(Expectation<'s>);
 impl ExpectListOrgInvites<'_> {
     /// Matches only calls whose `orgId` is this value.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("orgId", value.into());
         self
     }
 
@@ -210,7 +418,7 @@ pub struct ExpectCreateOrgInvite<'s>(Expectation<'s>);
 impl ExpectCreateOrgInvite<'_> {
     /// Matches only calls whose `orgId` is this value.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("orgId", value.into());
         self
     }
 
@@ -247,7 +455,7 @@ pub struct ExpectUpdateOrgInvites<'s>(Expectation<'s>);
 impl ExpectUpdateOrgInvites<'_> {
     /// Matches only calls whose `orgId` is this value.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("orgId", value.into());
         self
     }
 
@@ -284,13 +492,13 @@ pub struct ExpectGetOrgInvite<'s>(Expectation<'s>);
 impl ExpectGetOrgInvite<'_> {
     /// Matches only calls whose `orgId` is this value.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("orgId", value.into());
         self
     }
 
     /// Matches only calls whose `invitationId` is this value.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(6, value.into());
+        self.0.path("invitationId", value.into());
         self
     }
 
@@ -321,13 +529,13 @@ pub struct ExpectDeleteOrgInvite<'s>(Expectation<'s>);
 impl ExpectDeleteOrgInvite<'_> {
     /// Matches only calls whose `orgId` is this value.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("orgId", value.into());
         self
     }
 
     /// Matches only calls whose `invitationId` is this value.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(6, value.into());
+        self.0.path("invitationId", value.into());
         self
     }
 
@@ -358,13 +566,13 @@ pub struct ExpectUpdateOrgInviteById<'s>(Expectation<'s>);
 impl ExpectUpdateOrgInviteById<'_> {
     /// Matches only calls whose `orgId` is this value.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("orgId", value.into());
         self
     }
 
     /// Matches only calls whose `invitationId` is this value.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(6, value.into());
+        self.0.path("invitationId", value.into());
         self
     }
 
@@ -401,7 +609,7 @@ pub struct ExpectListGroupInvites<'s>(Expectation<'s>);
 impl ExpectListGroupInvites<'_> {
     /// Matches only calls whose `groupId` is this value.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("groupId", value.into());
         self
     }
 
@@ -438,7 +646,7 @@ pub struct ExpectCreateGroupInvite<'s>(Expectation<'s>);
 impl ExpectCreateGroupInvite<'_> {
     /// Matches only calls whose `groupId` is this value.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("groupId", value.into());
         self
     }
 
@@ -475,7 +683,7 @@ pub struct ExpectUpdateGroupInvites<'s>(Expectation<'s>);
 impl ExpectUpdateGroupInvites<'_> {
     /// Matches only calls whose `groupId` is this value.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("groupId", value.into());
         self
     }
 
@@ -512,13 +720,13 @@ pub struct ExpectGetGroupInvite<'s>(Expectation<'s>);
 impl ExpectGetGroupInvite<'_> {
     /// Matches only calls whose `groupId` is this value.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("groupId", value.into());
         self
     }
 
     /// Matches only calls whose `invitationId` is this value.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(6, value.into());
+        self.0.path("invitationId", value.into());
         self
     }
 
@@ -549,13 +757,13 @@ pub struct ExpectDeleteGroupInvite<'s>(Expectation<'s>);
 impl ExpectDeleteGroupInvite<'_> {
     /// Matches only calls whose `groupId` is this value.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("groupId", value.into());
         self
     }
 
     /// Matches only calls whose `invitationId` is this value.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(6, value.into());
+        self.0.path("invitationId", value.into());
         self
     }
 
@@ -586,13 +794,13 @@ pub struct ExpectUpdateGroupInviteById<'s>(Expectation<'s>);
 impl ExpectUpdateGroupInviteById<'_> {
     /// Matches only calls whose `groupId` is this value.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(4, value.into());
+        self.0.path("groupId", value.into());
         self
     }
 
     /// Matches only calls whose `invitationId` is this value.
     pub fn invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path(6, value.into());
+        self.0.path("invitationId", value.into());
         self
     }
 
@@ -620,3 +828,782 @@ impl ExpectUpdateGroupInviteById<'_> {
     }
 }
 expectation_methods!(ExpectUpdateGroupInviteById);
+
+/// An expected call of `listOrgUsers`; see [`Server::expect_list_org_users`].
+#[derive(Debug)]
+#[must_use = "`ExpectListOrgUsers` is mounted only when `respond` is awaited"]
+pub struct ExpectListOrgUsers<'s>(Expectation<'s>);
+
+impl ExpectListOrgUsers<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `includeCount` is this value.
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.0.query("includeCount", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `itemsPerPage` is this value.
+    pub fn items_per_page(mut self, value: i64) -> Self {
+        self.0.query("itemsPerPage", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pageNum` is this value.
+    pub fn page_num(mut self, value: i64) -> Self {
+        self.0.query("pageNum", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `username` is this value.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.0.query("username", value.into());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatus` is this value.
+    pub fn org_membership_status(mut self, value: types::OrgMembershipStatus) -> Self {
+        self.0.query("orgMembershipStatus", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatuses` is this value.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        for item in &value {
+            self.0.query("orgMembershipStatuses", item.to_param());
+        }
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::PaginatedOrgUser) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectListOrgUsers);
+
+/// An expected call of `createOrgUser`; see [`Server::expect_create_org_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectCreateOrgUser` is mounted only when `respond` is awaited"]
+pub struct ExpectCreateOrgUser<'s>(Expectation<'s>);
+
+impl ExpectCreateOrgUser<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::OrgUserRequest) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(201, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectCreateOrgUser);
+
+/// An expected call of `getOrgUser`; see [`Server::expect_get_org_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectGetOrgUser` is mounted only when `respond` is awaited"]
+pub struct ExpectGetOrgUser<'s>(Expectation<'s>);
+
+impl ExpectGetOrgUser<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatuses` is this value.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        for item in &value {
+            self.0.query("orgMembershipStatuses", item.to_param());
+        }
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectGetOrgUser);
+
+/// An expected call of `removeOrgUser`; see [`Server::expect_remove_org_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectRemoveOrgUser` is mounted only when `respond` is awaited"]
+pub struct ExpectRemoveOrgUser<'s>(Expectation<'s>);
+
+impl ExpectRemoveOrgUser<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Mounts the expectation: matching calls get the documented reply without a body.
+    pub async fn respond(self) {
+        self.0.respond_raw(204, None).await;
+    }
+}
+expectation_methods!(ExpectRemoveOrgUser);
+
+/// An expected call of `updateOrgUser`; see [`Server::expect_update_org_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectUpdateOrgUser` is mounted only when `respond` is awaited"]
+pub struct ExpectUpdateOrgUser<'s>(Expectation<'s>);
+
+impl ExpectUpdateOrgUser<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::OrgUserUpdateRequest) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectUpdateOrgUser);
+
+/// An expected call of `addOrgRole`; see [`Server::expect_add_org_role`].
+#[derive(Debug)]
+#[must_use = "`ExpectAddOrgRole` is mounted only when `respond` is awaited"]
+pub struct ExpectAddOrgRole<'s>(Expectation<'s>);
+
+impl ExpectAddOrgRole<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::AddOrRemoveOrgRole) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectAddOrgRole);
+
+/// An expected call of `removeOrgRole`; see [`Server::expect_remove_org_role`].
+#[derive(Debug)]
+#[must_use = "`ExpectRemoveOrgRole` is mounted only when `respond` is awaited"]
+pub struct ExpectRemoveOrgRole<'s>(Expectation<'s>);
+
+impl ExpectRemoveOrgRole<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::AddOrRemoveOrgRole) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectRemoveOrgRole);
+
+/// An expected call of `listGroupUsers`; see [`Server::expect_list_group_users`].
+#[derive(Debug)]
+#[must_use = "`ExpectListGroupUsers` is mounted only when `respond` is awaited"]
+pub struct ExpectListGroupUsers<'s>(Expectation<'s>);
+
+impl ExpectListGroupUsers<'_> {
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("groupId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `includeCount` is this value.
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.0.query("includeCount", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `itemsPerPage` is this value.
+    pub fn items_per_page(mut self, value: i64) -> Self {
+        self.0.query("itemsPerPage", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pageNum` is this value.
+    pub fn page_num(mut self, value: i64) -> Self {
+        self.0.query("pageNum", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `flattenTeams` is this value.
+    pub fn flatten_teams(mut self, value: bool) -> Self {
+        self.0.query("flattenTeams", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `includeOrgUsers` is this value.
+    pub fn include_org_users(mut self, value: bool) -> Self {
+        self.0.query("includeOrgUsers", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatus` is this value.
+    pub fn org_membership_status(mut self, value: types::OrgMembershipStatus) -> Self {
+        self.0.query("orgMembershipStatus", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatuses` is this value.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        for item in &value {
+            self.0.query("orgMembershipStatuses", item.to_param());
+        }
+        self
+    }
+
+    /// Matches only calls whose `username` is this value.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.0.query("username", value.into());
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::PaginatedGroupUser) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectListGroupUsers);
+
+/// An expected call of `addGroupUsers`; see [`Server::expect_add_group_users`].
+#[derive(Debug)]
+#[must_use = "`ExpectAddGroupUsers` is mounted only when `respond` is awaited"]
+pub struct ExpectAddGroupUsers<'s>(Expectation<'s>);
+
+impl ExpectAddGroupUsers<'_> {
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("groupId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::GroupUserRequest) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::GroupUserResponse) {
+        self.0.respond_json(201, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectAddGroupUsers);
+
+/// An expected call of `getGroupUser`; see [`Server::expect_get_group_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectGetGroupUser` is mounted only when `respond` is awaited"]
+pub struct ExpectGetGroupUser<'s>(Expectation<'s>);
+
+impl ExpectGetGroupUser<'_> {
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("groupId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatuses` is this value.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        for item in &value {
+            self.0.query("orgMembershipStatuses", item.to_param());
+        }
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::GroupUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectGetGroupUser);
+
+/// An expected call of `removeGroupUser`; see [`Server::expect_remove_group_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectRemoveGroupUser` is mounted only when `respond` is awaited"]
+pub struct ExpectRemoveGroupUser<'s>(Expectation<'s>);
+
+impl ExpectRemoveGroupUser<'_> {
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("groupId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Mounts the expectation: matching calls get the documented reply without a body.
+    pub async fn respond(self) {
+        self.0.respond_raw(204, None).await;
+    }
+}
+expectation_methods!(ExpectRemoveGroupUser);
+
+/// An expected call of `addGroupUserRole`; see [`Server::expect_add_group_user_role`].
+#[derive(Debug)]
+#[must_use = "`ExpectAddGroupUserRole` is mounted only when `respond` is awaited"]
+pub struct ExpectAddGroupUserRole<'s>(Expectation<'s>);
+
+impl ExpectAddGroupUserRole<'_> {
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("groupId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::AddOrRemoveGroupRole) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::GroupUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectAddGroupUserRole);
+
+/// An expected call of `removeGroupUserRole`; see [`Server::expect_remove_group_user_role`].
+#[derive(Debug)]
+#[must_use = "`ExpectRemoveGroupUserRole` is mounted only when `respond` is awaited"]
+pub struct ExpectRemoveGroupUserRole<'s>(Expectation<'s>);
+
+impl ExpectRemoveGroupUserRole<'_> {
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("groupId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("userId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::AddOrRemoveGroupRole) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::GroupUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectRemoveGroupUserRole);
+
+/// An expected call of `listTeamUsers`; see [`Server::expect_list_team_users`].
+#[derive(Debug)]
+#[must_use = "`ExpectListTeamUsers` is mounted only when `respond` is awaited"]
+pub struct ExpectListTeamUsers<'s>(Expectation<'s>);
+
+impl ExpectListTeamUsers<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `teamId` is this value.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("teamId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `itemsPerPage` is this value.
+    pub fn items_per_page(mut self, value: i64) -> Self {
+        self.0.query("itemsPerPage", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pageNum` is this value.
+    pub fn page_num(mut self, value: i64) -> Self {
+        self.0.query("pageNum", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `username` is this value.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.0.query("username", value.into());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatus` is this value.
+    pub fn org_membership_status(mut self, value: types::OrgMembershipStatus) -> Self {
+        self.0.query("orgMembershipStatus", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `orgMembershipStatuses` is this value.
+    pub fn org_membership_statuses(
+        mut self,
+        value: Vec<types::OrgMembershipStatus>,
+    ) -> Self {
+        for item in &value {
+            self.0.query("orgMembershipStatuses", item.to_param());
+        }
+        self
+    }
+
+    /// Matches only calls whose `userId` is this value.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.0.query("userId", value.into());
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::PaginatedOrgUser) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectListTeamUsers);
+
+/// An expected call of `addOrgTeamUser`; see [`Server::expect_add_org_team_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectAddOrgTeamUser` is mounted only when `respond` is awaited"]
+pub struct ExpectAddOrgTeamUser<'s>(Expectation<'s>);
+
+impl ExpectAddOrgTeamUser<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `teamId` is this value.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("teamId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::AddOrRemoveUserFromTeam) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectAddOrgTeamUser);
+
+/// An expected call of `removeOrgTeamUser`; see [`Server::expect_remove_org_team_user`].
+#[derive(Debug)]
+#[must_use = "`ExpectRemoveOrgTeamUser` is mounted only when `respond` is awaited"]
+pub struct ExpectRemoveOrgTeamUser<'s>(Expectation<'s>);
+
+impl ExpectRemoveOrgTeamUser<'_> {
+    /// Matches only calls whose `orgId` is this value.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("orgId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `teamId` is this value.
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.0.path("teamId", value.into());
+        self
+    }
+
+    /// Matches only calls whose `envelope` is this value.
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.0.query("envelope", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose `pretty` is this value.
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.0.query("pretty", value.to_param());
+        self
+    }
+
+    /// Matches only calls whose body is this value (compared as JSON).
+    pub fn body(mut self, value: &types::AddOrRemoveUserFromTeam) -> Self {
+        self.0.body(value);
+        self
+    }
+
+    /// Mounts the expectation: matching calls get this reply.
+    pub async fn respond(self, reply: types::OrgUserResponse) {
+        self.0.respond_json(200, "application/vnd.atlas.2025-02-19+json", &reply).await;
+    }
+}
+expectation_methods!(ExpectRemoveOrgTeamUser);

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::types::{description, TypeBuilder};
 use super::media;
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
-use crate::model::{Body, Deprecation, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, Success, SuccessBody, ValueType};
+use crate::model::{Body, Deprecation, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, Success, SuccessBody, ValueType};
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::{Documents, Place};
 
@@ -25,7 +25,18 @@ pub struct OperationBuilder<'d, 't> {
     method_names: Scope,
     builder_names: Scope,
     ids: BTreeMap<String, String>,
+    /// `x-replaced-by` names waiting for every operation to be read.
+    pending_replacements: Vec<PendingReplacement>,
     pub api_version: Option<String>,
+}
+
+/// The operations a deprecated operation names as its replacements, before they are looked up.
+struct PendingReplacement {
+    /// Index of the deprecated operation.
+    operation: usize,
+    /// JSON pointer of its `x-replaced-by`, for diagnostics.
+    pointer: String,
+    ids: Vec<String>,
 }
 
 impl<'d, 't> OperationBuilder<'d, 't> {
@@ -37,6 +48,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             method_names: Scope::default(),
             builder_names: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Response"]),
             ids: BTreeMap::new(),
+            pending_replacements: Vec::new(),
             api_version,
         }
     }
@@ -56,14 +68,43 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             for method in METHODS {
                 if let Some(operation) = item.get(*method) {
                     let place = Place { doc: item_place.doc, pointer: push_pointer(&item_place.pointer, method) };
-                    operations.push(self.operation(path, method, &item_place, item, &place, operation)?);
+                    let index = operations.len();
+                    operations.push(self.operation(index, path, method, &item_place, item, &place, operation)?);
                 }
             }
         }
+        self.link_replacements(&mut operations);
         Ok(operations)
     }
 
-    fn operation(&mut self, path: &str, method: &str, item_place: &Place, item: &Value, place: &Place, op: &Value) -> Result<Operation, Diagnostic> {
+    /// Turns each `x-replaced-by` name into a link to that operation. A name that is no
+    /// operation of the document, or one that is itself deprecated, leads users nowhere:
+    /// it is reported as degraded (fatal with `--strict`) and kept as text.
+    fn link_replacements(&mut self, operations: &mut [Operation]) {
+        for pending in std::mem::take(&mut self.pending_replacements) {
+            let mut replacements = Vec::new();
+            for id in pending.ids {
+                let file = self.docs.path(0);
+                match operations.iter().position(|op| op.id == id) {
+                    Some(target) if operations[target].deprecation.is_some() => {
+                        self.types.report.push(Diagnostic::degraded(file, &pending.pointer, format!("`{}` is replaced by `{id}`, which is itself deprecated", operations[pending.operation].id)));
+                        replacements.push(Replacement::Operation(target));
+                    }
+                    Some(target) => replacements.push(Replacement::Operation(target)),
+                    None => {
+                        self.types.report.push(Diagnostic::degraded(file, &pending.pointer, format!("`{}` is replaced by `{id}`, which is no operation of this document", operations[pending.operation].id)));
+                        replacements.push(Replacement::Text(format!("`{id}`")));
+                    }
+                }
+            }
+            if let Some(deprecation) = &mut operations[pending.operation].deprecation {
+                deprecation.replacements = replacements;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // the operation's place in the document, all needed
+    fn operation(&mut self, index: usize, path: &str, method: &str, item_place: &Place, item: &Value, place: &Place, op: &Value) -> Result<Operation, Diagnostic> {
         let id = match op.get("operationId").and_then(Value::as_str) {
             Some(id) => id.to_string(),
             None => format!("{method}{}", pascal(path)),
@@ -80,13 +121,17 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         let mut offered = Offered::default();
         let body = self.body(place, op, &builder_name, &mut offered)?;
         let success = self.responses(place, op, &builder_name, &mut offered)?;
-        let deprecation = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| Deprecation {
-            sunset: op.get("x-sunset").and_then(scalar_text),
-            replacement: op
-                .get("x-replaced-by")
-                .and_then(Value::as_str)
-                .map(|r| format!("`{r}`"))
-                .or_else(|| op.pointer("/externalDocs/description").and_then(Value::as_str).map(str::to_string)),
+        let deprecation = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| {
+            let named = replaced_by(op);
+            let replacements = match named.is_empty() {
+                // Linked to operations once every operation of the document is known.
+                false => {
+                    self.pending_replacements.push(PendingReplacement { operation: index, pointer: format!("{}/x-replaced-by", place.pointer), ids: named });
+                    Vec::new()
+                }
+                true => op.pointer("/externalDocs/description").and_then(Value::as_str).map(|text| Replacement::Text(text.to_string())).into_iter().collect(),
+            };
+            Deprecation { sunset: op.get("x-sunset").and_then(scalar_text), replacements }
         });
         let mut notes = Vec::new();
         for key in ["x-required-roles", "x-rolesRequirements"] {
@@ -278,6 +323,15 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             }
         }
         Ok(success)
+    }
+}
+
+/// The operation ids `x-replaced-by` names: one as a string, or several as a list.
+fn replaced_by(op: &Value) -> Vec<String> {
+    match op.get("x-replaced-by") {
+        Some(Value::String(id)) => vec![id.trim().to_string()],
+        Some(Value::Array(ids)) => ids.iter().filter_map(Value::as_str).map(|id| id.trim().to_string()).collect(),
+        _ => Vec::new(),
     }
 }
 

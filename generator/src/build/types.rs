@@ -180,6 +180,10 @@ impl<'d> TypeBuilder<'d> {
             checks.min_length = object.get("minLength").and_then(Value::as_u64);
             checks.max_length = object.get("maxLength").and_then(Value::as_u64);
         }
+        if matches!(kind, Kind::Array(_)) {
+            checks.min_items = object.get("minItems").and_then(Value::as_u64).filter(|&min| min > 0);
+            checks.max_items = object.get("maxItems").and_then(Value::as_u64);
+        }
         if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) {
             checks.minimum = object.get("minimum").and_then(Value::as_f64);
             checks.maximum = object.get("maximum").and_then(Value::as_f64);

@@ -117,6 +117,21 @@ impl Differ<'_> {
             ),
             _ => {}
         }
+        if let (Some(a), Some(b)) = (&old_op.deprecation, &new_op.deprecation) {
+            let (before, after) = (replacement_names(self.old, a), replacement_names(self.new, b));
+            if before != after {
+                let list = |names: &[String]| if names.is_empty() { "nothing".to_string() } else { names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ") };
+                self.push(
+                    "operation-replacement-changed",
+                    Some(new_op),
+                    at.clone(),
+                    format!("replacement changed from {} to {}", list(&before), list(&after)),
+                    false,
+                    Semver::Patch,
+                    Some(format!("Client::{}", new_op.method_name)),
+                );
+            }
+        }
         self.params(old_op, new_op);
         self.media_types(old_op, new_op);
         self.statuses(old_op, new_op);
@@ -409,4 +424,17 @@ fn show(value: &Option<serde_json::Value>) -> String {
 
 fn show_pattern(pattern: &Option<String>) -> String {
     pattern.as_ref().map(|p| format!("`{p}`")).unwrap_or_else(|| "none".into())
+}
+
+/// What a deprecation points to: operationIds for linked operations, the text otherwise.
+fn replacement_names(api: &Api, deprecation: &crate::model::Deprecation) -> Vec<String> {
+    deprecation
+        .replacements
+        .iter()
+        .map(|replacement| match replacement {
+            crate::model::Replacement::Operation(index) => api.operations[*index].id.clone(),
+            // An unresolved `x-replaced-by` is kept as `` `id` ``: compare the bare name.
+            crate::model::Replacement::Text(text) => text.trim_matches('`').to_string(),
+        })
+        .collect()
 }

@@ -19,6 +19,11 @@ pub fn group_of(op: &Operation) -> String {
     op.tags.first().map(|t| t.to_kebab_case()).unwrap_or_else(|| "other".to_string())
 }
 
+/// The subcommand of an operation within its group: the operationId in kebab case.
+pub fn command_name(op: &Operation) -> String {
+    op.id.to_kebab_case()
+}
+
 pub fn emit_cli(api: &Api) -> TokenStream {
     let groups = groups(api).into_iter().map(|(name, about)| quote!((#name, #about),));
     let plans: Vec<OperationPlan> = api.operations.iter().map(|op| OperationPlan::of(api, op)).collect();
@@ -163,7 +168,7 @@ impl<'a> OperationPlan<'a> {
     fn table_entry(&self, api: &Api) -> TokenStream {
         let op = self.op;
         let group = group_of(op);
-        let name = op.id.to_kebab_case();
+        let name = command_name(op);
         let id = &op.id;
         let summary = op.summary.as_deref().map(plain).unwrap_or_else(|| format!("{} {}", op.http_method, op.path));
         let mut long = vec![summary.clone()];
@@ -182,7 +187,7 @@ impl<'a> OperationPlan<'a> {
         long.push(facts);
         let deprecated = match &op.deprecation {
             Some(_) => {
-                let note = super::operations::deprecation_note(op);
+                let note = super::operations::deprecation_note(api, op, super::operations::NoteStyle::CommandLine);
                 long.push(format!("Deprecated: {note}."));
                 quote!(Some(#note))
             }
@@ -286,7 +291,8 @@ fn field_kind(api: &Api, ty: &ValueType) -> Option<TokenStream> {
         Kind::Int32 | Kind::Int64 => quote!(FieldKind::Integer),
         Kind::Float | Kind::Double => quote!(FieldKind::Number),
         Kind::Bool => quote!(FieldKind::Bool),
-        _ => return None,
+        Kind::Named(_) | Kind::Map(_) | Kind::Any => quote!(FieldKind::Json),
+        Kind::Bytes | Kind::Array(_) => return None,
     })
 }
 
@@ -353,6 +359,13 @@ fn field_help(api: &Api, field: &Field) -> String {
     if let Some(values) = enum_values(api, &field.ty) {
         help.push(' ');
         help.push_str(&values);
+    }
+    let item = match &field.ty.kind {
+        Kind::Array(item) => item,
+        _ => &field.ty,
+    };
+    if takes_json(api, &item.kind) || matches!(item.kind, Kind::Map(_) | Kind::Any) {
+        help.push_str(" Takes JSON.");
     }
     if matches!(field.ty.kind, Kind::Array(_)) {
         help.push_str(" Repeat the flag for each item.");

@@ -62,6 +62,25 @@ struct Readme<'a> {
     operation_count: usize,
     type_count: usize,
     operations: &'a [Operation],
+    /// Per operation, what its row says beside the operationId: `(deprecated; use `x`)`.
+    notes: Vec<String>,
+}
+
+/// The README's note on an operation: deprecated, and what to call instead.
+fn readme_note(api: &Api, op: &Operation) -> String {
+    let Some(deprecation) = &op.deprecation else { return String::new() };
+    let replacements: Vec<String> = deprecation
+        .replacements
+        .iter()
+        .filter_map(|replacement| match replacement {
+            crate::model::Replacement::Operation(index) => Some(format!("`{}`", api.operations[*index].method_name.trim_start_matches("r#"))),
+            crate::model::Replacement::Text(_) => None,
+        })
+        .collect();
+    match replacements.is_empty() {
+        true => " (deprecated)".to_string(),
+        false => format!(" (deprecated; use {})", replacements.join(" and ")),
+    }
 }
 
 /// What the runtime templates need to know about authentication.
@@ -157,7 +176,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         Ok(())
     };
     add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock, backtracking }.render())?;
-    add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations }.render())?;
+    add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations, notes: api.operations.iter().map(|op| readme_note(api, op)).collect() }.render())?;
     add(
         "src/lib.rs",
         LibRs { has_client_credentials: security.has_client_credentials, cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),

@@ -67,14 +67,11 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
         };
         let record = match param.location {
             ParamLocation::Path => {
-                // Only a parameter that is a whole segment can be pinned; one inside a
-                // segment (`{name}.json`) matches any value. The index counts the segments
-                // of the path template as `Expectation::new` splits it.
-                let whole = format!("{{{}}}", param.wire_name);
-                let Some(segment) = op.path.split('/').skip(1).position(|s| s == whole) else { continue };
+                // Pinned by name: `Expectation::new` finds the `{name}` in the template,
+                // whole segment or inside one (`{userId}:addRole`).
+                let wire = &param.wire_name;
                 let value = text(quote!(value));
-                let segment = proc_macro2::Literal::usize_unsuffixed(segment);
-                quote!(self.0.path(#segment, #value);)
+                quote!(self.0.path(#wire, #value);)
             }
             ParamLocation::Query | ParamLocation::Header => {
                 let wire = &param.wire_name;

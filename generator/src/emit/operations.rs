@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
 use super::rust::{check_tokens, has_checks, helper_imports, ident, takes_json, type_tokens, Module, NameExpr, Patterns};
-use crate::model::{Api, Kind, Operation, Param, ParamLocation, Segment, SegmentPart, SuccessBody, ValueType};
+use crate::model::{Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody, ValueType};
 
 /// The request builder of operation `index`.
 pub fn emit_builder(api: &Api, index: usize, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
@@ -15,7 +15,7 @@ pub fn emit_builder(api: &Api, index: usize, needs: &[bool], patterns: &mut Patt
 
 /// The `use` lines of `operations.rs` and the `Client` method of every operation.
 pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
-    let methods = api.operations.iter().map(client_method);
+    let methods = api.operations.iter().map(|op| client_method(api, op));
     let validate_import = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))).then(|| quote!(use crate::runtime::Validate;));
     let helpers = helper_imports(helpers);
     let uses_required = api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required));
@@ -38,7 +38,7 @@ pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::
 }
 
 /// The first lines of every operation's docs: what it does, then the request line.
-fn operation_doc(op: &Operation) -> String {
+fn operation_doc(api: &Api, op: &Operation) -> String {
     let mut request_line = format!("`{} {}`", op.http_method, op.path);
     if let Some(media_type) = &op.success.media_type {
         request_line.push_str(&format!(" · `Accept: {media_type}`"));
@@ -52,28 +52,56 @@ fn operation_doc(op: &Operation) -> String {
         request_line.push(' ');
         request_line.push_str(note);
     }
-    let deprecation = op.deprecation.as_ref().map(|_| format!("**Deprecated:** {}", deprecation_note(op)));
+    let deprecation = op.deprecation.as_ref().map(|_| format!("**Deprecated:** {}", deprecation_note(api, op, NoteStyle::Rustdoc)));
     paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), deprecation.as_deref()])
 }
 
-pub(super) fn deprecation_note(op: &Operation) -> String {
+/// Where a deprecation note is shown, which decides how a replacement operation is named.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum NoteStyle {
+    /// Rustdoc: an intra-doc link, [`Client::get_org_user`].
+    Rustdoc,
+    /// The `#[deprecated]` attribute, printed by the compiler: `Client::get_org_user`.
+    Attribute,
+    /// The command line's warning: the subcommand, `organizations get-org-user`.
+    CommandLine,
+}
+
+/// Why the operation is deprecated and what to use instead, named the way `style` needs.
+pub(super) fn deprecation_note(api: &Api, op: &Operation, style: NoteStyle) -> String {
     let Some(deprecation) = &op.deprecation else { return String::new() };
     let mut note = match &deprecation.sunset {
         Some(date) => format!("the server stops serving this operation on {date} (sunset)"),
         None => "this operation is deprecated".to_string(),
     };
-    if let Some(replacement) = &deprecation.replacement {
-        note.push_str(&format!("; use {replacement} instead"));
+    let names: Vec<String> = deprecation
+        .replacements
+        .iter()
+        .map(|replacement| match replacement {
+            Replacement::Text(text) => text.clone(),
+            Replacement::Operation(index) => {
+                let target = &api.operations[*index];
+                let method = target.method_name.trim_start_matches("r#");
+                match style {
+                    NoteStyle::Rustdoc => format!("[`Client::{method}`]"),
+                    NoteStyle::Attribute => format!("`Client::{method}`"),
+                    NoteStyle::CommandLine => format!("`{} {}`", super::cli::group_of(target), super::cli::command_name(target)),
+                }
+            }
+        })
+        .collect();
+    if !names.is_empty() {
+        note.push_str(&format!("; use {} instead", names.join(" and ")));
     }
     note
 }
 
-fn client_method(op: &Operation) -> TokenStream {
-    let doc = doc_attrs(&operation_doc(op));
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let doc = doc_attrs(&operation_doc(api, op));
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let deprecated = op.deprecation.as_ref().map(|_| {
-        let note = deprecation_note(op);
+        let note = deprecation_note(api, op, NoteStyle::Attribute);
         quote!(#[deprecated(note = #note)])
     });
     let unset = op.params.iter().map(|p| ident(&p.rust_name)).chain(op.body.as_ref().map(|_| format_ident!("body")));

@@ -262,6 +262,12 @@ fn scalar_checks(checks: &Checks, kind: &Kind, value: &TokenStream, name: &Token
         let check = patterns.helper("check_length");
         out.extend(quote!(#check(#name, #value, #min, #max)?;));
     }
+    if checks.min_items.is_some() || checks.max_items.is_some() {
+        let min = option_tokens(checks.min_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+        let max = option_tokens(checks.max_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+        let check = patterns.helper("check_items");
+        out.extend(quote!(#check(#name, #value, #min, #max)?;));
+    }
     if checks.minimum.is_some() || checks.maximum.is_some() {
         let min = option_tokens(checks.minimum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
         let max = option_tokens(checks.maximum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
