@@ -6,6 +6,7 @@
 //! → [`write`](mod@write) (all-or-nothing swap, or a drift check).
 
 pub mod build;
+pub mod command;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -16,6 +17,11 @@ pub mod resolve;
 pub mod write;
 
 use std::path::Path;
+
+// One allocator for every entry point: see the `mimalloc` feature in Cargo.toml.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use diagnostic::{Diagnostic, Failure, Location, Severity};
 

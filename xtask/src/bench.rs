@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use crate::codegen::repo_root;
+use crate::repo_root;
 
 const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
 const PROGENITOR_VERSION: &str = "0.15.1";
@@ -61,22 +61,10 @@ struct Row {
     check: Option<CheckTimes>,
 }
 
+/// What `cargo xtask bench` was asked for.
 struct Args {
     runs: usize,
     check: bool,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args { runs: 5, check: true };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--runs" => parsed.runs = iter.next().and_then(|v| v.parse().ok()).filter(|n| *n > 0).ok_or("--runs takes a positive number")?,
-            "--no-check" => parsed.check = false,
-            other => return Err(format!("unknown argument {other:?}; usage: cargo xtask bench [--runs N] [--no-check]")),
-        }
-    }
-    Ok(parsed)
 }
 
 fn sh(command: &mut Command) -> Result<(), String> {
@@ -216,14 +204,8 @@ fn check_time(crate_dir: &Path, target: &Path) -> Result<CheckTimes, String> {
     Ok(CheckTimes { clean_s, recheck_s })
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let args = match parse(args) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn run(runs: usize, check: bool) -> ExitCode {
+    let args = Args { runs, check };
     let root = repo_root();
     let bench = root.join("target/bench");
     if let Err(e) = std::fs::create_dir_all(&bench).map_err(|e| e.to_string()).and_then(|_| prepare(&bench)) {
@@ -381,8 +363,7 @@ fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
 }
 
 /// `xtask bench-parse FILE`: the floor, parsing the file and nothing else.
-pub fn parse_only(args: &[String]) -> ExitCode {
-    let Some(file) = args.first() else { return ExitCode::from(2) };
+pub fn parse_only(file: &str) -> ExitCode {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) => {

@@ -1,32 +1,51 @@
-//! Maintainers' entry point: `cargo xtask codegen [--check]`, and friends.
+//! Maintainers' entry point: `cargo xtask codegen [--check]`, `spec-diff`, `bench` and
+//! `semver-check`. `codegen` and `spec-diff` are the generator's own command line
+//! ([`openapi_rust_gen::command`]) with this repository's defaults: one code path, one set of
+//! flags, one allocator.
 
 mod bench;
-mod codegen;
 mod semver_check;
-mod spec_diff;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME] [--api-version YYYY-MM-DD] [--strict] [--report] [--no-cli] [--no-mock]
-       cargo xtask spec-diff [OLD NEW] [--format markdown|json] [--fail-on breaking]
-       cargo xtask semver-check   (slow, opt-in: our semver verdicts against cargo-semver-checks)
-       cargo xtask bench [--runs N] [--no-check]";
+use clap::{value_parser, Arg, ArgAction, Command};
+use openapi_rust_gen::command::{self, Defaults};
+
+/// The repository root (the parent of `xtask/`), so the command works from any directory.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the repository").to_path_buf()
+}
+
+fn cli(defaults: &Defaults) -> Command {
+    Command::new("cargo xtask")
+        .bin_name("cargo xtask")
+        .about("Maintainers' tasks for the generator and the checked-in atlas-invites crate")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(command::codegen_command(defaults))
+        .subcommand(command::spec_diff_command(defaults))
+        .subcommand(
+            Command::new("bench")
+                .about("Measure generation, the generated crates' cargo check and the runtime against peers; writes BENCHMARKS.md")
+                .arg(Arg::new("runs").long("runs").value_name("N").value_parser(value_parser!(u32).range(1..)).default_value("5").help("Runs per measurement (the median is reported)"))
+                .arg(Arg::new("no-check").long("no-check").action(ArgAction::SetTrue).help("Skip the generated crates' cargo check")),
+        )
+        .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
+        .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("spec-diff") => spec_diff::run(&args[1..]),
-        Some("semver-check") => semver_check::run(&args[1..]),
-        Some("bench-parse") => bench::parse_only(&args[1..]),
-        Some("-h" | "--help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+    let defaults = Defaults::repository(&repo_root());
+    let matches = match cli(&defaults).try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => return command::exit_for(error),
+    };
+    match matches.subcommand() {
+        Some((name @ ("codegen" | "spec-diff"), sub)) => command::run(name, sub, &defaults),
+        Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check")),
+        Some(("semver-check", _)) => semver_check::run(),
+        Some(("bench-parse", sub)) => bench::parse_only(sub.get_one::<String>("file").expect("required")),
+        _ => unreachable!("a subcommand is required"),
     }
 }

@@ -9,7 +9,7 @@ use openapi_rust_gen::diff::{diff, Semver};
 use openapi_rust_gen::{generate, write, Options};
 use serde_json::{json, Value};
 
-use crate::codegen::repo_root;
+use crate::repo_root;
 
 const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 
@@ -69,7 +69,7 @@ fn semver_checks_minor_ok(binary: &Path, old: &Path, new: &Path, target: &Path) 
     Ok(output.status.success())
 }
 
-pub fn run(_args: &[String]) -> ExitCode {
+pub fn run() -> ExitCode {
     let root = repo_root();
     let binary = match tool(&root) {
         Ok(binary) => binary,

@@ -20,357 +20,6 @@ impl Server {
             ),
         )
     }
-
-    /// Expects a call of `createOrgInvite` (`POST /api/atlas/v2/orgs/{orgId}/invites`), once unless [`times`](ExpectCreateOrgInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_create_org_invite(&self) -> ExpectCreateOrgInvite<'_> {
-        ExpectCreateOrgInvite(
-            Expectation::new(
-                self,
-                "createOrgInvite",
-                "POST",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/orgs/{orgId}/invites",
-            ),
-        )
-    }
-
-    /// Expects a call of `updateOrgInvites` (`PATCH /api/atlas/v2/orgs/{orgId}/invites`), once unless [`times`](ExpectUpdateOrgInvites::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_update_org_invites(&self) -> ExpectUpdateOrgInvites<'_> {
-        ExpectUpdateOrgInvites(
-            Expectation::new(
-                self,
-                "updateOrgInvites",
-                "PATCH",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/orgs/{orgId}/invites",
-            ),
-        )
-    }
-
-    /// Expects a call of `getOrgInvite` (`GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`), once unless [`times`](ExpectGetOrgInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_get_org_invite(&self) -> ExpectGetOrgInvite<'_> {
-        ExpectGetOrgInvite(
-            Expectation::new(
-                self,
-                "getOrgInvite",
-                "GET",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `deleteOrgInvite` (`DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`), once unless [`times`](ExpectDeleteOrgInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_delete_org_invite(&self) -> ExpectDeleteOrgInvite<'_> {
-        ExpectDeleteOrgInvite(
-            Expectation::new(
-                self,
-                "deleteOrgInvite",
-                "DELETE",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `updateOrgInviteById` (`PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`), once unless [`times`](ExpectUpdateOrgInviteById::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_update_org_invite_by_id(&self) -> ExpectUpdateOrgInviteById<'_> {
-        ExpectUpdateOrgInviteById(
-            Expectation::new(
-                self,
-                "updateOrgInviteById",
-                "PATCH",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `listGroupInvites` (`GET /api/atlas/v2/groups/{groupId}/invites`), once unless [`times`](ExpectListGroupInvites::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_list_group_invites(&self) -> ExpectListGroupInvites<'_> {
-        ExpectListGroupInvites(
-            Expectation::new(
-                self,
-                "listGroupInvites",
-                "GET",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/groups/{groupId}/invites",
-            ),
-        )
-    }
-
-    /// Expects a call of `createGroupInvite` (`POST /api/atlas/v2/groups/{groupId}/invites`), once unless [`times`](ExpectCreateGroupInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_create_group_invite(&self) -> ExpectCreateGroupInvite<'_> {
-        ExpectCreateGroupInvite(
-            Expectation::new(
-                self,
-                "createGroupInvite",
-                "POST",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/groups/{groupId}/invites",
-            ),
-        )
-    }
-
-    /// Expects a call of `updateGroupInvites` (`PATCH /api/atlas/v2/groups/{groupId}/invites`), once unless [`times`](ExpectUpdateGroupInvites::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_update_group_invites(&self) -> ExpectUpdateGroupInvites<'_> {
-        ExpectUpdateGroupInvites(
-            Expectation::new(
-                self,
-                "updateGroupInvites",
-                "PATCH",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/groups/{groupId}/invites",
-            ),
-        )
-    }
-
-    /// Expects a call of `getGroupInvite` (`GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}`), once unless [`times`](ExpectGetGroupInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_get_group_invite(&self) -> ExpectGetGroupInvite<'_> {
-        ExpectGetGroupInvite(
-            Expectation::new(
-                self,
-                "getGroupInvite",
-                "GET",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `deleteGroupInvite` (`DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`), once unless [`times`](ExpectDeleteGroupInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_delete_group_invite(&self) -> ExpectDeleteGroupInvite<'_> {
-        ExpectDeleteGroupInvite(
-            Expectation::new(
-                self,
-                "deleteGroupInvite",
-                "DELETE",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `updateGroupInviteById` (`PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`), once unless [`times`](ExpectUpdateGroupInviteById::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_update_group_invite_by_id(&self) -> ExpectUpdateGroupInviteById<'_> {
-        ExpectUpdateGroupInviteById(
-            Expectation::new(
-                self,
-                "updateGroupInviteById",
-                "PATCH",
-                Some("application/vnd.atlas.2023-01-01+json"),
-                "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `listOrgUsers` (`GET /api/atlas/v2/orgs/{orgId}/users`), once unless [`times`](ExpectListOrgUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_list_org_users(&self) -> ExpectListOrgUsers<'_> {
-        ExpectListOrgUsers(
-            Expectation::new(
-                self,
-                "listOrgUsers",
-                "GET",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users",
-            ),
-        )
-    }
-
-    /// Expects a call of `createOrgUser` (`POST /api/atlas/v2/orgs/{orgId}/users`), once unless [`times`](ExpectCreateOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_create_org_user(&self) -> ExpectCreateOrgUser<'_> {
-        ExpectCreateOrgUser(
-            Expectation::new(
-                self,
-                "createOrgUser",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users",
-            ),
-        )
-    }
-
-    /// Expects a call of `getOrgUser` (`GET /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectGetOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_get_org_user(&self) -> ExpectGetOrgUser<'_> {
-        ExpectGetOrgUser(
-            Expectation::new(
-                self,
-                "getOrgUser",
-                "GET",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `removeOrgUser` (`DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectRemoveOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_remove_org_user(&self) -> ExpectRemoveOrgUser<'_> {
-        ExpectRemoveOrgUser(
-            Expectation::new(
-                self,
-                "removeOrgUser",
-                "DELETE",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `updateOrgUser` (`PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectUpdateOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_update_org_user(&self) -> ExpectUpdateOrgUser<'_> {
-        ExpectUpdateOrgUser(
-            Expectation::new(
-                self,
-                "updateOrgUser",
-                "PATCH",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `addOrgRole` (`POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`), once unless [`times`](ExpectAddOrgRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_add_org_role(&self) -> ExpectAddOrgRole<'_> {
-        ExpectAddOrgRole(
-            Expectation::new(
-                self,
-                "addOrgRole",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
-            ),
-        )
-    }
-
-    /// Expects a call of `removeOrgRole` (`POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole`), once unless [`times`](ExpectRemoveOrgRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_remove_org_role(&self) -> ExpectRemoveOrgRole<'_> {
-        ExpectRemoveOrgRole(
-            Expectation::new(
-                self,
-                "removeOrgRole",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
-            ),
-        )
-    }
-
-    /// Expects a call of `listGroupUsers` (`GET /api/atlas/v2/groups/{groupId}/users`), once unless [`times`](ExpectListGroupUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_list_group_users(&self) -> ExpectListGroupUsers<'_> {
-        ExpectListGroupUsers(
-            Expectation::new(
-                self,
-                "listGroupUsers",
-                "GET",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/groups/{groupId}/users",
-            ),
-        )
-    }
-
-    /// Expects a call of `addGroupUsers` (`POST /api/atlas/v2/groups/{groupId}/users`), once unless [`times`](ExpectAddGroupUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_add_group_users(&self) -> ExpectAddGroupUsers<'_> {
-        ExpectAddGroupUsers(
-            Expectation::new(
-                self,
-                "addGroupUsers",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/groups/{groupId}/users",
-            ),
-        )
-    }
-
-    /// Expects a call of `getGroupUser` (`GET /api/atlas/v2/groups/{groupId}/users/{userId}`), once unless [`times`](ExpectGetGroupUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_get_group_user(&self) -> ExpectGetGroupUser<'_> {
-        ExpectGetGroupUser(
-            Expectation::new(
-                self,
-                "getGroupUser",
-                "GET",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/groups/{groupId}/users/{userId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `removeGroupUser` (`DELETE /api/atlas/v2/groups/{groupId}/users/{userId}`), once unless [`times`](ExpectRemoveGroupUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_remove_group_user(&self) -> ExpectRemoveGroupUser<'_> {
-        ExpectRemoveGroupUser(
-            Expectation::new(
-                self,
-                "removeGroupUser",
-                "DELETE",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/groups/{groupId}/users/{userId}",
-            ),
-        )
-    }
-
-    /// Expects a call of `addGroupUserRole` (`POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole`), once unless [`times`](ExpectAddGroupUserRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_add_group_user_role(&self) -> ExpectAddGroupUserRole<'_> {
-        ExpectAddGroupUserRole(
-            Expectation::new(
-                self,
-                "addGroupUserRole",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
-            ),
-        )
-    }
-
-    /// Expects a call of `removeGroupUserRole` (`POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole`), once unless [`times`](ExpectRemoveGroupUserRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_remove_group_user_role(&self) -> ExpectRemoveGroupUserRole<'_> {
-        ExpectRemoveGroupUserRole(
-            Expectation::new(
-                self,
-                "removeGroupUserRole",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
-            ),
-        )
-    }
-
-    /// Expects a call of `listTeamUsers` (`GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`), once unless [`times`](ExpectListTeamUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_list_team_users(&self) -> ExpectListTeamUsers<'_> {
-        ExpectListTeamUsers(
-            Expectation::new(
-                self,
-                "listTeamUsers",
-                "GET",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-            ),
-        )
-    }
-
-    /// Expects a call of `addOrgTeamUser` (`POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser`), once unless [`times`](ExpectAddOrgTeamUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_add_org_team_user(&self) -> ExpectAddOrgTeamUser<'_> {
-        ExpectAddOrgTeamUser(
-            Expectation::new(
-                self,
-                "addOrgTeamUser",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
-            ),
-        )
-    }
-
-    /// Expects a call of `removeOrgTeamUser` (`POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser`), once unless [`times`](ExpectRemoveOrgTeamUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
-    pub fn expect_remove_org_team_user(&self) -> ExpectRemoveOrgTeamUser<'_> {
-        ExpectRemoveOrgTeamUser(
-            Expectation::new(
-                self,
-                "removeOrgTeamUser",
-                "POST",
-                Some("application/vnd.atlas.2025-02-19+json"),
-                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
-            ),
-        )
-    }
 }
 
 /// An expected call of `listOrgInvites`; see [`Server::expect_list_org_invites`].
@@ -410,6 +59,21 @@ impl ExpectListOrgInvites<'_> {
 }
 expectation_methods!(ExpectListOrgInvites);
 
+impl Server {
+    /// Expects a call of `createOrgInvite` (`POST /api/atlas/v2/orgs/{orgId}/invites`), once unless [`times`](ExpectCreateOrgInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_create_org_invite(&self) -> ExpectCreateOrgInvite<'_> {
+        ExpectCreateOrgInvite(
+            Expectation::new(
+                self,
+                "createOrgInvite",
+                "POST",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/orgs/{orgId}/invites",
+            ),
+        )
+    }
+}
+
 /// An expected call of `createOrgInvite`; see [`Server::expect_create_org_invite`].
 #[derive(Debug)]
 #[must_use = "`ExpectCreateOrgInvite` is mounted only when `respond` is awaited"]
@@ -446,6 +110,21 @@ impl ExpectCreateOrgInvite<'_> {
     }
 }
 expectation_methods!(ExpectCreateOrgInvite);
+
+impl Server {
+    /// Expects a call of `updateOrgInvites` (`PATCH /api/atlas/v2/orgs/{orgId}/invites`), once unless [`times`](ExpectUpdateOrgInvites::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_update_org_invites(&self) -> ExpectUpdateOrgInvites<'_> {
+        ExpectUpdateOrgInvites(
+            Expectation::new(
+                self,
+                "updateOrgInvites",
+                "PATCH",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/orgs/{orgId}/invites",
+            ),
+        )
+    }
+}
 
 /// An expected call of `updateOrgInvites`; see [`Server::expect_update_org_invites`].
 #[derive(Debug)]
@@ -484,6 +163,21 @@ impl ExpectUpdateOrgInvites<'_> {
 }
 expectation_methods!(ExpectUpdateOrgInvites);
 
+impl Server {
+    /// Expects a call of `getOrgInvite` (`GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`), once unless [`times`](ExpectGetOrgInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_get_org_invite(&self) -> ExpectGetOrgInvite<'_> {
+        ExpectGetOrgInvite(
+            Expectation::new(
+                self,
+                "getOrgInvite",
+                "GET",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+            ),
+        )
+    }
+}
+
 /// An expected call of `getOrgInvite`; see [`Server::expect_get_org_invite`].
 #[derive(Debug)]
 #[must_use = "`ExpectGetOrgInvite` is mounted only when `respond` is awaited"]
@@ -521,6 +215,21 @@ impl ExpectGetOrgInvite<'_> {
 }
 expectation_methods!(ExpectGetOrgInvite);
 
+impl Server {
+    /// Expects a call of `deleteOrgInvite` (`DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`), once unless [`times`](ExpectDeleteOrgInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_delete_org_invite(&self) -> ExpectDeleteOrgInvite<'_> {
+        ExpectDeleteOrgInvite(
+            Expectation::new(
+                self,
+                "deleteOrgInvite",
+                "DELETE",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+            ),
+        )
+    }
+}
+
 /// An expected call of `deleteOrgInvite`; see [`Server::expect_delete_org_invite`].
 #[derive(Debug)]
 #[must_use = "`ExpectDeleteOrgInvite` is mounted only when `respond` is awaited"]
@@ -557,6 +266,21 @@ impl ExpectDeleteOrgInvite<'_> {
     }
 }
 expectation_methods!(ExpectDeleteOrgInvite);
+
+impl Server {
+    /// Expects a call of `updateOrgInviteById` (`PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`), once unless [`times`](ExpectUpdateOrgInviteById::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_update_org_invite_by_id(&self) -> ExpectUpdateOrgInviteById<'_> {
+        ExpectUpdateOrgInviteById(
+            Expectation::new(
+                self,
+                "updateOrgInviteById",
+                "PATCH",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+            ),
+        )
+    }
+}
 
 /// An expected call of `updateOrgInviteById`; see [`Server::expect_update_org_invite_by_id`].
 #[derive(Debug)]
@@ -601,6 +325,21 @@ impl ExpectUpdateOrgInviteById<'_> {
 }
 expectation_methods!(ExpectUpdateOrgInviteById);
 
+impl Server {
+    /// Expects a call of `listGroupInvites` (`GET /api/atlas/v2/groups/{groupId}/invites`), once unless [`times`](ExpectListGroupInvites::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_group_invites(&self) -> ExpectListGroupInvites<'_> {
+        ExpectListGroupInvites(
+            Expectation::new(
+                self,
+                "listGroupInvites",
+                "GET",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/groups/{groupId}/invites",
+            ),
+        )
+    }
+}
+
 /// An expected call of `listGroupInvites`; see [`Server::expect_list_group_invites`].
 #[derive(Debug)]
 #[must_use = "`ExpectListGroupInvites` is mounted only when `respond` is awaited"]
@@ -637,6 +376,21 @@ impl ExpectListGroupInvites<'_> {
     }
 }
 expectation_methods!(ExpectListGroupInvites);
+
+impl Server {
+    /// Expects a call of `createGroupInvite` (`POST /api/atlas/v2/groups/{groupId}/invites`), once unless [`times`](ExpectCreateGroupInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_create_group_invite(&self) -> ExpectCreateGroupInvite<'_> {
+        ExpectCreateGroupInvite(
+            Expectation::new(
+                self,
+                "createGroupInvite",
+                "POST",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/groups/{groupId}/invites",
+            ),
+        )
+    }
+}
 
 /// An expected call of `createGroupInvite`; see [`Server::expect_create_group_invite`].
 #[derive(Debug)]
@@ -675,6 +429,21 @@ impl ExpectCreateGroupInvite<'_> {
 }
 expectation_methods!(ExpectCreateGroupInvite);
 
+impl Server {
+    /// Expects a call of `updateGroupInvites` (`PATCH /api/atlas/v2/groups/{groupId}/invites`), once unless [`times`](ExpectUpdateGroupInvites::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_update_group_invites(&self) -> ExpectUpdateGroupInvites<'_> {
+        ExpectUpdateGroupInvites(
+            Expectation::new(
+                self,
+                "updateGroupInvites",
+                "PATCH",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/groups/{groupId}/invites",
+            ),
+        )
+    }
+}
+
 /// An expected call of `updateGroupInvites`; see [`Server::expect_update_group_invites`].
 #[derive(Debug)]
 #[must_use = "`ExpectUpdateGroupInvites` is mounted only when `respond` is awaited"]
@@ -711,6 +480,21 @@ impl ExpectUpdateGroupInvites<'_> {
     }
 }
 expectation_methods!(ExpectUpdateGroupInvites);
+
+impl Server {
+    /// Expects a call of `getGroupInvite` (`GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}`), once unless [`times`](ExpectGetGroupInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_get_group_invite(&self) -> ExpectGetGroupInvite<'_> {
+        ExpectGetGroupInvite(
+            Expectation::new(
+                self,
+                "getGroupInvite",
+                "GET",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+            ),
+        )
+    }
+}
 
 /// An expected call of `getGroupInvite`; see [`Server::expect_get_group_invite`].
 #[derive(Debug)]
@@ -749,6 +533,21 @@ impl ExpectGetGroupInvite<'_> {
 }
 expectation_methods!(ExpectGetGroupInvite);
 
+impl Server {
+    /// Expects a call of `deleteGroupInvite` (`DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`), once unless [`times`](ExpectDeleteGroupInvite::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_delete_group_invite(&self) -> ExpectDeleteGroupInvite<'_> {
+        ExpectDeleteGroupInvite(
+            Expectation::new(
+                self,
+                "deleteGroupInvite",
+                "DELETE",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+            ),
+        )
+    }
+}
+
 /// An expected call of `deleteGroupInvite`; see [`Server::expect_delete_group_invite`].
 #[derive(Debug)]
 #[must_use = "`ExpectDeleteGroupInvite` is mounted only when `respond` is awaited"]
@@ -785,6 +584,21 @@ impl ExpectDeleteGroupInvite<'_> {
     }
 }
 expectation_methods!(ExpectDeleteGroupInvite);
+
+impl Server {
+    /// Expects a call of `updateGroupInviteById` (`PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`), once unless [`times`](ExpectUpdateGroupInviteById::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_update_group_invite_by_id(&self) -> ExpectUpdateGroupInviteById<'_> {
+        ExpectUpdateGroupInviteById(
+            Expectation::new(
+                self,
+                "updateGroupInviteById",
+                "PATCH",
+                Some("application/vnd.atlas.2023-01-01+json"),
+                "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+            ),
+        )
+    }
+}
 
 /// An expected call of `updateGroupInviteById`; see [`Server::expect_update_group_invite_by_id`].
 #[derive(Debug)]
@@ -828,6 +642,21 @@ impl ExpectUpdateGroupInviteById<'_> {
     }
 }
 expectation_methods!(ExpectUpdateGroupInviteById);
+
+impl Server {
+    /// Expects a call of `listOrgUsers` (`GET /api/atlas/v2/orgs/{orgId}/users`), once unless [`times`](ExpectListOrgUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_org_users(&self) -> ExpectListOrgUsers<'_> {
+        ExpectListOrgUsers(
+            Expectation::new(
+                self,
+                "listOrgUsers",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users",
+            ),
+        )
+    }
+}
 
 /// An expected call of `listOrgUsers`; see [`Server::expect_list_org_users`].
 #[derive(Debug)]
@@ -901,6 +730,21 @@ impl ExpectListOrgUsers<'_> {
 }
 expectation_methods!(ExpectListOrgUsers);
 
+impl Server {
+    /// Expects a call of `createOrgUser` (`POST /api/atlas/v2/orgs/{orgId}/users`), once unless [`times`](ExpectCreateOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_create_org_user(&self) -> ExpectCreateOrgUser<'_> {
+        ExpectCreateOrgUser(
+            Expectation::new(
+                self,
+                "createOrgUser",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users",
+            ),
+        )
+    }
+}
+
 /// An expected call of `createOrgUser`; see [`Server::expect_create_org_user`].
 #[derive(Debug)]
 #[must_use = "`ExpectCreateOrgUser` is mounted only when `respond` is awaited"]
@@ -937,6 +781,21 @@ impl ExpectCreateOrgUser<'_> {
     }
 }
 expectation_methods!(ExpectCreateOrgUser);
+
+impl Server {
+    /// Expects a call of `getOrgUser` (`GET /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectGetOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_get_org_user(&self) -> ExpectGetOrgUser<'_> {
+        ExpectGetOrgUser(
+            Expectation::new(
+                self,
+                "getOrgUser",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            ),
+        )
+    }
+}
 
 /// An expected call of `getOrgUser`; see [`Server::expect_get_org_user`].
 #[derive(Debug)]
@@ -986,6 +845,21 @@ impl ExpectGetOrgUser<'_> {
 }
 expectation_methods!(ExpectGetOrgUser);
 
+impl Server {
+    /// Expects a call of `removeOrgUser` (`DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectRemoveOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_org_user(&self) -> ExpectRemoveOrgUser<'_> {
+        ExpectRemoveOrgUser(
+            Expectation::new(
+                self,
+                "removeOrgUser",
+                "DELETE",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            ),
+        )
+    }
+}
+
 /// An expected call of `removeOrgUser`; see [`Server::expect_remove_org_user`].
 #[derive(Debug)]
 #[must_use = "`ExpectRemoveOrgUser` is mounted only when `respond` is awaited"]
@@ -1022,6 +896,21 @@ impl ExpectRemoveOrgUser<'_> {
     }
 }
 expectation_methods!(ExpectRemoveOrgUser);
+
+impl Server {
+    /// Expects a call of `updateOrgUser` (`PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}`), once unless [`times`](ExpectUpdateOrgUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_update_org_user(&self) -> ExpectUpdateOrgUser<'_> {
+        ExpectUpdateOrgUser(
+            Expectation::new(
+                self,
+                "updateOrgUser",
+                "PATCH",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            ),
+        )
+    }
+}
 
 /// An expected call of `updateOrgUser`; see [`Server::expect_update_org_user`].
 #[derive(Debug)]
@@ -1066,6 +955,21 @@ impl ExpectUpdateOrgUser<'_> {
 }
 expectation_methods!(ExpectUpdateOrgUser);
 
+impl Server {
+    /// Expects a call of `addOrgRole` (`POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`), once unless [`times`](ExpectAddOrgRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_org_role(&self) -> ExpectAddOrgRole<'_> {
+        ExpectAddOrgRole(
+            Expectation::new(
+                self,
+                "addOrgRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
+            ),
+        )
+    }
+}
+
 /// An expected call of `addOrgRole`; see [`Server::expect_add_org_role`].
 #[derive(Debug)]
 #[must_use = "`ExpectAddOrgRole` is mounted only when `respond` is awaited"]
@@ -1109,6 +1013,21 @@ impl ExpectAddOrgRole<'_> {
 }
 expectation_methods!(ExpectAddOrgRole);
 
+impl Server {
+    /// Expects a call of `removeOrgRole` (`POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole`), once unless [`times`](ExpectRemoveOrgRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_org_role(&self) -> ExpectRemoveOrgRole<'_> {
+        ExpectRemoveOrgRole(
+            Expectation::new(
+                self,
+                "removeOrgRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
+            ),
+        )
+    }
+}
+
 /// An expected call of `removeOrgRole`; see [`Server::expect_remove_org_role`].
 #[derive(Debug)]
 #[must_use = "`ExpectRemoveOrgRole` is mounted only when `respond` is awaited"]
@@ -1151,6 +1070,21 @@ impl ExpectRemoveOrgRole<'_> {
     }
 }
 expectation_methods!(ExpectRemoveOrgRole);
+
+impl Server {
+    /// Expects a call of `listGroupUsers` (`GET /api/atlas/v2/groups/{groupId}/users`), once unless [`times`](ExpectListGroupUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_group_users(&self) -> ExpectListGroupUsers<'_> {
+        ExpectListGroupUsers(
+            Expectation::new(
+                self,
+                "listGroupUsers",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users",
+            ),
+        )
+    }
+}
 
 /// An expected call of `listGroupUsers`; see [`Server::expect_list_group_users`].
 #[derive(Debug)]
@@ -1236,6 +1170,21 @@ impl ExpectListGroupUsers<'_> {
 }
 expectation_methods!(ExpectListGroupUsers);
 
+impl Server {
+    /// Expects a call of `addGroupUsers` (`POST /api/atlas/v2/groups/{groupId}/users`), once unless [`times`](ExpectAddGroupUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_group_users(&self) -> ExpectAddGroupUsers<'_> {
+        ExpectAddGroupUsers(
+            Expectation::new(
+                self,
+                "addGroupUsers",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users",
+            ),
+        )
+    }
+}
+
 /// An expected call of `addGroupUsers`; see [`Server::expect_add_group_users`].
 #[derive(Debug)]
 #[must_use = "`ExpectAddGroupUsers` is mounted only when `respond` is awaited"]
@@ -1272,6 +1221,21 @@ impl ExpectAddGroupUsers<'_> {
     }
 }
 expectation_methods!(ExpectAddGroupUsers);
+
+impl Server {
+    /// Expects a call of `getGroupUser` (`GET /api/atlas/v2/groups/{groupId}/users/{userId}`), once unless [`times`](ExpectGetGroupUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_get_group_user(&self) -> ExpectGetGroupUser<'_> {
+        ExpectGetGroupUser(
+            Expectation::new(
+                self,
+                "getGroupUser",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            ),
+        )
+    }
+}
 
 /// An expected call of `getGroupUser`; see [`Server::expect_get_group_user`].
 #[derive(Debug)]
@@ -1321,6 +1285,21 @@ impl ExpectGetGroupUser<'_> {
 }
 expectation_methods!(ExpectGetGroupUser);
 
+impl Server {
+    /// Expects a call of `removeGroupUser` (`DELETE /api/atlas/v2/groups/{groupId}/users/{userId}`), once unless [`times`](ExpectRemoveGroupUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_group_user(&self) -> ExpectRemoveGroupUser<'_> {
+        ExpectRemoveGroupUser(
+            Expectation::new(
+                self,
+                "removeGroupUser",
+                "DELETE",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            ),
+        )
+    }
+}
+
 /// An expected call of `removeGroupUser`; see [`Server::expect_remove_group_user`].
 #[derive(Debug)]
 #[must_use = "`ExpectRemoveGroupUser` is mounted only when `respond` is awaited"]
@@ -1357,6 +1336,21 @@ impl ExpectRemoveGroupUser<'_> {
     }
 }
 expectation_methods!(ExpectRemoveGroupUser);
+
+impl Server {
+    /// Expects a call of `addGroupUserRole` (`POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole`), once unless [`times`](ExpectAddGroupUserRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_group_user_role(&self) -> ExpectAddGroupUserRole<'_> {
+        ExpectAddGroupUserRole(
+            Expectation::new(
+                self,
+                "addGroupUserRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
+            ),
+        )
+    }
+}
 
 /// An expected call of `addGroupUserRole`; see [`Server::expect_add_group_user_role`].
 #[derive(Debug)]
@@ -1401,6 +1395,21 @@ impl ExpectAddGroupUserRole<'_> {
 }
 expectation_methods!(ExpectAddGroupUserRole);
 
+impl Server {
+    /// Expects a call of `removeGroupUserRole` (`POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole`), once unless [`times`](ExpectRemoveGroupUserRole::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_group_user_role(&self) -> ExpectRemoveGroupUserRole<'_> {
+        ExpectRemoveGroupUserRole(
+            Expectation::new(
+                self,
+                "removeGroupUserRole",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
+            ),
+        )
+    }
+}
+
 /// An expected call of `removeGroupUserRole`; see [`Server::expect_remove_group_user_role`].
 #[derive(Debug)]
 #[must_use = "`ExpectRemoveGroupUserRole` is mounted only when `respond` is awaited"]
@@ -1443,6 +1452,21 @@ impl ExpectRemoveGroupUserRole<'_> {
     }
 }
 expectation_methods!(ExpectRemoveGroupUserRole);
+
+impl Server {
+    /// Expects a call of `listTeamUsers` (`GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`), once unless [`times`](ExpectListTeamUsers::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_list_team_users(&self) -> ExpectListTeamUsers<'_> {
+        ExpectListTeamUsers(
+            Expectation::new(
+                self,
+                "listTeamUsers",
+                "GET",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+            ),
+        )
+    }
+}
 
 /// An expected call of `listTeamUsers`; see [`Server::expect_list_team_users`].
 #[derive(Debug)]
@@ -1522,6 +1546,21 @@ impl ExpectListTeamUsers<'_> {
 }
 expectation_methods!(ExpectListTeamUsers);
 
+impl Server {
+    /// Expects a call of `addOrgTeamUser` (`POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser`), once unless [`times`](ExpectAddOrgTeamUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_add_org_team_user(&self) -> ExpectAddOrgTeamUser<'_> {
+        ExpectAddOrgTeamUser(
+            Expectation::new(
+                self,
+                "addOrgTeamUser",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
+            ),
+        )
+    }
+}
+
 /// An expected call of `addOrgTeamUser`; see [`Server::expect_add_org_team_user`].
 #[derive(Debug)]
 #[must_use = "`ExpectAddOrgTeamUser` is mounted only when `respond` is awaited"]
@@ -1564,6 +1603,21 @@ impl ExpectAddOrgTeamUser<'_> {
     }
 }
 expectation_methods!(ExpectAddOrgTeamUser);
+
+impl Server {
+    /// Expects a call of `removeOrgTeamUser` (`POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser`), once unless [`times`](ExpectRemoveOrgTeamUser::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.
+    pub fn expect_remove_org_team_user(&self) -> ExpectRemoveOrgTeamUser<'_> {
+        ExpectRemoveOrgTeamUser(
+            Expectation::new(
+                self,
+                "removeOrgTeamUser",
+                "POST",
+                Some("application/vnd.atlas.2025-02-19+json"),
+                "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
+            ),
+        )
+    }
+}
 
 /// An expected call of `removeOrgTeamUser`; see [`Server::expect_remove_org_team_user`].
 #[derive(Debug)]

@@ -185,7 +185,13 @@ impl Client {
     async fn send_once(&self, request: &Request, url: &Url, authorization: Option<&str>) -> Result<Reply, Error> {
         let mut builder = self.inner.http.request(request.method.clone(), url.clone());
         if let Some(accept) = request.accept {
-            builder = builder.header(reqwest::header::ACCEPT, accept);
+            // A media type from the API description: a static header value, nothing to copy
+            // (checked first, since `from_static` panics on bytes a header cannot carry).
+            if accept.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+                builder = builder.header(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
+            } else {
+                builder = builder.header(reqwest::header::ACCEPT, accept);
+            }
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
@@ -199,10 +205,12 @@ impl Client {
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
         }
-        let reply = builder.send().await.map_err(Error::Transport)?;
+        let mut reply = builder.send().await.map_err(Error::Transport)?;
         let status = reply.status().as_u16();
-        let headers = reply.headers().clone();
-        let body = reply.bytes().await.map_err(Error::Transport)?.to_vec();
+        // Taken, not cloned: the body is read without them.
+        let headers = std::mem::take(reply.headers_mut());
+        // `Vec::from` reuses the buffer when the body arrived in one piece.
+        let body = Vec::from(reply.bytes().await.map_err(Error::Transport)?);
         Ok(Reply { status, headers, body })
     }
 }

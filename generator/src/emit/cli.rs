@@ -24,7 +24,15 @@ pub fn command_name(op: &Operation) -> String {
     op.id.to_kebab_case()
 }
 
-pub fn emit_cli(api: &Api) -> TokenStream {
+/// The function that calls operation `index` from the command line; formatted on its own
+/// like the builders, so large APIs spread it over the emitter's threads.
+pub fn emit_cli_function(api: &Api, index: usize, _needs: &[bool], _patterns: &mut super::rust::Patterns) -> TokenStream {
+    OperationPlan::of(api, &api.operations[index]).function(api)
+}
+
+/// Everything of `cli/operations.rs` but the per-operation functions: imports, the tables and
+/// the dispatch.
+pub fn emit_cli_head(api: &Api) -> TokenStream {
     let groups = groups(api).into_iter().map(|(name, about)| quote!((#name, #about),));
     let plans: Vec<OperationPlan> = api.operations.iter().map(|op| OperationPlan::of(api, op)).collect();
     let table = plans.iter().map(|plan| plan.table_entry(api));
@@ -33,7 +41,6 @@ pub fn emit_cli(api: &Api) -> TokenStream {
         let function = ident(&plan.op.method_name);
         quote!(#id => #function(client, args).await,)
     });
-    let functions = plans.iter().map(|plan| plan.function(api));
     // Import only the table's pieces that some operation uses.
     let mut table_items = vec![quote!(Args), quote!(Failure), quote!(Operation), quote!(Output)];
     if plans.iter().any(|p| p.op.body.is_some()) {
@@ -65,8 +72,6 @@ pub fn emit_cli(api: &Api) -> TokenStream {
                 _ => Err(Failure::Usage(format!("unknown operation `{id}`"))),
             }
         }
-
-        #(#functions)*
     }
 }
 

@@ -9,19 +9,27 @@ use super::operations::setter_input;
 use super::rust::{ident, takes_json, type_tokens, Module};
 use crate::model::{Api, Kind, Operation, ParamLocation, SuccessBody};
 
-pub fn emit_mock(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(expect_method);
-    let expectations = api.operations.iter().map(|op| expectation(api, op));
+/// The imports of `mock/expectations.rs`.
+pub fn emit_mock_head() -> TokenStream {
     quote! {
         use super::{expectation_methods, Expectation, Server};
         #[allow(unused_imports)] // which are used depends on the API
         use crate::{types, ToParam};
+    }
+}
 
+/// Operation `index`'s `expect_*` method on the server and its typed expectation; formatted
+/// on its own like the builders, so large APIs spread it over the emitter's threads.
+pub fn emit_mock_item(api: &Api, index: usize, _needs: &[bool], _patterns: &mut super::rust::Patterns) -> TokenStream {
+    let op = &api.operations[index];
+    let method = expect_method(op);
+    let expectation = expectation(api, op);
+    quote! {
         impl Server {
-            #(#methods)*
+            #method
         }
 
-        #(#expectations)*
+        #expectation
     }
 }
 
