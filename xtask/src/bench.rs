@@ -22,6 +22,11 @@ const PROGENITOR_VERSION: &str = "0.15.1";
 enum Tool {
     Floor,
     Ours,
+    /// `cargo xtask codegen --spec S --out D`, as a maintainer types it (after a warm build):
+    /// cargo's freshness check, the dev build, and the command line and mocks it adds.
+    CargoXtask,
+    /// The same with `--no-cli --no-mock`: the bare binary's work through `cargo xtask`.
+    CargoXtaskPlain,
     OpenApiGenerator,
     Progenitor,
 }
@@ -30,9 +35,20 @@ impl Tool {
     fn label(self) -> &'static str {
         match self {
             Tool::Floor => "floor: parse into serde_yaml::Value",
-            Tool::Ours => "openapi-rust-gen (ours)",
+            Tool::Ours => "openapi-rust-gen (ours, release binary)",
+            Tool::CargoXtask => "`cargo xtask codegen --spec S --out D` (ours as typed; adds CLI and mocks)",
+            Tool::CargoXtaskPlain => "`cargo xtask codegen --spec S --out D --no-cli --no-mock` (ours as typed, the binary's work)",
             Tool::OpenApiGenerator => "OpenAPI Generator 7.26.0 `-g rust`",
             Tool::Progenitor => "progenitor 0.15.1",
+        }
+    }
+
+    /// The name used in ratio lines.
+    fn short(self) -> &'static str {
+        match self {
+            Tool::CargoXtask => "`cargo xtask codegen`",
+            Tool::CargoXtaskPlain => "`cargo xtask codegen --no-cli --no-mock`",
+            other => other.label(),
         }
     }
 
@@ -40,6 +56,8 @@ impl Tool {
         match self {
             Tool::Floor => "floor",
             Tool::Ours => "ours",
+            Tool::CargoXtask => "cargo-xtask",
+            Tool::CargoXtaskPlain => "cargo-xtask-plain",
             Tool::OpenApiGenerator => "openapi-generator",
             Tool::Progenitor => "progenitor",
         }
@@ -65,6 +83,7 @@ struct Row {
 struct Args {
     runs: usize,
     check: bool,
+    cold_build: bool,
 }
 
 fn sh(command: &mut Command) -> Result<(), String> {
@@ -84,6 +103,8 @@ fn tail(text: &str, lines: usize) -> String {
 /// Installs what is missing: release builds of our tools, the peers, `/usr/bin/time`.
 fn prepare(bench: &Path) -> Result<(), String> {
     sh(Command::new(env!("CARGO")).args(["build", "--quiet", "--release", "-p", "openapi-rust-gen", "-p", "xtask"]).current_dir(repo_root()))?;
+    // `cargo xtask` runs the dev build: warm it, as a maintainer's would be.
+    sh(Command::new(env!("CARGO")).args(["build", "--quiet", "-p", "xtask"]).current_dir(repo_root()))?;
     if !Path::new("/usr/bin/time").exists() {
         sh(Command::new("apt-get").args(["install", "-y", "-qq", "time"]))?;
     }
@@ -204,8 +225,8 @@ fn check_time(crate_dir: &Path, target: &Path) -> Result<CheckTimes, String> {
     Ok(CheckTimes { clean_s, recheck_s })
 }
 
-pub fn run(runs: usize, check: bool) -> ExitCode {
-    let args = Args { runs, check };
+pub fn run(runs: usize, check: bool, cold_build: bool) -> ExitCode {
+    let args = Args { runs, check, cold_build };
     let root = repo_root();
     let bench = root.join("target/bench");
     if let Err(e) = std::fs::create_dir_all(&bench).map_err(|e| e.to_string()).and_then(|_| prepare(&bench)) {
@@ -233,7 +254,7 @@ pub fn run(runs: usize, check: bool) -> ExitCode {
     let _ = std::fs::remove_dir_all(&out);
     let mut rows = Vec::new();
     for (index, (label, spec)) in specs.iter().enumerate() {
-        for tool in [Tool::Floor, Tool::Ours, Tool::OpenApiGenerator, Tool::Progenitor] {
+        for tool in [Tool::Floor, Tool::Ours, Tool::CargoXtask, Tool::CargoXtaskPlain, Tool::OpenApiGenerator, Tool::Progenitor] {
             let dir = out.join(format!("{}-{index}", tool.slug()));
             let crate_name = format!("bench-{}-{index}", tool.slug());
             eprintln!("[{label}] {}", tool.label());
@@ -249,6 +270,16 @@ pub fn run(runs: usize, check: bool) -> ExitCode {
                         let mut c = Command::new(root.join("target/release/openapi-rust-gen"));
                         c.arg(spec).arg(&dir).args(["--crate-name", &crate_name]);
                         c
+                    }
+                    Tool::CargoXtask | Tool::CargoXtaskPlain => {
+                        let mut c = Command::new(env!("CARGO"));
+                        c.args(["xtask", "codegen", "--spec"]).arg(spec).arg("--out").arg(&dir).args(["--crate-name", &crate_name]);
+                        if tool == Tool::CargoXtaskPlain {
+                            c.args(["--no-cli", "--no-mock"]);
+                        }
+                        // Where a maintainer runs it; `cargo` finds the alias there.
+                        c.current_dir(&root);
+                        return c;
                     }
                     Tool::OpenApiGenerator => {
                         let mut c = Command::new(bench.join("venv/bin/openapi-generator-cli"));
@@ -268,7 +299,9 @@ pub fn run(runs: usize, check: bool) -> ExitCode {
             });
             let (mut lines, mut check) = (None, None);
             let mut run = run;
-            if run.ok && tool != Tool::Floor {
+            // The `cargo xtask` rows write the same crate as the binary's row (plus the CLI and
+            // mocks): only their time is of interest.
+            if run.ok && matches!(tool, Tool::Ours | Tool::OpenApiGenerator | Tool::Progenitor) {
                 lines = Some(count_lines(&dir.join("src")));
                 if args.check {
                     eprintln!("[{label}] {}: cargo check", tool.label());
@@ -281,7 +314,15 @@ pub fn run(runs: usize, check: bool) -> ExitCode {
             rows.push(Row { tool, spec: label.clone(), run, lines, check });
         }
     }
-    let report = render(&rows, &specs.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(), args.runs);
+    let mut report = render(&rows, &specs.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(), args.runs);
+    eprintln!("[spec-diff] raw against newer upstream document");
+    report.push_str(&spec_diff_section(args.runs, &root, &shared));
+    eprintln!("[runtime] generated call against the same call by hand");
+    report.push_str(&runtime_section(&root));
+    if args.cold_build {
+        eprintln!("[cold build] cargo test --workspace --no-run, with and without the dev-profile optimizations");
+        report.push_str(&cold_build_section(&root, &bench));
+    }
     let path = root.join("BENCHMARKS.md");
     if let Err(e) = std::fs::write(&path, &report) {
         eprintln!("error: writing {}: {e}", path.display());
@@ -354,6 +395,11 @@ fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
                 }
             }
         }
+        for typed in [Tool::CargoXtask, Tool::CargoXtaskPlain] {
+            if let (Some(typed_row), Some(peer)) = (find(typed), find(Tool::OpenApiGenerator)) {
+                ratios.push(format!("{} / {}: {:.1}x the wall time", Tool::OpenApiGenerator.label(), typed.short(), peer.run.wall_s / typed_row.run.wall_s.max(0.001)));
+            }
+        }
         if !ratios.is_empty() {
             let _ = writeln!(md, "\nRatios: {}.", ratios.join("; "));
         }
@@ -381,4 +427,82 @@ pub fn parse_only(file: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask spec-diff` on the two upstream documents as a maintainer types it, beside
+/// the release binary doing the same.
+fn spec_diff_section(runs: usize, root: &Path, shared: &Path) -> String {
+    let (old, new) = (shared.join("atlas-admin-v2-2025-06-30.yaml"), shared.join("atlas-admin-v2.yaml"));
+    let typed = measure(runs, || {
+        let mut c = Command::new(env!("CARGO"));
+        c.args(["xtask", "spec-diff"]).arg(&old).arg(&new).args(["--format", "json"]).current_dir(root);
+        c
+    });
+    let binary = measure(runs, || {
+        let mut c = Command::new(root.join("target/release/openapi-rust-gen"));
+        c.arg("spec-diff").arg(&old).arg(&new).args(["--format", "json"]);
+        c
+    });
+    let mut md = String::from("## spec-diff: raw (2025-06-30) against newer (2026-08-13) upstream document\n\n| command | result | wall time | peak memory |\n|---|---|---:|---:|\n");
+    for (label, run) in [("`cargo xtask spec-diff RAW NEW --format json` (as typed)", &typed), ("`target/release/openapi-rust-gen spec-diff RAW NEW --format json`", &binary)] {
+        let result = if run.ok { "ok".to_string() } else { format!("failed: {}", run.error) };
+        let _ = writeln!(md, "| {label} | {result} | {:.2} s | {:.0} MB |", run.wall_s, run.peak_mb);
+    }
+    md.push('\n');
+    md
+}
+
+/// The runtime benchmark's own Markdown (`e2e/benches/runtime_overhead.rs`).
+fn runtime_section(root: &Path) -> String {
+    let output = Command::new(env!("CARGO")).args(["bench", "--quiet", "-p", "e2e", "--bench", "runtime_overhead"]).current_dir(root).output();
+    match output {
+        Ok(output) if output.status.success() => format!("{}\n", String::from_utf8_lossy(&output.stdout).trim_end()),
+        Ok(output) => format!("## Runtime overhead of a generated call\n\nfailed: {}\n\n", tail(&String::from_utf8_lossy(&output.stderr), 5)),
+        Err(e) => format!("## Runtime overhead of a generated call\n\nfailed: {e}\n\n"),
+    }
+}
+
+/// What the dev-profile optimizations of the generator cost a cold `cargo test --workspace`
+/// (its build, `--no-run`), measured side by side in fresh target directories: as configured,
+/// and with every `[profile.dev.package.*]` override of the workspace set back to opt-level 0.
+fn cold_build_section(root: &Path, bench: &Path) -> String {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+    let overridden: Vec<String> = manifest.lines().filter_map(|l| l.strip_prefix("[profile.dev.package.")?.strip_suffix(']')).filter(|p| *p != "\"*\"").map(|p| p.trim_matches('"').to_string()).collect();
+    let build = |label: &str, undo: bool| -> Result<f64, String> {
+        let target = bench.join(format!("cold-{label}"));
+        let _ = std::fs::remove_dir_all(&target);
+        let mut c = Command::new(env!("CARGO"));
+        c.args(["test", "--quiet", "--workspace", "--no-run"]).current_dir(root).env("CARGO_TARGET_DIR", &target);
+        if undo {
+            for package in &overridden {
+                c.arg("--config").arg(format!("profile.dev.package.{package}.opt-level=0"));
+            }
+        }
+        let started = Instant::now();
+        let output = c.output().map_err(|e| e.to_string())?;
+        let elapsed = started.elapsed().as_secs_f64();
+        let _ = std::fs::remove_dir_all(&target);
+        if !output.status.success() {
+            return Err(tail(&String::from_utf8_lossy(&output.stderr), 3));
+        }
+        Ok(elapsed)
+    };
+    let with = build("optimized", false);
+    let without = build("unoptimized", true);
+    let cell = |r: &Result<f64, String>| match r {
+        Ok(s) => format!("{s:.0} s"),
+        Err(e) => format!("failed: {e}"),
+    };
+    let mut md = format!(
+        "## Cost of the dev-profile optimizations on a cold `cargo test --workspace`\n\nThe build of `cargo test --workspace --no-run` in an empty target directory, one after the other in this run ({} packages optimized: {}).\n\n| dev profile | cold build |\n|---|---:|\n",
+        overridden.len(),
+        overridden.join(", ")
+    );
+    let _ = writeln!(md, "| as configured (generator and its hot dependencies at opt-level 3) | {} |", cell(&with));
+    let _ = writeln!(md, "| every override set back to opt-level 0 | {} |", cell(&without));
+    if let (Ok(a), Ok(b)) = (&with, &without) {
+        let _ = writeln!(md, "\nRatio: {:.2}x the cold build time.", a / b);
+    }
+    md.push('\n');
+    md
 }

@@ -29,7 +29,8 @@ fn cli(defaults: &Defaults) -> Command {
             Command::new("bench")
                 .about("Measure generation, the generated crates' cargo check and the runtime against peers; writes BENCHMARKS.md")
                 .arg(Arg::new("runs").long("runs").value_name("N").value_parser(value_parser!(u32).range(1..)).default_value("5").help("Runs per measurement (the median is reported)"))
-                .arg(Arg::new("no-check").long("no-check").action(ArgAction::SetTrue).help("Skip the generated crates' cargo check")),
+                .arg(Arg::new("no-check").long("no-check").action(ArgAction::SetTrue).help("Skip the generated crates' cargo check"))
+                .arg(Arg::new("cold-build").long("cold-build").action(ArgAction::SetTrue).help("Also time a cold `cargo test --workspace` build with and without the dev-profile optimizations (adds about 10 minutes)")),
         )
         .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
     };
     match matches.subcommand() {
         Some((name @ ("codegen" | "spec-diff"), sub)) => command::run(name, sub, &defaults),
-        Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check")),
+        Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check"), sub.get_flag("cold-build")),
         Some(("semver-check", _)) => semver_check::run(),
         Some(("bench-parse", sub)) => bench::parse_only(sub.get_one::<String>("file").expect("required")),
         _ => unreachable!("a subcommand is required"),
