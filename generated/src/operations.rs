@@ -559,7 +559,7 @@ impl<'c> ListOrgInvites<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
@@ -621,7 +621,7 @@ impl<'c> CreateOrgInvite<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -682,7 +682,7 @@ impl<'c> UpdateOrgInvites<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -741,9 +741,9 @@ impl<'c> GetOrgInvite<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
-        check_pattern("invitationId", &invitation_id, &patterns::PATTERN_1)?;
+        check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let mut request = Request::new(
             "getOrgInvite",
             Method::GET,
@@ -799,9 +799,9 @@ impl<'c> DeleteOrgInvite<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
-        check_pattern("invitationId", &invitation_id, &patterns::PATTERN_1)?;
+        check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let mut request = Request::new(
             "deleteOrgInvite",
             Method::DELETE,
@@ -866,9 +866,9 @@ impl<'c> UpdateOrgInviteById<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
-        check_pattern("invitationId", &invitation_id, &patterns::PATTERN_1)?;
+        check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -927,7 +927,7 @@ impl<'c> ListGroupInvites<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
@@ -989,7 +989,7 @@ impl<'c> CreateGroupInvite<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -1050,7 +1050,7 @@ impl<'c> UpdateGroupInvites<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -1109,9 +1109,9 @@ impl<'c> GetGroupInvite<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
-        check_pattern("invitationId", &invitation_id, &patterns::PATTERN_1)?;
+        check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let mut request = Request::new(
             "getGroupInvite",
             Method::GET,
@@ -1167,9 +1167,9 @@ impl<'c> DeleteGroupInvite<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
-        check_pattern("invitationId", &invitation_id, &patterns::PATTERN_1)?;
+        check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let mut request = Request::new(
             "deleteGroupInvite",
             Method::DELETE,
@@ -1234,9 +1234,9 @@ impl<'c> UpdateGroupInviteById<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
-        check_pattern("invitationId", &invitation_id, &patterns::PATTERN_1)?;
+        check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         let mut request = Request::new(
             "updateGroupInviteById",
@@ -1347,7 +1347,7 @@ impl<'c> ListOrgUsers<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         if let Some(value) = &self.items_per_page {
             check_range("itemsPerPage", value, Some(1.0), Some(500.0))?;
         }
@@ -1427,7 +1427,7 @@ impl<'c> CreateOrgUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -1496,9 +1496,9 @@ impl<'c> GetOrgUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
@@ -1562,9 +1562,9 @@ impl<'c> RemoveOrgUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let mut request = Request::new(
             "removeOrgUser",
             Method::DELETE,
@@ -1629,9 +1629,9 @@ impl<'c> UpdateOrgUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -1699,9 +1699,9 @@ impl<'c> AddOrgRole<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         let mut request = Request::new(
             "addOrgRole",
@@ -1776,9 +1776,9 @@ impl<'c> RemoveOrgRole<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         let mut request = Request::new(
             "removeOrgRole",
@@ -1911,7 +1911,7 @@ impl<'c> ListGroupUsers<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         if let Some(value) = &self.items_per_page {
             check_range("itemsPerPage", value, Some(1.0), Some(500.0))?;
         }
@@ -1993,7 +1993,7 @@ impl<'c> AddGroupUsers<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -2062,9 +2062,9 @@ impl<'c> GetGroupUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
@@ -2128,9 +2128,9 @@ impl<'c> RemoveGroupUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let mut request = Request::new(
             "removeGroupUser",
             Method::DELETE,
@@ -2195,9 +2195,9 @@ impl<'c> AddGroupUserRole<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         let mut request = Request::new(
             "addGroupUserRole",
@@ -2272,9 +2272,9 @@ impl<'c> RemoveGroupUserRole<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let group_id = required("groupId", self.group_id)?;
-        check_pattern("groupId", &group_id, &patterns::PATTERN_1)?;
+        check_pattern("groupId", &group_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
-        check_pattern("userId", &user_id, &patterns::PATTERN_1)?;
+        check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         let mut request = Request::new(
             "removeGroupUserRole",
@@ -2400,9 +2400,9 @@ impl<'c> ListTeamUsers<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let team_id = required("teamId", self.team_id)?;
-        check_pattern("teamId", &team_id, &patterns::PATTERN_1)?;
+        check_pattern("teamId", &team_id, &patterns::ID)?;
         if let Some(value) = &self.items_per_page {
             check_range("itemsPerPage", value, Some(1.0), Some(500.0))?;
         }
@@ -2416,7 +2416,7 @@ impl<'c> ListTeamUsers<'c> {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
         if let Some(value) = &self.user_id {
-            check_pattern("userId", value, &patterns::PATTERN_1)?;
+            check_pattern("userId", value, &patterns::ID)?;
         }
         let mut request = Request::new(
             "listTeamUsers",
@@ -2492,9 +2492,9 @@ impl<'c> AddOrgTeamUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let team_id = required("teamId", self.team_id)?;
-        check_pattern("teamId", &team_id, &patterns::PATTERN_1)?;
+        check_pattern("teamId", &team_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(
@@ -2570,9 +2570,9 @@ impl<'c> RemoveOrgTeamUser<'c> {
     /// Checks every value and builds the request; no I/O.
     fn prepare(self) -> Result<Request, Error> {
         let org_id = required("orgId", self.org_id)?;
-        check_pattern("orgId", &org_id, &patterns::PATTERN_1)?;
+        check_pattern("orgId", &org_id, &patterns::ID)?;
         let team_id = required("teamId", self.team_id)?;
-        check_pattern("teamId", &team_id, &patterns::PATTERN_1)?;
+        check_pattern("teamId", &team_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
         let mut request = Request::new(

@@ -6,6 +6,6 @@ use std::sync::LazyLock;
 use crate::runtime::Pattern;
 
 /// `^([a-f0-9]{24})$`
-pub(crate) static PATTERN_1: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(
+pub(crate) static ID: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(
     "^([a-f0-9]{24})$",
 ));

@@ -149,7 +149,10 @@ pub struct Link {
     /// How the related resource relates to this one, such as `self`.
     pub rel: Option<String>,
 }
-json_object!(Link { href = "href", rel = "rel" });
+json_object!(Link {
+    href = "href",
+    rel = "rel",
+});
 
 /// One project role that an organization invitation grants on acceptance.
 ///
@@ -161,7 +164,10 @@ pub struct GroupRole {
     /// A role that applies to one project.
     pub group_role: Option<ProjectRole>,
 }
-json_object!(GroupRole { group_id = "groupId", group_role = "groupRole" });
+json_object!(GroupRole {
+    group_id = "groupId",
+    group_role = "groupRole",
+});
 
 /// The project roles to grant in one project once the invitation is accepted.
 ///
@@ -173,15 +179,15 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// The project roles to grant.
     pub roles: Option<Vec<ProjectRole>>,
 }
-json_object!(
-    OrganizationInvitationGroupRoleAssignmentsRequest { group_id = "groupId", roles =
-    "roles" }
-);
+json_object!(OrganizationInvitationGroupRoleAssignmentsRequest {
+    group_id = "groupId",
+    roles = "roles",
+});
 
 impl Validate for OrganizationInvitationGroupRoleAssignmentsRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         if let Some(value) = &self.group_id {
-            check_pattern(&format!("{}.groupId", at), value, &patterns::PATTERN_1)?;
+            check_pattern(&format!("{}.groupId", at), value, &patterns::ID)?;
         }
         Ok(())
     }
@@ -215,12 +221,19 @@ pub struct OrganizationInvitation {
     /// Email address the invitation was sent to. An email address.
     pub username: Option<String>,
 }
-json_object!(
-    OrganizationInvitation { created_at = "createdAt", expires_at = "expiresAt",
-    group_role_assignments = "groupRoleAssignments", id = "id", inviter_username =
-    "inviterUsername", links = "links", org_id = "orgId", org_name = "orgName" required,
-    roles = "roles", team_ids = "teamIds", username = "username" }
-);
+json_object!(OrganizationInvitation {
+    created_at = "createdAt",
+    expires_at = "expiresAt",
+    group_role_assignments = "groupRoleAssignments",
+    id = "id",
+    inviter_username = "inviterUsername",
+    links = "links",
+    org_id = "orgId",
+    org_name = "orgName" required,
+    roles = "roles",
+    team_ids = "teamIds",
+    username = "username",
+});
 
 /// What to send when creating an organization invitation or changing one by email address.
 ///
@@ -238,10 +251,12 @@ pub struct OrganizationInvitationRequest {
     /// Email address to invite (or, when changing, of the invitation to change). An email address.
     pub username: Option<String>,
 }
-json_object!(
-    OrganizationInvitationRequest { group_role_assignments = "groupRoleAssignments",
-    roles = "roles", team_ids = "teamIds", username = "username" }
-);
+json_object!(OrganizationInvitationRequest {
+    group_role_assignments = "groupRoleAssignments",
+    roles = "roles",
+    team_ids = "teamIds",
+    username = "username",
+});
 
 impl Validate for OrganizationInvitationRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -255,7 +270,7 @@ impl Validate for OrganizationInvitationRequest {
                 check_pattern(
                     &format!("{}.teamIds[{}]", at, index),
                     item,
-                    &patterns::PATTERN_1,
+                    &patterns::ID,
                 )?;
             }
         }
@@ -280,10 +295,11 @@ pub struct OrganizationInvitationUpdateRequest {
     /// Teams the person joins on accepting.
     pub team_ids: Option<Vec<String>>,
 }
-json_object!(
-    OrganizationInvitationUpdateRequest { group_role_assignments =
-    "groupRoleAssignments", roles = "roles", team_ids = "teamIds" }
-);
+json_object!(OrganizationInvitationUpdateRequest {
+    group_role_assignments = "groupRoleAssignments",
+    roles = "roles",
+    team_ids = "teamIds",
+});
 
 impl Validate for OrganizationInvitationUpdateRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -297,7 +313,7 @@ impl Validate for OrganizationInvitationUpdateRequest {
                 check_pattern(
                     &format!("{}.teamIds[{}]", at, index),
                     item,
-                    &patterns::PATTERN_1,
+                    &patterns::ID,
                 )?;
             }
         }
@@ -329,11 +345,17 @@ pub struct GroupInvitation {
     /// Email address the invitation was sent to. Read-only: set by the server. An email address.
     pub username: Option<String>,
 }
-json_object!(
-    GroupInvitation { created_at = "createdAt", expires_at = "expiresAt", group_id =
-    "groupId", group_name = "groupName", id = "id", inviter_username = "inviterUsername",
-    links = "links", roles = "roles", username = "username" }
-);
+json_object!(GroupInvitation {
+    created_at = "createdAt",
+    expires_at = "expiresAt",
+    group_id = "groupId",
+    group_name = "groupName",
+    id = "id",
+    inviter_username = "inviterUsername",
+    links = "links",
+    roles = "roles",
+    username = "username",
+});
 
 /// What to send when creating a project invitation or changing one by email address.
 ///
@@ -345,7 +367,10 @@ pub struct GroupInvitationRequest {
     /// Email address to invite (or, when changing, of the invitation to change). An email address.
     pub username: Option<String>,
 }
-json_object!(GroupInvitationRequest { roles = "roles", username = "username" });
+json_object!(GroupInvitationRequest {
+    roles = "roles",
+    username = "username",
+});
 
 impl Validate for GroupInvitationRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -364,7 +389,9 @@ pub struct GroupInvitationUpdateRequest {
     /// Project roles the person gets on accepting.
     pub roles: Option<Vec<ProjectRole>>,
 }
-json_object!(GroupInvitationUpdateRequest { roles = "roles" });
+json_object!(GroupInvitationUpdateRequest {
+    roles = "roles",
+});
 
 /// Where a user stands with the organization: `ACTIVE` members, `PENDING` invitations not answered yet, and invitations that expired or were declined.
 ///
@@ -422,12 +449,15 @@ pub struct GroupRoleAssignment {
     /// The project roles.
     pub group_roles: Option<Vec<ProjectRole>>,
 }
-json_object!(GroupRoleAssignment { group_id = "groupId", group_roles = "groupRoles" });
+json_object!(GroupRoleAssignment {
+    group_id = "groupId",
+    group_roles = "groupRoles",
+});
 
 impl Validate for GroupRoleAssignment {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         if let Some(value) = &self.group_id {
-            check_pattern(&format!("{}.groupId", at), value, &patterns::PATTERN_1)?;
+            check_pattern(&format!("{}.groupId", at), value, &patterns::ID)?;
         }
         Ok(())
     }
@@ -443,10 +473,10 @@ pub struct OrgUserRolesRequest {
     /// Organization roles; at least one. Required.
     pub org_roles: Vec<OrgRole>,
 }
-json_object!(
-    OrgUserRolesRequest { group_role_assignments = "groupRoleAssignments", org_roles =
-    "orgRoles" required }
-);
+json_object!(OrgUserRolesRequest {
+    group_role_assignments = "groupRoleAssignments",
+    org_roles = "orgRoles" required,
+});
 
 impl Validate for OrgUserRolesRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -473,10 +503,10 @@ pub struct OrgUserRolesResponse {
     /// Organization roles.
     pub org_roles: Option<Vec<OrgRole>>,
 }
-json_object!(
-    OrgUserRolesResponse { group_role_assignments = "groupRoleAssignments", org_roles =
-    "orgRoles" }
-);
+json_object!(OrgUserRolesResponse {
+    group_role_assignments = "groupRoleAssignments",
+    org_roles = "orgRoles",
+});
 
 /// Who to invite to an organization, and what they get once they accept.
 ///
@@ -490,10 +520,11 @@ pub struct OrgUserRequest {
     /// Email address to invite. Required. An email address.
     pub username: String,
 }
-json_object!(
-    OrgUserRequest { roles = "roles" required, team_ids = "teamIds", username =
-    "username" required }
-);
+json_object!(OrgUserRequest {
+    roles = "roles" required,
+    team_ids = "teamIds",
+    username = "username" required,
+});
 
 impl Validate for OrgUserRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -506,7 +537,7 @@ impl Validate for OrgUserRequest {
                 check_pattern(
                     &format!("{}.teamIds[{}]", at, index),
                     item,
-                    &patterns::PATTERN_1,
+                    &patterns::ID,
                 )?;
             }
         }
@@ -528,7 +559,10 @@ pub struct OrgUserUpdateRequest {
     /// The teams the user belongs to from now on.
     pub team_ids: Option<Vec<String>>,
 }
-json_object!(OrgUserUpdateRequest { roles = "roles", team_ids = "teamIds" });
+json_object!(OrgUserUpdateRequest {
+    roles = "roles",
+    team_ids = "teamIds",
+});
 
 impl Validate for OrgUserUpdateRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -540,7 +574,7 @@ impl Validate for OrgUserUpdateRequest {
                 check_pattern(
                     &format!("{}.teamIds[{}]", at, index),
                     item,
-                    &patterns::PATTERN_1,
+                    &patterns::ID,
                 )?;
             }
         }
@@ -582,14 +616,22 @@ pub struct OrgUserResponse {
     /// Mobile phone number on the account; for members. Read-only: set by the server.
     pub mobile_number: Option<String>,
 }
-json_object!(
-    OrgUserResponse { id = "id" required, org_membership_status = "orgMembershipStatus"
-    required, roles = "roles" required, team_ids = "teamIds", username = "username"
-    required, invitation_created_at = "invitationCreatedAt", invitation_expires_at =
-    "invitationExpiresAt", inviter_username = "inviterUsername", country = "country",
-    created_at = "createdAt", first_name = "firstName", last_auth = "lastAuth", last_name
-    = "lastName", mobile_number = "mobileNumber" }
-);
+json_object!(OrgUserResponse {
+    id = "id" required,
+    org_membership_status = "orgMembershipStatus" required,
+    roles = "roles" required,
+    team_ids = "teamIds",
+    username = "username" required,
+    invitation_created_at = "invitationCreatedAt",
+    invitation_expires_at = "invitationExpiresAt",
+    inviter_username = "inviterUsername",
+    country = "country",
+    created_at = "createdAt",
+    first_name = "firstName",
+    last_auth = "lastAuth",
+    last_name = "lastName",
+    mobile_number = "mobileNumber",
+});
 
 /// A person with access to a project, member or invited; `orgMembershipStatus` tells which, as for organization users.
 ///
@@ -623,14 +665,21 @@ pub struct GroupUserResponse {
     /// Mobile phone number on the account; for members. Read-only: set by the server.
     pub mobile_number: Option<String>,
 }
-json_object!(
-    GroupUserResponse { id = "id" required, org_membership_status = "orgMembershipStatus"
-    required, roles = "roles" required, username = "username" required,
-    invitation_created_at = "invitationCreatedAt", invitation_expires_at =
-    "invitationExpiresAt", inviter_username = "inviterUsername", country = "country",
-    created_at = "createdAt", first_name = "firstName", last_auth = "lastAuth", last_name
-    = "lastName", mobile_number = "mobileNumber" }
-);
+json_object!(GroupUserResponse {
+    id = "id" required,
+    org_membership_status = "orgMembershipStatus" required,
+    roles = "roles" required,
+    username = "username" required,
+    invitation_created_at = "invitationCreatedAt",
+    invitation_expires_at = "invitationExpiresAt",
+    inviter_username = "inviterUsername",
+    country = "country",
+    created_at = "createdAt",
+    first_name = "firstName",
+    last_auth = "lastAuth",
+    last_name = "lastName",
+    mobile_number = "mobileNumber",
+});
 
 /// Who to add to a project and with which roles.
 ///
@@ -642,9 +691,10 @@ pub struct GroupUserRequest {
     /// Email address of the person to add. Required. An email address.
     pub username: String,
 }
-json_object!(
-    GroupUserRequest { roles = "roles" required, username = "username" required }
-);
+json_object!(GroupUserRequest {
+    roles = "roles" required,
+    username = "username" required,
+});
 
 impl Validate for GroupUserRequest {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -672,10 +722,11 @@ pub struct PaginatedOrgUser {
     /// How many users match in all, when `includeCount` is on. Read-only: set by the server.
     pub total_count: Option<i32>,
 }
-json_object!(
-    PaginatedOrgUser { links = "links", results = "results" required, total_count =
-    "totalCount" }
-);
+json_object!(PaginatedOrgUser {
+    links = "links",
+    results = "results" required,
+    total_count = "totalCount",
+});
 
 /// One page of project users.
 ///
@@ -689,10 +740,11 @@ pub struct PaginatedGroupUser {
     /// How many users match in all, when `includeCount` is on. Read-only: set by the server.
     pub total_count: Option<i32>,
 }
-json_object!(
-    PaginatedGroupUser { links = "links", results = "results" required, total_count =
-    "totalCount" }
-);
+json_object!(PaginatedGroupUser {
+    links = "links",
+    results = "results" required,
+    total_count = "totalCount",
+});
 
 /// One organization role to add or remove.
 ///
@@ -702,7 +754,9 @@ pub struct AddOrRemoveOrgRole {
     /// A role that applies to a whole organization. Required.
     pub org_role: OrgRole,
 }
-json_object!(AddOrRemoveOrgRole { org_role = "orgRole" required });
+json_object!(AddOrRemoveOrgRole {
+    org_role = "orgRole" required,
+});
 
 /// One project role to add or remove.
 ///
@@ -712,7 +766,9 @@ pub struct AddOrRemoveGroupRole {
     /// A role that applies to one project. Required.
     pub group_role: ProjectRole,
 }
-json_object!(AddOrRemoveGroupRole { group_role = "groupRole" required });
+json_object!(AddOrRemoveGroupRole {
+    group_role = "groupRole" required,
+});
 
 /// The user to put on or take off a team.
 ///
@@ -722,13 +778,15 @@ pub struct AddOrRemoveUserFromTeam {
     /// The user's id. Required. Must match `^([a-f0-9]{24})$`.
     pub id: String,
 }
-json_object!(AddOrRemoveUserFromTeam { id = "id" required });
+json_object!(AddOrRemoveUserFromTeam {
+    id = "id" required,
+});
 
 impl Validate for AddOrRemoveUserFromTeam {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         {
             let value = &self.id;
-            check_pattern(&format!("{}.id", at), value, &patterns::PATTERN_1)?;
+            check_pattern(&format!("{}.id", at), value, &patterns::ID)?;
         }
         Ok(())
     }
@@ -752,11 +810,14 @@ pub struct ApiError {
     /// The HTTP reason phrase of the status. Read-only: set by the server.
     pub reason: Option<String>,
 }
-json_object!(
-    ApiError { bad_request_detail = "badRequestDetail", detail = "detail", error =
-    "error" required, error_code = "errorCode" required, parameters = "parameters",
-    reason = "reason" }
-);
+json_object!(ApiError {
+    bad_request_detail = "badRequestDetail",
+    detail = "detail",
+    error = "error" required,
+    error_code = "errorCode" required,
+    parameters = "parameters",
+    reason = "reason",
+});
 
 /// Which parts of a rejected request were wrong.
 ///
@@ -766,7 +827,9 @@ pub struct BadRequestDetail {
     /// One entry per invalid field.
     pub fields: Option<Vec<FieldViolation>>,
 }
-json_object!(BadRequestDetail { fields = "fields" });
+json_object!(BadRequestDetail {
+    fields = "fields",
+});
 
 /// One invalid field of a request.
 ///
@@ -778,6 +841,7 @@ pub struct FieldViolation {
     /// Path to the field within the request body. Required.
     pub field: String,
 }
-json_object!(
-    FieldViolation { description = "description" required, field = "field" required }
-);
+json_object!(FieldViolation {
+    description = "description" required,
+    field = "field" required,
+});

@@ -5,6 +5,7 @@
 mod cli;
 mod docs;
 mod files;
+mod layout;
 mod mock;
 mod operations;
 mod rust;
@@ -89,13 +90,13 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let helpers = |chunks: &[Chunk]| chunks.iter().flat_map(|(_, h)| h.iter().copied()).collect();
     let bodies = |chunks: &[Chunk]| chunks.iter().map(|(text, _)| text.as_str()).collect::<String>();
     let types_head = format_module("types.rs", &format!("The model types of the API: request and response bodies and their parts.\n\n{header}"), types::types_header(api, &needs, &helpers(&type_chunks)))?;
-    files.insert("src/types.rs".into(), space_items(&format!("{types_head}{}", bodies(&type_chunks))));
+    files.insert("src/types.rs".into(), space_items(&layout::one_entry_per_line(&format!("{types_head}{}", bodies(&type_chunks)))));
     let operations_head = format_module(
         "operations.rs",
         &format!("One request builder per operation, created by the methods of [`Client`].\n\n{header}"),
         operations::operations_header(api, &needs, &helpers(&builder_chunks)),
     )?;
-    files.insert("src/operations.rs".into(), space_items(&format!("{operations_head}{}", bodies(&builder_chunks))));
+    files.insert("src/operations.rs".into(), space_items(&layout::one_entry_per_line(&format!("{operations_head}{}", bodies(&builder_chunks)))));
     let patterns_text = format_module("patterns.rs", &format!("The regular expressions of the API description, each compiled once on first use.\n\n{header}"), patterns_module(&patterns))?;
     files.insert("src/patterns.rs".into(), space_items(&patterns_text));
     if let Some(head) = cli_head {
@@ -105,7 +106,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         let head = format_module("mock/expectations.rs", &format!("One typed expectation per operation for the mock server.\n\n{header}"), mock::emit_mock_head())?;
         files.insert("src/mock/expectations.rs".into(), space_items(&format!("{head}{}", bodies(&mock_items))));
     }
-    files.extend(files::render(api, info, patterns.sources.iter().any(|(_, backtracking)| *backtracking))?);
+    files.extend(files::render(api, info, patterns.sources.iter().any(|known| known.backtracking))?);
     Ok(files)
 }
 
@@ -125,8 +126,8 @@ fn format_items(items: TokenStream) -> Result<String, String> {
 }
 
 fn patterns_module(patterns: &rust::Patterns) -> TokenStream {
-    let items = patterns.sources.iter().enumerate().map(|(i, (source, backtracking))| {
-        let name = quote::format_ident!("PATTERN_{}", i + 1);
+    let items = patterns.sources.iter().map(|rust::PatternSource { source, backtracking, name }| {
+        let name = quote::format_ident!("{name}");
         let (doc, constructor) = if *backtracking {
             (format!(" `{source}` (look-around or back-references: run by `fancy-regex`)"), quote!(backtracking))
         } else {

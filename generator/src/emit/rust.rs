@@ -60,10 +60,21 @@ pub enum Module {
 /// in parallel chunks that agree on every pattern's name.
 #[derive(Clone, Default)]
 pub struct Patterns {
-    /// Each distinct pattern, and whether it needs the backtracking engine (look-around,
-    /// back-references).
-    pub sources: Vec<(String, bool)>,
+    /// Each distinct pattern, in the order the document first uses them.
+    pub sources: Vec<PatternSource>,
     pub helpers: std::collections::BTreeSet<&'static str>,
+}
+
+/// One distinct pattern of the document and the name of its static in `patterns.rs`.
+#[derive(Clone)]
+pub struct PatternSource {
+    pub source: String,
+    /// It needs the backtracking engine (look-around, back-references).
+    pub backtracking: bool,
+    /// Named after its first user (`ORG_ID` for the `orgId` parameter, `COUNTRY` for a
+    /// `country` field), so a name says what the pattern is for and does not move when
+    /// patterns are added elsewhere.
+    pub name: String,
 }
 
 /// `use` lines for the runtime check helpers a module calls.
@@ -82,29 +93,86 @@ pub fn helper_imports(helpers: &std::collections::BTreeSet<&'static str>) -> Tok
 /// Every pattern the crate checks, in the order emission meets them: the fields of types
 /// that requests carry, then operation parameters and bodies.
 pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
-    fn walk(ty: &ValueType, out: &mut Patterns) {
+    /// Each pattern with whether it backtracks and its users: (name, name qualified by
+    /// its owner), in document order.
+    type Found = Vec<(String, bool, Vec<(String, String)>)>;
+    fn walk(ty: &ValueType, user: &(String, String), found: &mut Found) {
         if let Some(pattern) = &ty.checks.pattern {
-            if !out.sources.iter().any(|(source, _)| source == pattern) {
-                out.sources.push((pattern.clone(), ty.checks.backtracking));
+            match found.iter_mut().find(|(source, ..)| source == pattern) {
+                Some((.., users)) => users.push(user.clone()),
+                None => found.push((pattern.clone(), ty.checks.backtracking, vec![user.clone()])),
             }
         }
-        if let Kind::Array(inner) | Kind::Map(inner) = &ty.kind {
-            walk(inner, out);
+        match &ty.kind {
+            // An item of `teamIds` is a team id.
+            Kind::Array(inner) => walk(inner, &(singular(&user.0), singular(&user.1)), found),
+            Kind::Map(inner) => walk(inner, user, found),
+            _ => {}
         }
     }
-    let mut out = Patterns::default();
+    let mut found = Found::new();
     for (id, def) in api.types.iter().enumerate() {
         if let (TypeBody::Struct(fields), true) = (&def.body, def.usage.request && needs[id]) {
-            fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)).for_each(|f| walk(&f.ty, &mut out));
+            for field in fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)) {
+                walk(&field.ty, &(field.wire_name.clone(), format!("{}_{}", def.name, field.wire_name)), &mut found);
+            }
         }
     }
     for op in &api.operations {
-        op.params.iter().for_each(|p| walk(&p.ty, &mut out));
+        for param in &op.params {
+            walk(&param.ty, &(param.wire_name.clone(), format!("{}_{}", op.builder_name, param.wire_name)), &mut found);
+        }
         if let Some(body) = &op.body {
-            walk(&body.ty, &mut out);
+            let name = format!("{}_body", op.builder_name);
+            walk(&body.ty, &(name.clone(), name), &mut found);
         }
     }
+    // Names: what the users' names share at the end (`orgId`, `groupId` and `id` give `ID`),
+    // or the first user's name; qualified by its owner, then numbered, if another pattern
+    // has it already.
+    let mut out = Patterns::default();
+    for (source, backtracking, users) in found {
+        let words = |name: &str| pattern_name(name).split('_').map(str::to_string).collect::<Vec<_>>();
+        let mut shared = words(&users[0].0);
+        for (name, _) in &users[1..] {
+            let other = words(name);
+            let common = shared.iter().rev().zip(other.iter().rev()).take_while(|(a, b)| a == b).count();
+            shared.drain(..shared.len() - common);
+        }
+        let taken = |name: &str, out: &Patterns| out.sources.iter().any(|known| known.name == name);
+        let mut name = if shared.is_empty() { pattern_name(&users[0].0) } else { shared.join("_") };
+        if taken(&name, &out) {
+            name = pattern_name(&users[0].1);
+        }
+        if taken(&name, &out) {
+            let base = name.clone();
+            name = (2..).map(|i| format!("{base}_{i}")).find(|n| !taken(n, &out)).expect("an unused name exists");
+        }
+        out.sources.push(PatternSource { source, backtracking, name });
+    }
     out
+}
+
+/// `teamIds` → `teamId`, `policies` → `policy`: good enough to name an item's pattern.
+fn singular(name: &str) -> String {
+    match name.strip_suffix("ies") {
+        Some(stem) if !stem.is_empty() => format!("{stem}y"),
+        _ => match name.strip_suffix('s') {
+            Some(stem) if !stem.is_empty() && !stem.ends_with('s') => stem.to_string(),
+            _ => name.to_string(),
+        },
+    }
+}
+
+/// `orgId` → `ORG_ID`: a `SCREAMING_SNAKE_CASE` identifier (a leading digit gets a `P_`).
+fn pattern_name(user: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let name: String = user.to_shouty_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    match name.chars().next() {
+        None => "PATTERN".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("P_{name}"),
+        Some(_) => name,
+    }
 }
 
 impl Patterns {
@@ -117,8 +185,8 @@ impl Patterns {
     /// The name of a pattern's static in `patterns.rs`. Every checked pattern was collected
     /// up front ([`collect_patterns`]), so a miss is a generator bug.
     pub fn ident_for(&self, pattern: &str) -> Ident {
-        let index = self.sources.iter().position(|(source, _)| source == pattern).expect("every checked pattern is collected up front");
-        format_ident!("PATTERN_{}", index + 1)
+        let known = self.sources.iter().find(|known| known.source == pattern).expect("every checked pattern is collected up front");
+        format_ident!("{}", known.name)
     }
 }
 
