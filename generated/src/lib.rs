@@ -2,9 +2,40 @@
 //!
 //! Generated from the OpenAPI description by `openapi-rust-gen`; do not edit by hand.
 //!
+//! # Setting up the client
+//!
+//! A [`Client`] is built once and shared; cloning it is cheap. The base URL defaults to
+//! `https://cloud.mongodb.com`.
+//!
+//! ```no_run
+//! # fn example() -> Result<(), atlas_invites::Error> {
+//! use atlas_invites::{Client, Credentials};
+//!
+//! // A service account: its client id and secret are exchanged for a bearer token, which
+//! // the client caches and refreshes.
+//! let client = Client::builder()
+//!     .credentials(Credentials::service_account("client-id", "client-secret"))
+//!     .build()?;
+//!
+//! // An API key pair, sent with HTTP Digest: the public key is the user name, the private
+//! // key the password.
+//! let client = Client::builder()
+//!     .credentials(Credentials::digest("public-key", "private-key"))
+//!     .build()?;
+//!
+//! // A bearer token obtained elsewhere.
+//! let client = Client::builder().credentials(Credentials::bearer("token")).build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Calling an operation
+//!
 //! Every operation is a method on [`Client`] that returns a request builder. Set the
 //! parameters, then call `send()`. Each value is checked against the API description
-//! (required values, patterns, formats) before anything is sent.
+//! (required values, patterns, formats) before anything is sent. Each method's
+//! documentation has an example of its whole call.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), atlas_invites::Error> {
@@ -15,6 +46,26 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Deprecated operations and what replaces them
+//!
+//! These operations still work until their sunset date, but the API replaces them; each
+//! method's documentation and `#[deprecated]` note say the same.
+//!
+//! | deprecated | sunset | use instead |
+//! |---|---|---|
+//! | [`Client::list_org_invites`] | 2027-07-01 | [`Client::list_org_users`] |
+//! | [`Client::create_org_invite`] | 2027-07-01 | [`Client::create_org_user`] |
+//! | [`Client::update_org_invites`] | 2027-07-01 | [`Client::update_org_user`] |
+//! | [`Client::get_org_invite`] | 2027-07-01 | [`Client::get_org_user`] |
+//! | [`Client::delete_org_invite`] | 2027-07-01 | [`Client::remove_org_user`] |
+//! | [`Client::update_org_invite_by_id`] | 2027-07-01 | [`Client::update_org_user`] |
+//! | [`Client::list_group_invites`] | 2027-07-01 | [`Client::list_group_users`] |
+//! | [`Client::create_group_invite`] | 2027-07-01 | [`Client::add_group_users`] |
+//! | [`Client::update_group_invites`] | 2027-07-01 | [`Client::add_group_user_role`], [`Client::remove_group_user_role`] |
+//! | [`Client::get_group_invite`] | 2027-07-01 | [`Client::get_group_user`] |
+//! | [`Client::delete_group_invite`] | 2027-07-01 | [`Client::remove_group_user`] |
+//! | [`Client::update_group_invite_by_id`] | 2027-07-01 | [`Client::add_group_user_role`], [`Client::remove_group_user_role`] |
 //!
 //! Errors are an [`Error`]: invalid input found before sending, a transport failure, or
 //! an error reply from the server with its status and decoded body.

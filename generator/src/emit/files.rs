@@ -44,6 +44,9 @@ struct MockMod {
 #[template(path = "lib.rs.j2", escape = "none")]
 struct LibRs<'a> {
     has_client_credentials: bool,
+    has_digest: bool,
+    /// Deprecated operations: method, sunset date, and the linked replacements.
+    replacements: Vec<(String, String, String)>,
     cli: bool,
     mock: bool,
     title: &'a str,
@@ -64,6 +67,26 @@ struct Readme<'a> {
     operations: &'a [Operation],
     /// Per operation, what its row says beside the operationId: `(deprecated; use `x`)`.
     notes: Vec<String>,
+}
+
+/// The crate docs' table of deprecated operations that name a replacement in the document.
+fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
+    let method = |op: &Operation| op.method_name.trim_start_matches("r#").to_string();
+    api.operations
+        .iter()
+        .filter_map(|op| {
+            let deprecation = op.deprecation.as_ref()?;
+            let links: Vec<String> = deprecation
+                .replacements
+                .iter()
+                .filter_map(|replacement| match replacement {
+                    crate::model::Replacement::Operation(index) => Some(format!("[`Client::{}`]", method(&api.operations[*index]))),
+                    crate::model::Replacement::Text(_) => None,
+                })
+                .collect();
+            (!links.is_empty()).then(|| (method(op), deprecation.sunset.clone().unwrap_or_else(|| "-".into()), links.join(", ")))
+        })
+        .collect()
 }
 
 /// The README's note on an operation: deprecated, and what to call instead.
@@ -179,7 +202,11 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations, notes: api.operations.iter().map(|op| readme_note(api, op)).collect() }.render())?;
     add(
         "src/lib.rs",
-        LibRs { has_client_credentials: security.has_client_credentials, cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
+        LibRs {
+            has_client_credentials: security.has_client_credentials,
+            has_digest: security.has_digest,
+            replacements: replacement_rows(api),
+            cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
     )?;
     add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials }.render())?;
     add(

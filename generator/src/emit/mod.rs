@@ -4,6 +4,7 @@
 
 mod cli;
 mod docs;
+mod examples;
 mod files;
 mod layout;
 mod mock;
@@ -94,7 +95,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     let operations_head = format_module(
         "operations.rs",
         &format!("One request builder per operation, created by the methods of [`Client`].\n\n{header}"),
-        operations::operations_header(api, &needs, &helpers(&builder_chunks)),
+        operations::operations_header(api, &needs, &helpers(&builder_chunks), &info.name.replace('-', "_")),
     )?;
     files.insert("src/operations.rs".into(), space_items(&layout::one_entry_per_line(&format!("{operations_head}{}", bodies(&builder_chunks)))));
     let patterns_text = format_module("patterns.rs", &format!("The regular expressions of the API description, each compiled once on first use.\n\n{header}"), patterns_module(&patterns))?;
@@ -185,6 +186,10 @@ fn is_macro_call(line: &str) -> bool {
     name_end > 0 && line[name_end..].starts_with("!(")
 }
 
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
 fn insert_blank_lines(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
@@ -198,8 +203,11 @@ fn insert_blank_lines(code: &str) -> String {
         // its struct, `send_methods!` after its builder), so it stays attached to it.
         let completes_item = trimmed == "}" && is_macro_call(next_trimmed);
         let starts_item = ["///", "#[", "pub ", "impl", "fn "].iter().any(|p| next_trimmed.starts_with(p)) || (is_macro_call(next_trimmed) && !completes_item);
-        let closes_item = (trimmed == "}" || trimmed.ends_with(");")) && starts_item;
-        let ends_uses = trimmed.starts_with("use ") && !next_trimmed.starts_with("use ");
+        // (A doc comment line is never the end of an item, whatever it ends with.)
+        let closes_item = (trimmed == "}" || (trimmed.ends_with(");") && !trimmed.starts_with("//"))) && starts_item;
+        // The last `use` line: a one-line `use` or the `};` closing a wrapped one.
+        let ends_use = (trimmed.starts_with("use ") && trimmed.ends_with(';')) || (trimmed == "};" && indent_of(line) == 0);
+        let ends_uses = ends_use && !next_trimmed.starts_with("use ");
         let ends_inner_docs = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
         let indent = line.len() - trimmed.len();
         let next_indent = next.len() - next_trimmed.len();

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, helper_imports, ident, takes_json, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{check_tokens, has_checks, ident, runtime_imports, takes_json, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody, ValueType};
 
 /// The request builder of operation `index`.
@@ -14,22 +14,20 @@ pub fn emit_builder(api: &Api, index: usize, needs: &[bool], patterns: &mut Patt
 }
 
 /// The `use` lines of `operations.rs` and the `Client` method of every operation.
-pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
-    let methods = api.operations.iter().map(|op| client_method(api, op));
-    let validate_import = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))).then(|| quote!(use crate::runtime::Validate;));
-    let helpers = helper_imports(helpers);
-    let uses_required = api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required));
-    let mut runtime_items = Vec::new();
-    if uses_required {
-        runtime_items.push(quote!(required));
+pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>, crate_ident: &str) -> TokenStream {
+    let methods = api.operations.iter().map(|op| client_method(api, op, crate_ident));
+    let mut items = vec!["send_methods", "Request"];
+    if api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required)) {
+        items.push("required");
     }
-    runtime_items.extend([quote!(send_methods), quote!(Request)]);
+    if api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))) {
+        items.push("Validate");
+    }
+    let runtime = runtime_imports(helpers, &items);
     quote! {
-        use crate::runtime::{#(#runtime_items),*};
-        #validate_import
-        #helpers
-        use reqwest::Method;
+        #runtime
         use crate::{types, Client, Error};
+        use reqwest::Method;
 
         impl Client {
             #(#methods)*
@@ -38,7 +36,7 @@ pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::
 }
 
 /// The first lines of every operation's docs: what it does, then the request line.
-fn operation_doc(api: &Api, op: &Operation) -> String {
+fn operation_doc(api: &Api, op: &Operation, crate_ident: &str) -> String {
     let mut request_line = format!("`{} {}`", op.http_method, op.path);
     if let Some(media_type) = &op.success.media_type {
         request_line.push_str(&format!(" · `Accept: {media_type}`"));
@@ -53,7 +51,8 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         request_line.push_str(note);
     }
     let deprecation = op.deprecation.as_ref().map(|_| format!("**Deprecated:** {}", deprecation_note(api, op, NoteStyle::Rustdoc)));
-    paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), deprecation.as_deref()])
+    let example = super::examples::example(api, op, crate_ident).map(|code| format!("# Example\n\n{code}"));
+    paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), deprecation.as_deref(), example.as_deref()])
 }
 
 /// Where a deprecation note is shown, which decides how a replacement operation is named.
@@ -96,8 +95,8 @@ pub(super) fn deprecation_note(api: &Api, op: &Operation, style: NoteStyle) -> S
     note
 }
 
-fn client_method(api: &Api, op: &Operation) -> TokenStream {
-    let doc = doc_attrs(&operation_doc(api, op));
+fn client_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
+    let doc = doc_attrs(&operation_doc(api, op, crate_ident));
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let deprecated = op.deprecation.as_ref().map(|_| {

@@ -78,15 +78,26 @@ pub struct PatternSource {
 }
 
 /// `use` lines for the runtime check helpers a module calls.
-pub fn helper_imports(helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
-    if helpers.is_empty() {
-        return TokenStream::new();
-    }
+/// `use crate::patterns;` when a pattern is checked, then one `use crate::runtime::{..}`
+/// for the check helpers a module calls and the runtime `items` it names itself, ordered as
+/// rustfmt orders them (edition 2021: snake case before CamelCase), so the module reads like
+/// formatted hand-written code.
+pub fn runtime_imports(helpers: &std::collections::BTreeSet<&'static str>, items: &[&'static str]) -> TokenStream {
+    let mut all: Vec<&str> = helpers.iter().copied().chain(items.iter().copied()).collect();
+    all.sort_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
+    all.dedup();
     let patterns = helpers.contains("check_pattern").then(|| quote!(use crate::patterns;));
-    let helpers = helpers.iter().map(|h| format_ident!("{}", h));
-    quote! {
-        #patterns
-        use crate::runtime::{#(#helpers),*};
+    let names = all.iter().map(|h| format_ident!("{}", h));
+    match all.len() {
+        0 => quote!(#patterns),
+        1 => quote! {
+            #patterns
+            use crate::runtime::#(#names)*;
+        },
+        _ => quote! {
+            #patterns
+            use crate::runtime::{#(#names),*};
+        },
     }
 }
 

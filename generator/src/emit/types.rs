@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, helper_imports, ident, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{check_tokens, has_checks, ident, runtime_imports, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
 
 /// The items of type `id`: its definition and its impls.
@@ -26,17 +26,19 @@ pub fn emit_type_item(api: &Api, id: TypeId, needs: &[bool], patterns: &mut Patt
 
 /// The `use` lines of `types.rs`.
 pub fn types_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
-    let uses_validate = api.types.iter().enumerate().any(|(id, def)| def.usage.request && needs[id]);
-    let validate_import = uses_validate.then(|| quote!(use crate::runtime::Validate;));
-    let helpers = helper_imports(helpers);
     let has = |wanted: fn(&TypeBody) -> bool| api.types.iter().any(|def| wanted(&def.body));
+    let mut items = Vec::new();
+    if has(|body| matches!(body, TypeBody::Struct(_))) {
+        items.push("json_object");
+    }
+    if api.types.iter().enumerate().any(|(id, def)| def.usage.request && needs[id]) {
+        items.push("Validate");
+    }
+    let runtime = runtime_imports(helpers, &items);
     let serde_import = has(|body| matches!(body, TypeBody::Union { .. })).then(|| quote!(use serde::{Deserialize, Serialize};));
-    let object_import = has(|body| matches!(body, TypeBody::Struct(_))).then(|| quote!(use crate::runtime::json_object;));
     quote! {
+        #runtime
         #serde_import
-        #object_import
-        #validate_import
-        #helpers
     }
 }
 

@@ -1,0 +1,225 @@
+//! The `# Example` of each `Client` method: the whole call with its required values, chosen
+//! to pass the client's own checks (the spec's example where it passes them, else a value
+//! made for the rule), `.send().await?`, and the reply used. Built as tokens and printed by
+//! `prettyplease` like the rest, then placed in the docs as a `no_run` doctest, so our
+//! crate's `cargo test` compiles every one.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{ident, is_kept};
+use crate::model::{Api, Checks, Kind, Operation, SuccessBody, TypeBody, ValueType};
+
+/// How deep a body's required fields are followed; deeper (self-referencing) bodies get no
+/// example rather than an endless one.
+const MAX_DEPTH: usize = 6;
+
+/// The example's Markdown (a fenced `no_run` block), or `None` when a required value cannot
+/// be made.
+pub fn example(api: &Api, op: &Operation, crate_ident: &str) -> Option<String> {
+    let krate = format_ident!("{crate_ident}");
+    let maker = Maker { api, types: quote!(#krate::types) };
+    let method = ident(&op.method_name);
+    let mut chain = vec![quote!(client.#method())];
+    for param in op.params.iter().filter(|p| p.required) {
+        let setter = ident(&param.rust_name);
+        let value = maker.setter_value(&param.ty, param.example.as_deref())?;
+        chain.push(quote!(#setter(#value)));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let value = maker.value(&body.ty, None, 0)?;
+        chain.push(quote!(body(#value)));
+    }
+    chain.push(quote!(send()));
+    // Tokens carry no comments: the attribute says it all.
+    let deprecated = op.deprecation.as_ref().map(|_| quote!(#[allow(deprecated)]));
+    let call = quote!(#(#chain).*.await?);
+    let statements = match &op.success.body {
+        SuccessBody::Empty => quote!(#deprecated #call;),
+        SuccessBody::Bytes => quote! {
+            #deprecated let bytes = #call;
+            println!("{} bytes", bytes.len());
+        },
+        SuccessBody::Json(_) => quote! {
+            #deprecated let reply = #call;
+            println!("{reply:?}");
+        },
+    };
+    let function = quote! {
+        async fn example(client: &#krate::Client) -> Result<(), #krate::Error> {
+            #statements
+            Ok(())
+        }
+    };
+    let printed = prettyplease::unparse(&syn::parse2::<syn::File>(function).ok()?);
+    // The function around the call is hidden (`# `): the reader sees the call.
+    let mut lines = vec!["```no_run".to_string()];
+    let body: Vec<&str> = printed.lines().collect();
+    for (i, line) in body.iter().enumerate() {
+        let hidden = i == 0 || i + 2 >= body.len();
+        let text = line.strip_prefix("    ").unwrap_or(line);
+        lines.push(if hidden { format!("# {text}") } else { text.to_string() });
+    }
+    lines.push("```".into());
+    Some(lines.join("\n"))
+}
+
+/// Makes values of the API's types, named by their full path (`atlas_invites::types::X`),
+/// since the examples are read outside the crate.
+struct Maker<'a> {
+    api: &'a Api,
+    types: TokenStream,
+}
+
+impl Maker<'_> {
+    /// A setter's argument: text as a literal (setters take `impl Into<String>`), else a value.
+    fn setter_value(&self, ty: &ValueType, example: Option<&str>) -> Option<TokenStream> {
+        match ty.kind {
+            Kind::String => {
+                let text = text_value(&ty.checks, example)?;
+                Some(quote!(#text))
+            }
+            _ => self.value(ty, example, 0),
+        }
+    }
+
+    /// An expression of the value's Rust type that passes its checks.
+    fn value(&self, ty: &ValueType, example: Option<&str>, depth: usize) -> Option<TokenStream> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let types = &self.types;
+        Some(match &ty.kind {
+            Kind::String => {
+                let text = text_value(&ty.checks, example)?;
+                quote!(#text.to_string())
+            }
+            Kind::Bool => quote!(true),
+            Kind::Int32 | Kind::Int64 => {
+                let number = proc_macro2::Literal::i64_unsuffixed(number_value(&ty.checks) as i64);
+                quote!(#number)
+            }
+            Kind::Float | Kind::Double => {
+                let number = proc_macro2::Literal::f64_unsuffixed(number_value(&ty.checks));
+                quote!(#number)
+            }
+            // Fixed values: the crate's `chrono` has no clock.
+            Kind::DateTime => quote!(chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("a valid time")),
+            Kind::Date => quote!(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date")),
+            Kind::Uuid => quote!(uuid::Uuid::nil()),
+            Kind::Bytes => quote!(b"example".to_vec()),
+            Kind::Any => quote!(serde_json::json!({})),
+            Kind::Map(_) => quote!(Default::default()),
+            Kind::Array(item) => {
+                // One item shows the shape; `minItems` may ask for more, `maxItems` for none.
+                let count = ty.checks.min_items.unwrap_or(1).max(1);
+                if ty.checks.max_items == Some(0) {
+                    quote!(Vec::new())
+                } else if count == 1 {
+                    let item = self.value(item, None, depth + 1)?;
+                    quote!(vec![#item])
+                } else {
+                    let item = self.value(item, None, depth + 1)?;
+                    let count = proc_macro2::Literal::u64_unsuffixed(count);
+                    quote!(vec![#item; #count])
+                }
+            }
+            Kind::Named(id) => {
+                let def = &self.api.types[*id];
+                let name = ident(&def.name);
+                match &def.body {
+                    TypeBody::Enum { values, .. } => {
+                        let first = ident(&values.first()?.rust_name);
+                        quote!(#types::#name::#first)
+                    }
+                    TypeBody::Alias(inner) => self.value(inner, example, depth + 1)?,
+                    TypeBody::Union { variants, .. } => {
+                        let variant = variants.first()?;
+                        let variant_name = ident(&variant.rust_name);
+                        let inner = self.value(&variant.ty, None, depth + 1)?;
+                        quote!(#types::#name::#variant_name(#inner))
+                    }
+                    TypeBody::Struct(fields) => {
+                        let kept: Vec<_> = fields.iter().filter(|f| is_kept(def, f)).collect();
+                        if kept.iter().all(|f| !f.required || f.nullable) {
+                            // Every field optional: the type derives `Default`.
+                            return Some(quote!(#types::#name::default()));
+                        }
+                        let mut members = Vec::new();
+                        for field in kept {
+                            let rust = ident(&field.rust_name);
+                            if field.required && !field.nullable {
+                                let mut inner = self.value(&field.ty, None, depth + 1)?;
+                                if let Kind::Named(target) = field.ty.kind {
+                                    if super::rust::reaches_inline(self.api, target, *id) {
+                                        inner = quote!(Box::new(#inner));
+                                    }
+                                }
+                                members.push(quote!(#rust: #inner));
+                            } else {
+                                members.push(quote!(#rust: None));
+                            }
+                        }
+                        quote!(#types::#name { #(#members),* })
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// A number the checks accept: the first allowed value, else the minimum, else 1 (or the
+/// maximum, if that is below 1).
+fn number_value(checks: &Checks) -> f64 {
+    if let Some(first) = checks.one_of.first() {
+        return *first;
+    }
+    let value = checks.minimum.unwrap_or(1.0);
+    checks.maximum.map_or(value, |max| value.min(max))
+}
+
+/// Text that passes `checks`: the spec's example when it does, else one made for the rule.
+fn text_value(checks: &Checks, example: Option<&str>) -> Option<String> {
+    let candidates = example.into_iter().map(str::to_string).chain(made_up(checks));
+    candidates.into_iter().find(|candidate| passes(checks, candidate))
+}
+
+/// Values tried when the spec gives no example that passes.
+fn made_up(checks: &Checks) -> Vec<String> {
+    if checks.email {
+        return vec!["user@example.com".into()];
+    }
+    let mut out = vec![
+        "example".to_string(),
+        "4888442a3354817a7320eb61".into(),
+        "32b6e34b3d91647abb20e7b8".into(),
+        "US".into(),
+        "1".into(),
+        "a".into(),
+        "example-1".into(),
+        "Example".into(),
+        "2026-01-01".into(),
+        "192.168.0.1".into(),
+        "10.0.0.0/8".into(),
+    ];
+    if let Some(min) = checks.min_length {
+        out.push("a".repeat(min as usize));
+    }
+    out
+}
+
+fn passes(checks: &Checks, text: &str) -> bool {
+    let length = text.chars().count() as u64;
+    if checks.min_length.is_some_and(|min| length < min) || checks.max_length.is_some_and(|max| length > max) {
+        return false;
+    }
+    if checks.email && !text.contains('@') {
+        return false;
+    }
+    match &checks.pattern {
+        None => true,
+        Some(pattern) if checks.backtracking => fancy_regex::Regex::new(pattern).ok().and_then(|r| r.is_match(text).ok()).unwrap_or(false),
+        Some(pattern) => regex::Regex::new(pattern).is_ok_and(|r| r.is_match(text)),
+    }
+}
+
