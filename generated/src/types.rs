@@ -513,9 +513,9 @@ json_object!(OrgUserRolesResponse {
 pub struct OrgUserRequest {
     /// The organization roles to grant, and project roles per project. Required.
     pub roles: OrgUserRolesRequest,
-    /// Teams the person joins.
+    /// Teams the person joins. Write-only: never returned by the server.
     pub team_ids: Option<Vec<String>>,
-    /// Email address to invite. Required. An email address.
+    /// Email address to invite. Required. Write-only: never returned by the server. An email address.
     pub username: String,
 }
 json_object!(OrgUserRequest {
@@ -554,7 +554,7 @@ impl Validate for OrgUserRequest {
 pub struct OrgUserUpdateRequest {
     /// The organization roles to grant, and project roles per project.
     pub roles: Option<OrgUserRolesRequest>,
-    /// The teams the user belongs to from now on.
+    /// The teams the user belongs to from now on. Write-only: never returned by the server.
     pub team_ids: Option<Vec<String>>,
 }
 json_object!(OrgUserUpdateRequest {
@@ -684,9 +684,9 @@ json_object!(GroupUserResponse {
 /// Schema `/components/schemas/GroupUserRequest`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupUserRequest {
-    /// Project roles to grant; at least one. Required.
+    /// Project roles to grant; at least one. Required. Write-only: never returned by the server.
     pub roles: Vec<ProjectRole>,
-    /// Email address of the person to add. Required. An email address.
+    /// Email address of the person to add. Required. Write-only: never returned by the server. An email address.
     pub username: String,
 }
 json_object!(GroupUserRequest {
@@ -773,7 +773,7 @@ json_object!(AddOrRemoveGroupRole {
 /// Schema `/components/schemas/AddOrRemoveUserFromTeam`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddOrRemoveUserFromTeam {
-    /// The user's id. Required. Must match `^([a-f0-9]{24})$`.
+    /// The user's id. Required. Write-only: never returned by the server. Must match `^([a-f0-9]{24})$`.
     pub id: String,
 }
 json_object!(AddOrRemoveUserFromTeam {

@@ -163,11 +163,14 @@ fn request_body_changes() {
     let report = mutated("body-field-required", |d| schema(d, "OrganizationInvitationRequest")["required"] = json!(["username"]));
     let change = find(&report, "property-became-required");
     assert!(change.breaking, "a new required request field breaks senders");
-    assert!(change.location.contains("request body › username"), "{}", change.location);
+    // Located in the schema, with the operations that send it.
+    assert_eq!(change.location, "schema `OrganizationInvitationRequest` › username");
+    let reached: Vec<(&str, &str)> = change.operations.iter().map(|r| (r.operation.as_str(), r.direction)).collect();
+    assert_eq!(reached, [("createOrgInvite", "request"), ("updateOrgInvites", "request")]);
 
     let report = mutated("nested-field-required", |d| schema(d, "OrganizationInvitationGroupRoleAssignmentsRequest")["required"] = json!(["groupId"]));
     let change = find(&report, "property-became-required");
-    assert!(change.location.contains("groupRoleAssignments[] › groupId"), "{}", change.location);
+    assert_eq!(change.location, "schema `OrganizationInvitationGroupRoleAssignmentsRequest` › groupId");
     assert!(change.breaking);
 
     let report = mutated("body-field-added", |d| schema(d, "GroupInvitationRequest")["properties"]["note"] = json!({"type": "string"}));
@@ -196,7 +199,10 @@ fn response_body_changes() {
 fn enum_changes() {
     let report = mutated("enum-removed", |d| schema(d, "ProjectRole")["enum"].as_array_mut().unwrap().retain(|v| v != "GROUP_OWNER"));
     let removed: Vec<_> = report.changes.iter().filter(|c| c.kind == "enum-value-removed").collect();
-    assert!(removed.iter().any(|c| c.breaking && c.location.contains("request body")), "a removed value breaks senders: {removed:#?}");
+    // One change for the schema, breaking because it breaks senders (its worst direction).
+    assert_eq!(removed.len(), 1, "{removed:#?}");
+    assert!(removed[0].breaking && removed[0].location == "schema `ProjectRole`", "a removed value breaks senders: {removed:#?}");
+    assert!(removed[0].operations.iter().any(|r| r.direction == "request") && removed[0].operations.iter().any(|r| r.direction == "response"), "{removed:#?}");
     assert!(removed.iter().all(|c| c.semver == Semver::Major && c.rust_item.as_deref() == Some("types::ProjectRole::GroupOwner")));
 
     let report = mutated("enum-added", |d| schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR")));
@@ -261,12 +267,71 @@ fn renders_markdown_and_json() {
     let other_at = md.find("### Other changes").unwrap();
     assert!(breaking_at < other_at, "breaking changes first");
     let parsed: Value = serde_json::from_str(&json(&report, "old.yaml", "new.yaml")).unwrap();
-    assert_eq!(parsed["schema"], 1);
+    assert_eq!(parsed["schema"], 2);
     assert_eq!(parsed["summary"]["suggested_bump"], "major");
     assert_eq!(parsed["changes"][0]["kind"], "operation-removed");
-    for key in ["kind", "operation", "location", "message", "breaking", "semver", "rust_item"] {
+    for key in ["kind", "operation", "operations", "location", "message", "breaking", "semver", "rust_item"] {
         assert!(parsed["changes"][0].get(key).is_some(), "{key}");
     }
+    assert_eq!(parsed["changes"][0]["operations"][0], json!({"operation": "deleteOrgInvite", "method_path": "DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}", "direction": "operation"}));
+    // The enum value is one entry, folded under the tag of its operations.
+    // OrgRole reaches operations of several tags (organizations, teams): folded under that.
+    assert!(md.contains("<details><summary>Several tags (1)</summary>"), "{md}");
+    assert!(md.contains("- schema `OrgRole` — enum value `ORG_AUDITOR` added. Rust: `types::OrgRole::OrgAuditor` (minor). Used by 14 operations (request and response): `listOrgInvites`, `createOrgInvite`, `updateOrgInvites`, `getOrgInvite`, `updateOrgInviteById` and 9 more."), "{md}");
+}
+
+#[test]
+fn a_schema_change_is_one_entry_listing_every_operation_it_reaches() {
+    let report = mutated("grouped", |d| schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR")));
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    let change = &report.changes[0];
+    assert_eq!((change.kind, change.location.as_str(), change.message.as_str()), ("enum-value-added", "schema `OrgRole`", "enum value `ORG_AUDITOR` added"));
+    let requests = change.operations.iter().filter(|r| r.direction == "request").count();
+    let responses = change.operations.iter().filter(|r| r.direction == "response").count();
+    assert!(requests >= 5 && responses >= 5, "{:#?}", change.operations);
+}
+
+#[test]
+fn filters_keep_the_review_at_hand() {
+    use openapi_rust_gen::diff::Reach;
+    let changed = |report: &mut Report, keep: &dyn Fn(&Reach) -> bool| {
+        report.filter(keep);
+        report.changes.iter().map(|c| (c.kind, c.operations.len())).collect::<Vec<_>>()
+    };
+    let mutate = |d: &mut Value| {
+        schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR"));
+        d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("delete");
+    };
+    let mut report = mutated("filter-ops", mutate);
+    assert_eq!(changed(&mut report, &|r| r.operation == "createOrgUser"), [("enum-value-added", 2)], "its request and its response");
+    let mut report = mutated("filter-tags", mutate);
+    assert!(changed(&mut report, &|r| r.tags.iter().any(|t| t == "Teams")).iter().all(|(kind, _)| *kind == "enum-value-added"));
+    let mut report = mutated("filter-paths", mutate);
+    let kept = changed(&mut report, &|r| r.method_path.split_once(' ').unwrap().1.starts_with("/api/atlas/v2/orgs/{orgId}/invites"));
+    assert!(kept.contains(&("operation-removed", 1)) && kept.iter().any(|(k, _)| *k == "enum-value-added"), "{kept:?}");
+}
+
+#[test]
+fn on_the_real_pair_grouping_cuts_the_entries_and_names_every_operation_change() {
+    let shared = repo().join("../shared/specs");
+    let old = openapi_rust_gen::model(&shared.join("atlas-admin-v2-2025-06-30.yaml"), None).unwrap().0;
+    let new = openapi_rust_gen::model(&shared.join("atlas-admin-v2.yaml"), None).unwrap().0;
+    let report = diff(&old, &new);
+    // One entry per operation and direction, as before grouping.
+    let ungrouped: usize = report.changes.iter().map(|c| c.operations.len().max(1)).sum();
+    assert!(report.changes.len() * 4 < ungrouped * 3, "{} entries for {ungrouped} places", report.changes.len());
+    // Changes of an operation itself stay one per operation, named.
+    let operation_level = ["operation-added", "operation-removed", "operation-id-changed", "operation-deprecated", "operation-sunset-changed", "accept-changed"];
+    for change in report.changes.iter().filter(|c| operation_level.contains(&c.kind)) {
+        assert_eq!(change.operations.len(), 1, "{change:#?}");
+        assert!(change.location.starts_with(&change.operations[0].method_path), "{change:#?}");
+    }
+    eprintln!("raw → newer: {} entries (ungrouped: {ungrouped})", report.changes.len());
+    // The pull-request comment fits the host's limit and says what it left out.
+    let md = markdown(&report, "raw", "newer");
+    assert!(md.len() <= openapi_rust_gen::diff::MARKDOWN_LIMIT, "{} characters", md.len());
+    assert!(md.contains("more changes: see the JSON report"), "{}", &md[md.len() - 300..]);
+    assert_eq!(md.matches("<details>").count(), md.matches("</details>").count(), "every fold is closed");
 }
 
 #[test]

@@ -25,6 +25,7 @@ fn cli(defaults: &Defaults) -> Command {
         .arg_required_else_help(true)
         .subcommand(command::codegen_command(defaults))
         .subcommand(command::spec_diff_command(defaults))
+        .subcommand(command::upstream_check_command(defaults))
         .subcommand(
             Command::new("bench")
                 .about("Measure generation, the generated crates' cargo check and the runtime against peers; writes BENCHMARKS.md")
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
         Err(error) => return command::exit_for(error),
     };
     match matches.subcommand() {
-        Some((name @ ("codegen" | "spec-diff"), sub)) => command::run(name, sub, &defaults),
+        Some((name @ ("codegen" | "spec-diff" | "upstream-check"), sub)) => command::run(name, sub, &defaults),
         Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check"), sub.get_flag("cold-build")),
         Some(("semver-check", _)) => semver_check::run(),
         Some(("bench-parse", sub)) => bench::parse_only(sub.get_one::<String>("file").expect("required")),

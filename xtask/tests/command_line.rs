@@ -14,7 +14,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn help_prints_usage_and_exits_0_for_every_subcommand() {
-    for args in [&["--help"][..], &["-h"], &["codegen", "--help"], &["codegen", "-h"], &["spec-diff", "--help"], &["bench", "--help"], &["semver-check", "--help"], &["help", "codegen"]] {
+    for args in [&["--help"][..], &["-h"], &["codegen", "--help"], &["codegen", "-h"], &["spec-diff", "--help"], &["upstream-check", "--help"], &["bench", "--help"], &["semver-check", "--help"], &["help", "codegen"]] {
         let output = xtask(args);
         assert_eq!(output.status.code(), Some(0), "{args:?}: {}", text(&output.stderr));
         assert!(text(&output.stdout).contains("Usage: cargo xtask"), "{args:?}: {}", text(&output.stdout));
@@ -75,4 +75,18 @@ fn codegen_check_names_the_one_line_fix_on_drift() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("missing: ") && stderr.contains("run `cargo xtask codegen`"), "{stderr}");
     assert!(std::fs::read_dir(&out).unwrap().next().is_none(), "--check writes nothing");
+}
+
+#[test]
+fn upstream_check_finds_no_unexplained_drift_and_fails_on_drift_when_asked() {
+    let output = xtask(&["upstream-check", "--fail-on", "drift"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("0 difference(s) not explained"), "{}", text(&output.stdout));
+    // With no explanations, every kept difference is drift.
+    let empty = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-explanations.yaml");
+    std::fs::write(&empty, "[]\n").unwrap();
+    let output = xtask(&["upstream-check", "--fail-on", "drift", "--explained", empty.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["summary"]["changes"].as_u64().unwrap() > 10, "{report}");
 }

@@ -4,6 +4,7 @@
 
 mod codegen;
 mod spec_diff;
+pub mod upstream_check;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -69,11 +70,18 @@ pub fn spec_diff_command(defaults: &Defaults) -> Command {
     spec_diff::command(defaults)
 }
 
-/// Runs a subcommand parsed from [`codegen_command`] or [`spec_diff_command`].
+/// The `upstream-check` subcommand.
+pub fn upstream_check_command(defaults: &Defaults) -> Command {
+    upstream_check::command(defaults)
+}
+
+/// Runs a subcommand parsed from [`codegen_command`], [`spec_diff_command`] or
+/// [`upstream_check_command`].
 pub fn run(name: &str, matches: &clap::ArgMatches, defaults: &Defaults) -> ExitCode {
     match name {
         "codegen" => codegen::run(matches, defaults),
         "spec-diff" => spec_diff::run(matches, defaults),
+        "upstream-check" => upstream_check::run(matches, defaults),
         other => unreachable!("no subcommand {other}"),
     }
 }
@@ -83,7 +91,7 @@ pub fn run(name: &str, matches: &clap::ArgMatches, defaults: &Defaults) -> ExitC
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let defaults = Defaults::standalone();
     let mut args: Vec<OsString> = args.into_iter().collect();
-    let short_form = args.get(1).and_then(|a| a.to_str()).is_some_and(|first| !first.starts_with('-') && !["codegen", "spec-diff", "help"].contains(&first));
+    let short_form = args.get(1).and_then(|a| a.to_str()).is_some_and(|first| !first.starts_with('-') && !["codegen", "spec-diff", "upstream-check", "help"].contains(&first));
     if short_form {
         args.insert(1, "codegen".into());
     }
@@ -93,7 +101,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(codegen_command(&defaults))
-        .subcommand(spec_diff_command(&defaults));
+        .subcommand(spec_diff_command(&defaults))
+        .subcommand(upstream_check_command(&defaults));
     let matches = match command.try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(error) => return exit_for(error),

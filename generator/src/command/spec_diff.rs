@@ -25,6 +25,7 @@ pub fn command(defaults: &Defaults) -> Command {
         .arg(Arg::new("new").value_name("NEW").requires("old").help("The new spec: a file, or REV:PATH read with git"))
         .arg(Arg::new("format").long("format").value_name("FORMAT").value_parser(["markdown", "json"]).default_value("markdown").help("Markdown for a pull request, JSON for tools"))
         .arg(Arg::new("fail-on").long("fail-on").value_name("WHAT").value_parser(["breaking"]).help("Exit 1 if a change breaks API clients"))
+        .args(filter_args())
         .after_help(default_pair)
 }
 
@@ -54,7 +55,8 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let report = diff::diff(&old_api, &new_api);
+    let mut report = diff::diff(&old_api, &new_api);
+    apply_filters(&mut report, matches);
     let shown = |s: &str| defaults.shown(Path::new(s));
     let text = match matches.get_one::<String>("format").map(String::as_str) {
         Some("json") => diff::json(&report, &shown(&old), &shown(&new)),
@@ -95,4 +97,28 @@ fn materialize(spec: &str, slot: &str, defaults: &Defaults) -> Result<PathBuf, S
 /// Where revisions read with git are written for the parser, removed after loading.
 fn revisions_dir() -> PathBuf {
     std::env::temp_dir().join(format!("openapi-rust-gen-spec-diff-{}", std::process::id()))
+}
+
+/// `--operations`, `--tags`, `--paths`: the review at hand (shared with `upstream-check`).
+pub fn filter_args() -> [Arg; 3] {
+    [
+        Arg::new("operations").long("operations").value_name("ID,...").value_delimiter(',').help("Only changes that reach these operationIds"),
+        Arg::new("tags").long("tags").value_name("NAME,...").value_delimiter(',').help("Only changes that reach operations with one of these tags"),
+        Arg::new("paths").long("paths").value_name("PREFIX").help("Only changes that reach operations whose path starts with PREFIX"),
+    ]
+}
+
+/// Keeps what the filter flags ask for; a change reaching several operations keeps those
+/// that match.
+pub fn apply_filters(report: &mut diff::Report, matches: &ArgMatches) {
+    let list = |name: &str| matches.get_many::<String>(name).map(|values| values.cloned().collect::<Vec<_>>());
+    let (operations, tags, paths) = (list("operations"), list("tags"), matches.get_one::<String>("paths").cloned());
+    if operations.is_none() && tags.is_none() && paths.is_none() {
+        return;
+    }
+    report.filter(|reach| {
+        operations.as_ref().is_none_or(|ids| ids.contains(&reach.operation))
+            && tags.as_ref().is_none_or(|wanted| reach.tags.iter().any(|t| wanted.contains(t)))
+            && paths.as_ref().is_none_or(|prefix| reach.method_path.split_once(' ').is_some_and(|(_, path)| path.starts_with(prefix.as_str())))
+    });
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Change, Report, Semver};
+use super::{Change, Reach, Report, Semver};
 use crate::model::{Api, Checks, Kind, Operation, Param, ParamLocation, SecurityScheme, SuccessBody, TypeBody, ValueType};
 
 /// Which way a value travels decides what breaks: a new required field breaks senders, a
@@ -20,14 +20,32 @@ struct Differ<'a> {
     changes: Vec<Change>,
     /// Type pairs being compared, so recursive types end.
     visiting: BTreeSet<(usize, usize, bool)>,
+    /// The direction of the value being compared; `None` for the operation itself.
+    direction: Option<Direction>,
 }
 
-/// Compares two models.
+/// Compares two models. A change inside a component schema is reported once, with every
+/// operation and direction it reaches; breaking if it breaks any of them.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut differ = Differ { old, new, changes: Vec::new(), visiting: BTreeSet::new() };
+    let mut differ = Differ { old, new, changes: Vec::new(), visiting: BTreeSet::new(), direction: None };
     differ.operations();
     differ.security();
-    let mut changes = differ.changes;
+    let mut changes: Vec<Change> = Vec::new();
+    for change in differ.changes {
+        let same = |c: &Change| c.kind == change.kind && c.location == change.location && c.message == change.message && c.rust_item == change.rust_item;
+        match changes.iter_mut().find(|c| same(c)) {
+            Some(existing) => {
+                existing.breaking |= change.breaking;
+                existing.semver = existing.semver.max(change.semver);
+                for reach in change.operations {
+                    if !existing.operations.contains(&reach) {
+                        existing.operations.push(reach);
+                    }
+                }
+            }
+            None => changes.push(change),
+        }
+    }
     // Stable: breaking first, each group in the order found.
     changes.sort_by_key(|c| !c.breaking);
     Report { changes }
@@ -64,7 +82,13 @@ fn kind_label(api: &Api, ty: &ValueType) -> String {
 impl Differ<'_> {
     #[allow(clippy::too_many_arguments)]
     fn push(&mut self, kind: &'static str, operation: Option<&Operation>, location: String, message: String, breaking: bool, semver: Semver, rust_item: Option<String>) {
-        self.changes.push(Change { kind, operation: operation.map(op_label), location, message, breaking, semver, rust_item });
+        let direction = match self.direction {
+            Some(Direction::Request) => "request",
+            Some(Direction::Response) => "response",
+            None => "operation",
+        };
+        let operations = operation.map(|op| Reach { operation: op.id.clone(), method_path: op_label(op), tags: op.tags.clone(), direction }).into_iter().collect();
+        self.changes.push(Change { kind, operation: operation.map(op_label), operations, location, message, breaking, semver, rust_item });
     }
 
     fn operations(&mut self) {
@@ -151,12 +175,18 @@ impl Differ<'_> {
                 if !a.required && b.required {
                     self.push("request-body-became-required", Some(new_op), format!("{at} › request body"), "request body became required".into(), true, Semver::Major, Some(format!("{builder}::body")));
                 }
+                self.direction = Some(Direction::Request);
                 self.value(&a.ty, &b.ty, Direction::Request, Some(new_op), &format!("{at} › request body"), &format!("{builder}::body"));
+                self.direction = None;
             }
             (None, None) => {}
         }
         match (&old_op.success.body, &new_op.success.body) {
-            (SuccessBody::Json(a), SuccessBody::Json(b)) => self.value(a, b, Direction::Response, Some(new_op), &format!("{at} › response body"), &format!("{builder}::send")),
+            (SuccessBody::Json(a), SuccessBody::Json(b)) => {
+                self.direction = Some(Direction::Response);
+                self.value(a, b, Direction::Response, Some(new_op), &format!("{at} › response body"), &format!("{builder}::send"));
+                self.direction = None;
+            }
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => self.push(
                 "response-body-changed",
                 Some(new_op),
@@ -197,7 +227,9 @@ impl Differ<'_> {
                     setter.clone(),
                 );
             }
+            self.direction = Some(Direction::Request);
             self.value(&old.ty, &new.ty, Direction::Request, Some(new_op), &location, setter.as_deref().unwrap_or_default());
+            self.direction = None;
         }
         for new in &new_op.params {
             if !old_op.params.iter().any(|o| same(o, new)) {
@@ -314,6 +346,11 @@ impl Differ<'_> {
         if old_def.name != new_def.name {
             self.push("type-renamed", op, location.to_string(), format!("type `{}` is now `{}`", old_def.name, new_def.name), false, Semver::Major, Some(type_item.clone()));
         }
+        // Inside a component schema, changes are located in the schema, not in each place
+        // that uses it: one change however many operations reach it.
+        // (A schema inline in a component keeps the component's location and its path.)
+        let component = new_def.origin.strip_prefix("/components/schemas/").filter(|name| !name.contains('/')).map(|name| format!("schema `{}`", name.replace("~1", "/").replace("~0", "~")));
+        let location = component.as_deref().unwrap_or(location);
         match (&old_def.body, &new_def.body) {
             (TypeBody::Struct(old_fields), TypeBody::Struct(new_fields)) => {
                 for old_field in old_fields {
@@ -332,6 +369,14 @@ impl Differ<'_> {
                         };
                         let message = format!("property `{}` became {}", new_field.wire_name, if is { "required" } else { "optional" });
                         self.push(if is { "property-became-required" } else { "property-became-optional" }, op, field_location.clone(), message, breaking, Semver::Major, Some(field_item.clone()));
+                    }
+                    for (what, was, is) in [("read-only", old_field.read_only, new_field.read_only), ("write-only", old_field.write_only, new_field.write_only), ("nullable", old_field.nullable, new_field.nullable)] {
+                        if was != is {
+                            let message = format!("property `{}` {} {what}", new_field.wire_name, if is { "became" } else { "is no longer" });
+                            // A value that may now be `null` breaks a receiver that did not expect it.
+                            let breaking = what == "nullable" && is && direction == Direction::Response;
+                            self.push("property-flag-changed", op, field_location.clone(), message, breaking, Semver::Major, Some(field_item.clone()));
+                        }
                     }
                     self.value(&old_field.ty, &new_field.ty, direction, op, &field_location, &field_item);
                 }

@@ -7,7 +7,7 @@ mod compare;
 mod render;
 
 pub use compare::diff;
-pub use render::{json, markdown};
+pub use render::{json, markdown, MARKDOWN_LIMIT};
 
 /// Cargo semver level of a change to the generated crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,14 +27,18 @@ impl Semver {
     }
 }
 
-/// One change.
+/// One change, reported once per place it was made: an operation's own parameter or inline
+/// schema, or a component schema however many operations use it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// A stable identifier of the kind of change, such as `request-property-added`.
     pub kind: &'static str,
-    /// `METHOD /path` of the operation it belongs to, if any.
+    /// `METHOD /path` of the first operation it reaches, if any.
     pub operation: Option<String>,
-    /// Where in the description: the operation and the parameter or property path.
+    /// Every operation it reaches, and in which direction, in document order.
+    pub operations: Vec<Reach>,
+    /// Where in the description: the operation and the parameter or property path, or the
+    /// component schema (`schema `OrgRole``) and the path inside it.
     pub location: String,
     pub message: String,
     /// Whether existing API clients can break.
@@ -42,6 +46,18 @@ pub struct Change {
     pub semver: Semver,
     /// The public Rust item of the generated crate that changes.
     pub rust_item: Option<String>,
+}
+
+/// An operation a change reaches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reach {
+    /// The operationId.
+    pub operation: String,
+    /// `METHOD /path`.
+    pub method_path: String,
+    pub tags: Vec<String>,
+    /// `request`, `response`, or `operation` for changes of the operation itself.
+    pub direction: &'static str,
 }
 
 /// All changes, breaking ones first, then in document order.
@@ -58,5 +74,15 @@ impl Report {
     /// The version bump the generated crate needs: the highest level of any change.
     pub fn suggested_bump(&self) -> Option<Semver> {
         self.changes.iter().map(|c| c.semver).max()
+    }
+
+    /// Keeps the reaches that `keep` accepts, and the changes left with one. Changes that
+    /// reach no operation (security schemes) go when anything is filtered.
+    pub fn filter(&mut self, keep: impl Fn(&Reach) -> bool) {
+        for change in &mut self.changes {
+            change.operations.retain(&keep);
+            change.operation = change.operations.first().map(|r| r.method_path.clone());
+        }
+        self.changes.retain(|c| !c.operations.is_empty());
     }
 }
