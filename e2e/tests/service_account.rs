@@ -90,13 +90,13 @@ async fn a_hundred_concurrent_first_requests_fetch_one_token() {
 #[tokio::test]
 async fn the_token_is_refreshed_before_it_expires() {
     let server = MockServer::start().await;
-    // 61 s of life minus the 60 s refresh margin: due for refresh one second later.
-    let issued = token_endpoint(&server, 61).await;
+    // 2 s of life minus a quarter (the margin of short-lived tokens): due after 1.5 s.
+    let issued = token_endpoint(&server, 2).await;
     list_ok("token-1").expect(1).mount(&server).await;
     list_ok("token-2").expect(1).mount(&server).await;
     let client = client(&server);
     client.list_org_invites().org_id(ORG).send().await.expect("first token works");
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     client.list_org_invites().org_id(ORG).send().await.expect("second token works");
     assert_eq!(issued.load(Ordering::SeqCst), 2);
 }

@@ -83,5 +83,5 @@ pub mod types;
 
 pub use runtime::{
     Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Pending, Response, RetryPolicy, ToParam, Validate,
-    DEFAULT_BASE_URL, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL,
+    DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL,
 };

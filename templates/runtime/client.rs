@@ -47,7 +47,14 @@ struct Inner {
     base_url: Url,
     auth: Option<Auth>,
     retry: RetryPolicy,
+    /// The most bytes of one reply body read into memory.
+    max_reply_size: u64,
 }
+
+/// The default of [`ClientBuilder::max_reply_size`]: 32 MiB. JSON replies of this API are
+/// kilobytes to a few megabytes (a full page of 500 items); a server or proxy that sends more
+/// is not allowed to grow the caller's process without bound.
+pub const DEFAULT_MAX_REPLY_SIZE: u64 = 32 * 1024 * 1024;
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -217,8 +224,7 @@ impl Client {
         let status = reply.status().as_u16();
         // Taken, not cloned: the body is read without them.
         let headers = std::mem::take(reply.headers_mut());
-        // `Vec::from` reuses the buffer when the body arrived in one piece.
-        let body = Vec::from(reply.bytes().await.map_err(Error::Transport)?);
+        let body = read_limited(reply, self.inner.max_reply_size).await?;
         Ok(Reply { status, headers, body })
     }
 }
@@ -264,6 +270,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
+    max_reply_size: Option<u64>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -329,6 +336,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes of one reply body the client reads into memory, success or error
+    /// reply alike (default [`DEFAULT_MAX_REPLY_SIZE`]). A reply that declares more in
+    /// `Content-Length` is refused before its body is read; one that sends more than it
+    /// declared, or more without declaring, is cut off at the limit. Either way the call
+    /// ends in [`Error::ReplyTooLarge`], is not retried, and the connection is dropped.
+    pub fn max_reply_size(mut self, bytes: u64) -> Self {
+        self.max_reply_size = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let raw = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
@@ -349,8 +366,28 @@ impl ClientBuilder {
 {%- else %}
         let auth = self.credentials.map(Auth::new);
 {%- endif %}
-        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default() }) })
+        let max_reply_size = self.max_reply_size.unwrap_or(DEFAULT_MAX_REPLY_SIZE);
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default(), max_reply_size }) })
     }
+}
+
+/// Reads a reply's body, never more than `limit` bytes: a larger `Content-Length` is refused
+/// up front, a body that runs past the limit (chunked, or longer than it declared) is cut off
+/// there. The reply is dropped on error, which closes the connection.
+pub(crate) async fn read_limited(mut reply: reqwest::Response, limit: u64) -> Result<Vec<u8>, Error> {
+    let declared = reply.content_length();
+    if declared.is_some_and(|length| length > limit) {
+        return Err(Error::ReplyTooLarge { limit, declared });
+    }
+    // Room for what was declared (within the limit), else grown as chunks arrive.
+    let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(chunk) = reply.chunk().await.map_err(Error::Transport)? {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(Error::ReplyTooLarge { limit, declared });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A request prepared by an operation builder, after validation.

@@ -26,6 +26,16 @@ pub enum Error {
     /// The server replied with an error status (4xx or 5xx).
     #[error(transparent)]
     Api(Box<ErrorResponse>),
+    /// The reply was larger than the client's limit
+    /// ([`ClientBuilder::max_reply_size`](crate::ClientBuilder::max_reply_size)): reading
+    /// stopped there and the connection was dropped. Not retried.
+    #[error("the reply was larger than the limit of {limit} bytes{}; nothing more was read", declared.map(|n| format!(" (it declared {n} bytes)")).unwrap_or_default())]
+    ReplyTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+        /// The size the reply declared in `Content-Length`, if it did.
+        declared: Option<u64>,
+    },
     /// The server replied with a success status but a body this client cannot decode.
     #[error("the {status} reply could not be decoded as the documented type: {message}")]
     Decode {

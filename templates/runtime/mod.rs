@@ -11,7 +11,7 @@ mod validate;
 
 pub use auth::Credentials;
 pub use retry::RetryPolicy;
-pub use client::{Client, ClientBuilder, Headers, Pending, Response, DEFAULT_BASE_URL, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
+pub use client::{Client, ClientBuilder, Headers, Pending, Response, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub(crate) use client::{body, send_methods, Request};
 #[allow(unused_imports)] // only APIs with paged operations use it
 pub(crate) use paginate::paginate;

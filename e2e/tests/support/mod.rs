@@ -4,4 +4,5 @@
 pub mod apache;
 pub mod cli;
 pub mod ids;
+pub mod oauth;
 pub mod prism;

@@ -89,7 +89,9 @@ impl Auth {
     pub(crate) fn new(credentials: Credentials, token_url: url::Url) -> Self {
         match credentials.0 {
             Kind::Digest { username, password } => Auth::Digest { username, password, challenge: std::sync::Mutex::new(None) },
-            Kind::ServiceAccount { client_id, client_secret } => Auth::ServiceAccount(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(None) }),
+            Kind::ServiceAccount { client_id, client_secret } => {
+                Auth::ServiceAccount(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(TokenState::default()), fetches: Default::default() })
+            }
             Kind::Bearer(token) => Auth::Bearer(Secret(format!("Bearer {}", token.expose()))),
         }
     }
@@ -128,22 +130,35 @@ pub(crate) fn digest_challenge(headers: &HeaderMap) -> Option<digest_auth::WwwAu
 }
 
 /// How long before its expiry a token is replaced, so a request never carries a token that
-/// expires in flight.
+/// expires in flight; a quarter of the lifetime for tokens that live less than 4 minutes.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// Service-account tokens: fetched on first use, cached, refreshed before expiry. The
-/// mutex is held while fetching, so many requests that start together cause one fetch.
+/// mutex is held while fetching, so many requests that start together cause one fetch, and
+/// share its failure too: a wrong secret costs one token request per burst, not one per
+/// waiting request.
 pub(crate) struct TokenSource {
     client_id: Secret,
     client_secret: Secret,
     token_url: url::Url,
-    cached: Mutex<Option<Token>>,
+    cached: Mutex<TokenState>,
+    /// How many fetches have finished, read before waiting for the mutex: a waiter that sees
+    /// it moved knows a fetch happened while it waited.
+    fetches: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Default)]
+pub(crate) struct TokenState {
+    token: Option<Token>,
+    /// The last fetch's failure, as the message of an [`Error::Auth`].
+    failure: Option<String>,
 }
 
 #[derive(Clone)]
 pub(crate) struct Token {
     pub(crate) header: Secret,
-    expires_at: Instant,
+    /// When it is replaced: its expiry less the refresh margin.
+    refresh_at: Instant,
 }
 
 #[derive(serde::Deserialize)]
@@ -156,43 +171,75 @@ struct TokenReply {
 impl TokenSource {
     /// A valid token, from the cache or fetched now.
     pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Token, Error> {
-        let mut cached = self.cached.lock().await;
-        if let Some(token) = cached.as_ref() {
-            if Instant::now() + REFRESH_MARGIN < token.expires_at {
+        use std::sync::atomic::Ordering;
+        let seen = self.fetches.load(Ordering::Acquire);
+        let mut state = self.cached.lock().await;
+        if let Some(token) = state.token.as_ref() {
+            if Instant::now() < token.refresh_at {
                 return Ok(token.clone());
             }
         }
-        let token = self.fetch(http).await?;
-        *cached = Some(token.clone());
-        Ok(token)
+        // A fetch finished while this request waited, and failed: the same answer, not
+        // another request to the token endpoint.
+        if let (Some(failure), true) = (&state.failure, self.fetches.load(Ordering::Acquire) != seen) {
+            return Err(Error::Auth(failure.clone()));
+        }
+        let fetched = self.fetch(http).await;
+        self.fetches.fetch_add(1, Ordering::AcqRel);
+        match fetched {
+            Ok(token) => {
+                *state = TokenState { token: Some(token.clone()), failure: None };
+                Ok(token)
+            }
+            Err(message) => {
+                state.failure = Some(message.clone());
+                Err(Error::Auth(message))
+            }
+        }
     }
 
     /// Drops `rejected` from the cache (if no other request replaced it already).
     pub(crate) async fn invalidate(&self, rejected: &Token) {
-        let mut cached = self.cached.lock().await;
-        if cached.as_ref().is_some_and(|t| t.header.expose() == rejected.header.expose()) {
-            *cached = None;
+        let mut state = self.cached.lock().await;
+        if state.token.as_ref().is_some_and(|t| t.header.expose() == rejected.header.expose()) {
+            state.token = None;
         }
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, Error> {
+    /// One token request; the error is the message of an [`Error::Auth`].
+    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, String> {
         tracing::debug!(token_url = %self.token_url, "fetching a service-account token");
+        // RFC 6749 section 2.3.1: the id and secret are form-urlencoded before they are
+        // joined for HTTP Basic, so `:`, `+`, `%`, `/` and `=` reach the server intact.
+        let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
         let reply = http
             .post(self.token_url.clone())
-            .basic_auth(self.client_id.expose(), Some(self.client_secret.expose()))
+            .basic_auth(encode(self.client_id.expose()), Some(encode(self.client_secret.expose())))
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body("grant_type=client_credentials")
             .send()
             .await
-            .map_err(|e| Error::Auth(format!("the token request to {} failed: {e}", self.token_url)))?;
+            .map_err(|e| format!("the token request to {} failed: {e}", self.token_url))?;
         let status = reply.status().as_u16();
-        let body = reply.bytes().await.map_err(|e| Error::Auth(format!("the token reply could not be read: {e}")))?;
+        // A token reply is small: a megabyte is far more than enough.
+        let body = super::client::read_limited(reply, 1024 * 1024).await.map_err(|e| format!("the token reply could not be read: {e}"))?;
         if !(200..300).contains(&status) {
-            return Err(Error::Auth(format!("the token endpoint {} replied {status}", self.token_url)));
+            // RFC 6749 section 5.2: the server says why in `error` and `error_description`.
+            #[derive(serde::Deserialize)]
+            struct OAuthError {
+                error: String,
+                error_description: Option<String>,
+            }
+            let why = match serde_json::from_slice::<OAuthError>(&body) {
+                Ok(e) => format!(": {}{}", e.error, e.error_description.map(|d| format!(" ({d})")).unwrap_or_default()),
+                Err(_) => String::new(),
+            };
+            return Err(format!("the token endpoint {} replied {status}{why}", self.token_url));
         }
-        let parsed: TokenReply = serde_json::from_slice(&body).map_err(|e| Error::Auth(format!("the token reply is not the expected JSON: {e}")))?;
+        let parsed: TokenReply = serde_json::from_slice(&body).map_err(|e| format!("the token reply is not the expected JSON: {e}"))?;
         let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
-        Ok(Token { header: Secret(format!("Bearer {}", parsed.access_token)), expires_at: Instant::now() + lifetime })
+        let refresh_at = Instant::now() + lifetime - REFRESH_MARGIN.min(lifetime / 4);
+        Ok(Token { header: Secret(format!("Bearer {}", parsed.access_token)), refresh_at })
     }
 }
