@@ -81,7 +81,10 @@ mod patterns;
 mod runtime;
 pub mod types;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use runtime::fuzzing;
 pub use runtime::{
-    Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Pending, Response, RetryPolicy, ToParam, Validate,
+    ByteStream, Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Pending, Response, RetryPolicy, ToParam, Validate,
     DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL,
 };

@@ -71,6 +71,25 @@ struct Reply {
     status: u16,
     headers: Headers,
     body: Vec<u8>,
+    /// A success reply of a streamed request, its body not read yet.
+    unread: Option<reqwest::Response>,
+}
+
+/// The body of a reply as it arrives, chunk by chunk, for downloads that should not sit in
+/// memory whole (see the `send_stream` of operations that reply with bytes). Not bounded by
+/// [`ClientBuilder::max_reply_size`]: the caller decides what to keep.
+pub type ByteStream = std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Vec<u8>, Error>> + Send>>;
+
+fn byte_stream(reply: reqwest::Response) -> ByteStream {
+    Box::pin(futures_util::stream::unfold(Some(reply), |reply| async move {
+        let mut reply = reply?;
+        match reply.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk.to_vec()), Some(reply))),
+            Ok(None) => None,
+            // The error ends the stream.
+            Err(e) => Some((Err(Error::Transport(e)), None)),
+        }
+    }))
 }
 
 impl Client {
@@ -104,6 +123,21 @@ impl Client {
     #[allow(dead_code)]
     pub(crate) async fn send_bytes(&self, request: Result<Request, Error>) -> Result<Response<Vec<u8>>, Error> {
         Ok(self.execute(request?).await?.bytes())
+    }
+
+    /// Sends a prepared request and returns a success reply's body unread, as a stream.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) async fn send_stream(&self, request: Result<Request, Error>) -> Result<Response<ByteStream>, Error> {
+        let mut request = request?;
+        request.streamed = true;
+        let raw = self.execute(request).await?;
+        let stream = match raw.unread {
+            Some(reply) => byte_stream(reply),
+            // Not streamed after all (an enveloped reply is read to be unwrapped).
+            None => Box::pin(futures_util::stream::iter((!raw.body.is_empty()).then_some(Ok(raw.body)))),
+        };
+        Ok(Response { status: raw.status, headers: raw.headers, body: stream })
     }
 
     /// Sends a prepared request, with authentication and retries, and returns the reply
@@ -224,8 +258,13 @@ impl Client {
         let status = reply.status().as_u16();
         // Taken, not cloned: the body is read without them.
         let headers = std::mem::take(reply.headers_mut());
+        // A streamed request's success reply is handed over unread; anything else (errors,
+        // challenges, throttling) is read, within the limit, to be decoded or answered.
+        if request.streamed && !request.enveloped && (200..300).contains(&status) {
+            return Ok(Reply { status, headers, body: Vec::new(), unread: Some(reply) });
+        }
         let body = read_limited(reply, self.inner.max_reply_size).await?;
-        Ok(Reply { status, headers, body })
+        Ok(Reply { status, headers, body, unread: None })
     }
 }
 
@@ -233,10 +272,10 @@ impl Reply {
     /// A success reply, or the error reply as an [`Error::Api`]. With an envelope, the
     /// status and payload come from the body's `status` and `content`.
     fn into_result(self, enveloped: bool) -> Result<RawResponse, Error> {
-        let Reply { status, headers, body } = self;
+        let Reply { status, headers, body, unread } = self;
         let (status, body) = if enveloped && (200..300).contains(&status) { unwrap_envelope(status, body) } else { (status, body) };
         if (200..300).contains(&status) {
-            Ok(RawResponse { status, headers, body })
+            Ok(RawResponse { status, headers, body, unread })
         } else {
             Err(ErrorResponse::new(status, headers, &body).into())
         }
@@ -245,7 +284,7 @@ impl Reply {
 
 /// `{"status": 404, "content": {...}}` becomes status 404 with the content as body. A body
 /// that is not such an envelope is returned unchanged.
-fn unwrap_envelope(status: u16, body: Vec<u8>) -> (u16, Vec<u8>) {
+pub(crate) fn unwrap_envelope(status: u16, body: Vec<u8>) -> (u16, Vec<u8>) {
     #[derive(serde::Deserialize)]
     struct Envelope {
         status: u16,
@@ -403,6 +442,8 @@ pub(crate) struct Request {
     body: Option<(&'static str, Vec<u8>)>,
     /// The caller asked for an enveloped reply (`envelope=true`), to be unwrapped.
     enveloped: bool,
+    /// The caller wants a success reply's body as a stream, not read here.
+    streamed: bool,
 }
 
 impl Request {
@@ -410,7 +451,7 @@ impl Request {
     /// media type (`accept`) if it has one.
     pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
         let segments = segments.iter().map(|s| s.to_string()).collect();
-        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false }
+        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
     }
 
     /// Marks the reply as wrapped in an envelope, which the client unwraps.
@@ -487,6 +528,7 @@ pub(crate) struct RawResponse {
     status: u16,
     headers: Headers,
     body: Vec<u8>,
+    unread: Option<reqwest::Response>,
 }
 
 impl RawResponse {
@@ -567,6 +609,16 @@ macro_rules! send_methods {
     };
     ($builder:ident, bytes) => {
         $crate::runtime::send_methods!(@impl $builder, Vec<u8>, send_bytes, " as raw bytes");
+
+        impl<'c> $builder<'c> {
+            /// Like [`send`](Self::send), but the reply's body is not read into memory: it
+            /// arrives as a [`ByteStream`](crate::ByteStream) of chunks, for downloads of any
+            /// size. Error replies are read and returned as usual.
+            pub fn send_stream(self) -> $crate::Pending<'c, $crate::Response<$crate::ByteStream>> {
+                let client = self.client;
+                $crate::Pending::new(client.send_stream(self.prepare()))
+            }
+        }
     };
     (@impl $builder:ident, $output:ty, $sender:ident, $what:literal) => {
         impl<'c> $builder<'c> {

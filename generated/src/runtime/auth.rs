@@ -12,7 +12,7 @@ use super::error::Error;
 
 /// A secret string: readable by the client, printed as `***`.
 #[derive(Clone)]
-pub(crate) struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
 
 impl Secret {
     pub(crate) fn expose(&self) -> &str {

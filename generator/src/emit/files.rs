@@ -140,6 +140,7 @@ impl Security {
 #[template(path = "runtime/mod.rs", escape = "none")]
 struct RuntimeMod {
     has_client_credentials: bool,
+    has_digest: bool,
 }
 
 #[derive(Template)]
@@ -208,7 +209,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             replacements: replacement_rows(api),
             cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
     )?;
-    add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials }.render())?;
+    add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials, has_digest: security.has_digest }.render())?;
     add(
         "src/runtime/client.rs",
         RuntimeClient { default_base_url, has_digest: security.has_digest, has_client_credentials: security.has_client_credentials, token_url: &security.token_url }.render(),
