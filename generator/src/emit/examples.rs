@@ -216,10 +216,15 @@ fn passes(checks: &Checks, text: &str) -> bool {
     if checks.email && !text.contains('@') {
         return false;
     }
-    match &checks.pattern {
-        None => true,
-        Some(pattern) if checks.backtracking => fancy_regex::Regex::new(pattern).ok().and_then(|r| r.is_match(text).ok()).unwrap_or(false),
-        Some(pattern) => regex::Regex::new(pattern).is_ok_and(|r| r.is_match(text)),
+    let Some(pattern) = &checks.pattern else { return true };
+    // Many parameters share a pattern: each is compiled once per emitter thread.
+    thread_local! {
+        static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<fancy_regex::Regex>>> = Default::default();
     }
+    COMPILED.with(|compiled| {
+        let mut compiled = compiled.borrow_mut();
+        let regex = compiled.entry(pattern.clone()).or_insert_with(|| fancy_regex::Regex::new(pattern).ok());
+        regex.as_ref().is_some_and(|r| r.is_match(text).unwrap_or(false))
+    })
 }
 
