@@ -201,6 +201,16 @@ pub struct Deprecation {
     pub replacements: Vec<Replacement>,
 }
 
+impl Deprecation {
+    /// The replacements that are operations of the document (indexes into [`Api::operations`]).
+    pub fn replacement_operations(&self) -> impl Iterator<Item = usize> + '_ {
+        self.replacements.iter().filter_map(|replacement| match replacement {
+            Replacement::Operation(index) => Some(*index),
+            Replacement::Text(_) => None,
+        })
+    }
+}
+
 /// Something a deprecated operation points its users to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Replacement {

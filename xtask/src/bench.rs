@@ -328,8 +328,8 @@ pub fn run(runs: usize, check: bool, cold_build: bool) -> ExitCode {
         eprintln!("error: writing {}: {e}", path.display());
         return ExitCode::FAILURE;
     }
-    println!("{report}");
-    ExitCode::SUCCESS
+    // Like every command: a reader that stops early ends it quietly.
+    openapi_rust_gen::command::write_output(&report).err().unwrap_or(ExitCode::SUCCESS)
 }
 
 /// Renames every `content` key `application/vnd.atlas.*+json` to `application/json` (the

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
-use super::{print_stdout, Defaults};
+use super::{write_output, Defaults};
 use crate::{generate, write, Options};
 
 pub fn command(defaults: &Defaults) -> Command {
@@ -108,11 +108,5 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
 }
 
 fn finish(text: &str) -> ExitCode {
-    match print_stdout(text) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: writing to standard output: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    write_output(text).err().unwrap_or(ExitCode::SUCCESS)
 }

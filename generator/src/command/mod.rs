@@ -120,11 +120,15 @@ pub fn exit_for(error: clap::Error) -> ExitCode {
 }
 
 /// Writes `text` to standard output. A reader that went away (`| head`) ends the command
-/// quietly and successfully, as for other Unix tools, instead of a panic.
-pub fn print_stdout(text: &str) -> std::io::Result<()> {
+/// quietly and successfully, as for other Unix tools, instead of a panic; any other write
+/// error is reported and is the command's failure.
+pub fn write_output(text: &str) -> Result<(), ExitCode> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: writing to standard output: {e}");
+            Err(ExitCode::FAILURE)
+        }
+        _ => Ok(()),
     }
 }

@@ -8,7 +8,7 @@ use std::process::{Command as Process, ExitCode};
 
 use clap::{Arg, ArgMatches, Command};
 
-use super::{print_stdout, Defaults};
+use super::{write_output, Defaults};
 use crate::diff;
 
 pub fn command(defaults: &Defaults) -> Command {
@@ -62,9 +62,8 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
         Some("json") => diff::json(&report, &shown(&old), &shown(&new)),
         _ => diff::markdown(&report, &shown(&old), &shown(&new)),
     };
-    if let Err(e) = print_stdout(&text) {
-        eprintln!("error: writing to standard output: {e}");
-        return ExitCode::FAILURE;
+    if let Err(code) = write_output(&text) {
+        return code;
     }
     if matches.get_one::<String>("fail-on").is_some() && report.breaking() > 0 {
         eprintln!("{} breaking change(s)", report.breaking());

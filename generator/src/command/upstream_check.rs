@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{value_parser, Arg, ArgMatches, Command};
 use serde_json::Value;
 
-use super::{print_stdout, spec_diff, Defaults};
+use super::{write_output, spec_diff, Defaults};
 use crate::diff::{self, Change};
 
 pub fn command(defaults: &Defaults) -> Command {
@@ -160,9 +160,8 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
             format!("{title}{}", md.replacen("## API changes", "### Changes from ours to upstream", 1))
         }
     };
-    if let Err(e) = print_stdout(&text) {
-        eprintln!("error: writing to standard output: {e}");
-        return ExitCode::FAILURE;
+    if let Err(code) = write_output(&text) {
+        return code;
     }
     if matches.get_one::<String>("fail-on").is_some() && !report.changes.is_empty() {
         eprintln!("{} unexplained difference(s) from upstream", report.changes.len());

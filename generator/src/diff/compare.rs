@@ -175,17 +175,13 @@ impl Differ<'_> {
                 if !a.required && b.required {
                     self.push("request-body-became-required", Some(new_op), format!("{at} › request body"), "request body became required".into(), true, Semver::Major, Some(format!("{builder}::body")));
                 }
-                self.direction = Some(Direction::Request);
-                self.value(&a.ty, &b.ty, Direction::Request, Some(new_op), &format!("{at} › request body"), &format!("{builder}::body"));
-                self.direction = None;
+                self.top_value(&a.ty, &b.ty, Direction::Request, new_op, &format!("{at} › request body"), &format!("{builder}::body"));
             }
             (None, None) => {}
         }
         match (&old_op.success.body, &new_op.success.body) {
             (SuccessBody::Json(a), SuccessBody::Json(b)) => {
-                self.direction = Some(Direction::Response);
-                self.value(a, b, Direction::Response, Some(new_op), &format!("{at} › response body"), &format!("{builder}::send"));
-                self.direction = None;
+                self.top_value(a, b, Direction::Response, new_op, &format!("{at} › response body"), &format!("{builder}::send"));
             }
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => self.push(
                 "response-body-changed",
@@ -227,9 +223,7 @@ impl Differ<'_> {
                     setter.clone(),
                 );
             }
-            self.direction = Some(Direction::Request);
-            self.value(&old.ty, &new.ty, Direction::Request, Some(new_op), &location, setter.as_deref().unwrap_or_default());
-            self.direction = None;
+            self.top_value(&old.ty, &new.ty, Direction::Request, new_op, &location, setter.as_deref().unwrap_or_default());
         }
         for new in &new_op.params {
             if !old_op.params.iter().any(|o| same(o, new)) {
@@ -284,6 +278,14 @@ impl Differ<'_> {
                 self.push("response-status-added", Some(new_op), format!("{at} › responses"), format!("status {status} added"), success, Semver::Patch, None);
             }
         }
+    }
+
+    /// Compares a parameter's or a body's value types: the changes found reach `op` in
+    /// `direction` (recorded on each for grouping).
+    fn top_value(&mut self, old: &ValueType, new: &ValueType, direction: Direction, op: &Operation, location: &str, item: &str) {
+        self.direction = Some(direction);
+        self.value(old, new, direction, Some(op), location, item);
+        self.direction = None;
     }
 
     /// Compares two value types reached at `location`; `item` names the Rust item.

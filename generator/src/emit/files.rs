@@ -76,14 +76,7 @@ fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
         .iter()
         .filter_map(|op| {
             let deprecation = op.deprecation.as_ref()?;
-            let links: Vec<String> = deprecation
-                .replacements
-                .iter()
-                .filter_map(|replacement| match replacement {
-                    crate::model::Replacement::Operation(index) => Some(format!("[`Client::{}`]", method(&api.operations[*index]))),
-                    crate::model::Replacement::Text(_) => None,
-                })
-                .collect();
+            let links: Vec<String> = deprecation.replacement_operations().map(|index| format!("[`Client::{}`]", method(&api.operations[index]))).collect();
             (!links.is_empty()).then(|| (method(op), deprecation.sunset.clone().unwrap_or_else(|| "-".into()), links.join(", ")))
         })
         .collect()
@@ -92,14 +85,7 @@ fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
 /// The README's note on an operation: deprecated, and what to call instead.
 fn readme_note(api: &Api, op: &Operation) -> String {
     let Some(deprecation) = &op.deprecation else { return String::new() };
-    let replacements: Vec<String> = deprecation
-        .replacements
-        .iter()
-        .filter_map(|replacement| match replacement {
-            crate::model::Replacement::Operation(index) => Some(format!("`{}`", api.operations[*index].method_name.trim_start_matches("r#"))),
-            crate::model::Replacement::Text(_) => None,
-        })
-        .collect();
+    let replacements: Vec<String> = deprecation.replacement_operations().map(|index| format!("`{}`", api.operations[index].method_name.trim_start_matches("r#"))).collect();
     match replacements.is_empty() {
         true => " (deprecated)".to_string(),
         false => format!(" (deprecated; use {})", replacements.join(" and ")),
