@@ -3,21 +3,33 @@
 
 use std::path::Path;
 
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{push_pointer, Diagnostic, Location};
 
 /// Reads and parses one document. YAML is a superset of JSON, but JSON text goes through
-/// `serde_json` so that its errors carry the positions a JSON user expects.
+/// `serde_json` so that its errors carry the positions a JSON user expects. What had to be
+/// approximated (numbers beyond 64 bits) is dropped: see [`load_document_noting`].
 pub fn load_document(path: &Path) -> Result<Value, Diagnostic> {
+    load_document_noting(path, &mut Vec::new())
+}
+
+/// [`load_document`], adding what had to be approximated to `notes` as degraded.
+pub fn load_document_noting(path: &Path, notes: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(path, Location::Document, format!("cannot read the file: {e}"))
     })?;
-    parse_document(path, &bytes)
+    parse_document_noting(path, &bytes, notes)
 }
 
 /// Parses the bytes of a document named `path` (used only in messages).
 pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
+    parse_document_noting(path, bytes, &mut Vec::new())
+}
+
+/// [`parse_document`], adding what had to be approximated to `notes`.
+pub fn parse_document_noting(path: &Path, bytes: &[u8], notes: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
     if bytes.contains(&0) {
         return Err(Diagnostic::error(path, Location::Document, "the file is binary (it contains NUL bytes), not YAML or JSON"));
     }
@@ -38,13 +50,18 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
     } else {
         // Straight into the JSON model: serde_json asks for map keys as strings, and
         // serde_yaml then gives the text of non-string keys (an unquoted `200:`).
-        serde_yaml::from_str::<Value>(text).map_err(|e| {
+        let mut rounded = Vec::new();
+        let value = parse_yaml_lenient(text, &mut rounded).map_err(|e| {
             let location = match e.location() {
                 Some(at) => Location::LineColumn { line: at.line(), column: at.column() },
                 None => Location::Document,
             };
             Diagnostic::error(path, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
-        })
+        })?;
+        for (pointer, written) in rounded {
+            notes.push(Diagnostic::degraded(path, &pointer, format!("the number {written} does not fit in 64 bits; it is read as the nearest 64-bit float, {:?}", value.pointer(&pointer).and_then(Value::as_f64).unwrap_or(f64::NAN))));
+        }
+        Ok(value)
     }
 }
 
@@ -83,5 +100,142 @@ fn display_scalar(value: &Value) -> String {
     match value {
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
+    }
+}
+
+/// Parses YAML into the JSON model without refusing numbers that do not fit in 64 bits:
+/// `serde_json::Value` has no 128-bit integers, so such a number (often a float that a JSON
+/// tool printed as an integer, `minimum: -9223372036854776000`) is kept as the nearest `f64`
+/// and noted, with its JSON pointer, as a degraded construct.
+fn parse_yaml_lenient(text: &str, rounded: &mut Vec<(String, String)>) -> Result<Value, serde_yaml::Error> {
+    let notes = std::cell::RefCell::new(Vec::new());
+    let value = LenientValue { pointer: String::new(), rounded: &notes }.deserialize(serde_yaml::Deserializer::from_str(text))?;
+    rounded.extend(notes.into_inner());
+    Ok(value)
+}
+
+/// A `serde_json::Value` seed that knows where it is (for the notes on rounded numbers).
+struct LenientValue<'n> {
+    pointer: String,
+    /// `(pointer, number as written)` of every number kept as the nearest `f64`.
+    rounded: &'n std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl LenientValue<'_> {
+    fn wide(self, written: String, nearest: f64) -> Value {
+        self.rounded.borrow_mut().push((self.pointer, written));
+        serde_json::Number::from_f64(nearest).map_or(Value::Null, Value::Number)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for LenientValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LenientValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(match i64::try_from(v) {
+            Ok(small) => Value::from(small),
+            Err(_) => self.wide(v.to_string(), v as f64),
+        })
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(match u64::try_from(v) {
+            Ok(small) => Value::from(small),
+            Err(_) => self.wide(v.to_string(), v as f64),
+        })
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // YAML's `.inf` and `.nan` have no JSON form.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(LenientValue { pointer: format!("{}/{}", self.pointer, items.len()), rounded: self.rounded })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        // Keys are asked for as strings: serde_yaml then gives the text of non-string keys
+        // (an unquoted `200:`).
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(LenientValue { pointer: push_pointer(&self.pointer, &key), rounded: self.rounded })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_beyond_64_bits_load_rounded_and_noted_at_their_pointer() {
+        let text = b"openapi: 3.1.0\nschemas:\n  Big:\n    minimum: -9223372036854776000\n    maximum: 340282366920938463463374607431768211455\n    enum: [1, 18446744073709551616]\n    small: 9223372036854775807\n";
+        let mut notes = Vec::new();
+        let value = parse_document_noting(Path::new("big.yaml"), text, &mut notes).unwrap();
+        assert_eq!(value.pointer("/schemas/Big/minimum").and_then(Value::as_f64), Some(-9.223372036854776e18));
+        assert_eq!(value.pointer("/schemas/Big/maximum").and_then(Value::as_f64), Some(3.402823669209385e38));
+        assert_eq!(value.pointer("/schemas/Big/enum/1").and_then(Value::as_f64), Some(1.8446744073709552e19));
+        assert_eq!(value.pointer("/schemas/Big/small").and_then(Value::as_i64), Some(i64::MAX));
+        let places: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+        assert_eq!(places.len(), 3, "{places:?}");
+        assert!(places[0].starts_with("degraded: big.yaml#/schemas/Big/minimum: the number -9223372036854776000 does not fit in 64 bits"), "{places:?}");
+        assert!(places[2].contains("big.yaml#/schemas/Big/enum/1: the number 18446744073709551616"), "{places:?}");
+    }
+
+    #[test]
+    fn yaml_keys_and_scalars_read_as_before() {
+        let value = parse_document(Path::new("a.yaml"), b"200: ok\nlist: [1, 2.5, true, null, text]\n").unwrap();
+        assert_eq!(value, serde_json::json!({"200": "ok", "list": [1, 2.5, true, null, "text"]}));
     }
 }

@@ -255,6 +255,67 @@ pub struct Param {
     /// An example value from the spec, for documentation.
     pub example: Option<String>,
     pub deprecated: bool,
+    /// How the value is written into the URL or header.
+    pub serialization: Serialization,
+}
+
+/// A parameter's `style`, `explode`, `allowReserved`, or its `content` media type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Serialization {
+    pub style: Style,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    /// The parameter is described by `content` with this media type instead of a schema;
+    /// its value is sent as JSON text.
+    pub content: Option<String>,
+}
+
+impl Serialization {
+    /// What a parameter without `style`, `explode` and `content` gets in `location`.
+    pub fn default_for(location: ParamLocation) -> Self {
+        let style = match location {
+            ParamLocation::Query => Style::Form,
+            ParamLocation::Path | ParamLocation::Header => Style::Simple,
+        };
+        Serialization { style, explode: style == Style::Form, allow_reserved: false, content: None }
+    }
+}
+
+/// OpenAPI's parameter styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+}
+
+impl Style {
+    /// The name the specification uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+        }
+    }
+
+    /// The style the specification allows in `location`, by name.
+    pub fn parse(name: &str, location: ParamLocation) -> Option<Style> {
+        let allowed: &[Style] = match location {
+            ParamLocation::Query => &[Style::Form, Style::SpaceDelimited, Style::PipeDelimited, Style::DeepObject],
+            ParamLocation::Path => &[Style::Simple, Style::Label, Style::Matrix],
+            ParamLocation::Header => &[Style::Simple],
+        };
+        allowed.iter().copied().find(|style| style.name() == name)
+    }
 }
 
 #[derive(Debug)]

@@ -15,6 +15,26 @@ const KEYWORDS: &[&str] = &[
     "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Type and trait names the generated modules use unqualified: the prelude's and the
+/// runtime's. A schema or operation named `Result` or `Request` takes `Result2` instead, so
+/// that it cannot shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The prelude and the derives.
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone", "Copy", "Debug",
+    "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Send", "Sync", "Sized", "From", "Into", "Iterator", "ToString",
+    "ToOwned", "Drop", "Fn", "FnMut", "FnOnce",
+    // serde, and the runtime's items imported or exported by name.
+    "Serialize", "Deserialize", "Key", "ByteStream", "Client", "ClientBuilder", "Credentials", "Error", "ErrorBody",
+    "ErrorResponse", "Headers", "InvalidInput", "Pattern", "Pending", "Response", "RetryPolicy", "ToParam", "Validate",
+    "Request", "Method", "Style",
+];
+
+/// Methods of the runtime's `Client`: an operation's method takes another name.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "base_url", "builder", "clone", "execute", "execute_with_retries", "fmt", "send_authenticated", "send_bytes",
+    "send_empty", "send_json", "send_once", "send_stream",
+];
+
 /// Splits on anything that is not alphanumeric so that `heck` sees word boundaries, and
 /// keeps a non-empty result.
 fn words(name: &str) -> String {

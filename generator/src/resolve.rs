@@ -21,7 +21,11 @@ pub struct Place {
 /// The root document plus every external document reachable through `$ref`.
 pub struct Documents {
     paths: Vec<PathBuf>,
+    /// Each loaded file's index in `paths`: split documents have thousands of files.
+    index: std::collections::HashMap<PathBuf, DocId>,
     values: Vec<Value>,
+    /// What loading had to approximate (degraded), in the order the files were read.
+    notes: Vec<Diagnostic>,
 }
 
 /// How many `$ref`s may be followed in a row before it is called a cycle.
@@ -30,14 +34,20 @@ const MAX_REF_CHAIN: usize = 64;
 impl Documents {
     /// Loads the root document and, transitively, every file its `$ref`s name.
     pub fn load(root: &Path) -> Result<Self, Diagnostic> {
-        let root_value = load::load_document(root)?;
+        let mut notes = Vec::new();
+        let root_value = load::load_document_noting(root, &mut notes)?;
         load::check_version(root, &root_value)?;
-        Self::from_root(root, root_value)
+        let mut docs = Self::from_root(root, root_value)?;
+        notes.append(&mut docs.notes);
+        docs.notes = notes;
+        Ok(docs)
     }
 
     /// Builds the set from an already parsed root (external files are read from disk).
     pub fn from_root(root: &Path, root_value: Value) -> Result<Self, Diagnostic> {
-        let mut docs = Documents { paths: vec![root.to_path_buf()], values: vec![root_value] };
+        let root = normalize(root);
+        let index = std::collections::HashMap::from([(root.clone(), 0)]);
+        let mut docs = Documents { paths: vec![root], index, values: vec![root_value], notes: Vec::new() };
         let mut next = 0;
         while next < docs.values.len() {
             let mut external = Vec::new();
@@ -45,18 +55,29 @@ impl Documents {
             for (reference, pointer) in external {
                 let file = reference.split('#').next().unwrap_or_default();
                 let target = resolve_relative(&docs.paths[next], file);
-                if docs.paths.contains(&target) {
+                if docs.index.contains_key(&target) {
                     continue;
                 }
-                let value = load::load_document(&target).map_err(|e| {
+                let value = load::load_document_noting(&target, &mut docs.notes).map_err(|e| {
                     Diagnostic::error(&docs.paths[next], Location::Pointer(pointer.clone()), format!("the `$ref` `{reference}` names a file that cannot be loaded: {}", e.message))
                 })?;
+                docs.index.insert(target.clone(), docs.paths.len());
                 docs.paths.push(target);
                 docs.values.push(value);
             }
             next += 1;
         }
         Ok(docs)
+    }
+
+    /// How many files the document spans.
+    pub fn file_count(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// What loading had to approximate, as degraded diagnostics.
+    pub fn notes(&self) -> &[Diagnostic] {
+        &self.notes
     }
 
     pub fn root(&self) -> &Value {
@@ -77,7 +98,7 @@ impl Documents {
             from.doc
         } else {
             let target = resolve_relative(&self.paths[from.doc], file);
-            self.paths.iter().position(|p| *p == target).ok_or_else(|| self.dangling(from, reference, "its file was not loaded"))?
+            *self.index.get(&target).ok_or_else(|| self.dangling(from, reference, "its file was not loaded"))?
         };
         let pointer = percent_decode(fragment);
         let value = self.values[doc].pointer(&pointer).ok_or_else(|| self.dangling(from, reference, "nothing is at that location"))?;
@@ -108,7 +129,27 @@ impl Documents {
 
 fn resolve_relative(base: &Path, file: &str) -> PathBuf {
     let file = percent_decode(file);
-    base.parent().unwrap_or_else(|| Path::new(".")).join(file)
+    normalize(&base.parent().unwrap_or_else(|| Path::new(".")).join(file))
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system, so that one file reached by two
+/// spellings is loaded once and named one way in messages.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 /// Decodes `%XX` escapes in a reference (pointers in URIs may be percent-encoded).
@@ -154,5 +195,17 @@ fn collect_external_refs(value: &Value, pointer: &str, out: &mut Vec<(String, St
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_file_has_one_name_however_it_is_reached() {
+        assert_eq!(resolve_relative(Path::new("spec/root.yaml"), "./models/../models/a.yml"), PathBuf::from("spec/models/a.yml"));
+        assert_eq!(resolve_relative(Path::new("spec/resources/x/op.yml"), "../../models/a.yml"), PathBuf::from("spec/models/a.yml"));
+        assert_eq!(normalize(Path::new("../spec/./a.yaml")), PathBuf::from("../spec/a.yaml"));
     }
 }

@@ -1,7 +1,7 @@
 //! Crates generated from the focused fixtures, with their command lines and mocks, compile
 //! with no clippy warnings (keyword and colliding names, recursion, unions, maps, every kind
-//! of check), and a consumer crate uses one of them for real (paged streams against a local
-//! server).
+//! of check, every parameter style), and consumer crates use them for real: paged streams
+//! against a local server, and the exact wire form of every parameter style.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,13 +11,16 @@ use openapi_rust_gen::{generate, write, Options};
 #[test]
 fn fixture_crates_pass_clippy() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let fixtures = ["names", "composition", "paging"];
+    let fixtures = ["names", "composition", "paging", "parameters", "hygiene"];
+    let consumers = ["paging-consumer", "parameters-consumer"];
     for name in fixtures {
         let generated = generate(&Path::new("tests/fixtures").join(format!("{name}.yaml")), &Options { crate_name: name.into(), cli: true, mock: true, ..Options::default() }).unwrap();
         write::write_atomically(&root.join(name), &generated.files).unwrap();
     }
-    copy_dir(Path::new("tests/fixtures/consumers/paging-consumer"), &root.join("paging-consumer"));
-    let members = fixtures.iter().chain(&["paging-consumer"]).map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
+    for consumer in consumers {
+        copy_dir(&Path::new("tests/fixtures/consumers").join(consumer), &root.join(consumer));
+    }
+    let members = fixtures.iter().chain(&consumers).map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
     std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n")).unwrap();
     // Share the workspace's target directory so dependencies are built once.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
@@ -29,7 +32,7 @@ fn fixture_crates_pass_clippy() {
         .expect("cargo runs");
     assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
     let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "-p", "paging-consumer"])
+        .args(["test", "--quiet", "-p", "paging-consumer", "-p", "parameters-consumer"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .output()

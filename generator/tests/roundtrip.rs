@@ -1,6 +1,8 @@
 //! Random specs generate crates whose types round-trip JSON: for a fixed set of random
 //! schemas (deterministic seed), a sample document valid against each is decoded into the
-//! generated type and encoded back, and must come back equal.
+//! generated type and encoded back, and must come back equal. The same specs carry random
+//! parameters (every location and style, unions, maps, `content`, names that collide with
+//! the generator's own, bounds beyond 64 bits in YAML), so their builders compile too.
 
 mod support;
 
@@ -77,9 +79,13 @@ fn generated_types_round_trip_json() {
         let Some(document) = sample(&root, &root, 0) else { continue };
         let index = members.len();
         let name = format!("roundtrip-{index}");
-        let spec_path = root_dir.join(format!("{name}.json"));
+        let parameters = support::random_spec::parameters().new_tree(&mut runner).unwrap().current();
+        let operation_id = support::random_spec::operation_id().new_tree(&mut runner).unwrap().current();
+        let yaml = index % 2 == 0;
+        let spec_path = root_dir.join(format!("{name}.{}", if yaml { "yaml" } else { "json" }));
         std::fs::create_dir_all(&root_dir).unwrap();
-        std::fs::write(&spec_path, support::random_spec::spec(root.clone(), json!({"$ref": "#/components/schemas/Root"})).to_string()).unwrap();
+        let spec = support::random_spec::spec_with(root.clone(), json!({"$ref": "#/components/schemas/Root"}), &parameters, &operation_id);
+        std::fs::write(&spec_path, support::random_spec::spec_text(&spec, yaml)).unwrap();
         let generated = generate(&spec_path, &Options { crate_name: name.clone(), ..Options::default() }).unwrap();
         write::write_atomically(&root_dir.join(&name), &generated.files).unwrap();
         let crate_ident = name.replace('-', "_");

@@ -41,6 +41,37 @@ fn pagination_and_patch_bodies() {
 }
 
 #[test]
+fn parameter_styles_unions_content_big_numbers_and_3_1_schemas() {
+    insta::assert_snapshot!(emitted("tests/fixtures/parameters.yaml"));
+}
+
+#[test]
+fn generated_names_never_collide_with_the_documents_names() {
+    insta::assert_snapshot!(emitted("tests/fixtures/hygiene.yaml"));
+}
+
+#[test]
+fn the_manifest_lists_only_the_dependencies_the_api_uses() {
+    let manifest = |fixture: &str| generate(Path::new(fixture), &Options::default()).unwrap().files["Cargo.toml"].clone();
+    // Bearer tokens, no formats: none of the optional crates.
+    let plain = manifest("tests/fixtures/hygiene.yaml");
+    for absent in ["digest_auth", "email_address", "chrono", "uuid", "fancy-regex"] {
+        assert!(!plain.contains(absent), "{absent} in\n{plain}");
+    }
+    // Dates (a union with a `date` shape) but still no Digest, emails or UUIDs.
+    let dated = manifest("tests/fixtures/parameters.yaml");
+    assert!(dated.contains("\nchrono = "), "{dated}");
+    for absent in ["digest_auth", "email_address", "uuid ="] {
+        assert!(!dated.contains(absent), "{absent} in\n{dated}");
+    }
+    // Our Atlas spec: Digest and email checks.
+    let atlas = manifest("../spec/atlas-invites.yaml");
+    for present in ["\ndigest_auth = ", "\nemail_address = "] {
+        assert!(atlas.contains(present), "{present} missing in\n{atlas}");
+    }
+}
+
+#[test]
 fn deprecations_link_their_replacements() {
     insta::assert_snapshot!(emitted("tests/fixtures/replacements.yaml"));
 }

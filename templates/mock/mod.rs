@@ -94,7 +94,7 @@ pub(crate) struct Expectation<'s> {
     /// The path, segment by segment: literal text and parameters, each parameter pinned
     /// by a setter or matching any value.
     segments: Vec<Vec<PathPart>>,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<serde_json::Value>,
     times: u64,
@@ -112,10 +112,16 @@ impl<'s> Expectation<'s> {
     /// Pins the path parameter `name` to `value`, wherever the template uses it.
     #[allow(dead_code)] // not every API has path parameters
     pub(crate) fn path(&mut self, name: &str, value: String) {
+        self.path_encoded(name, crate::runtime::encode_segment(&value));
+    }
+
+    /// Pins the path parameter `name` to text already percent-encoded (a styled parameter).
+    #[allow(dead_code)] // not every API has path parameters
+    pub(crate) fn path_encoded(&mut self, name: &str, encoded: String) {
         for part in self.segments.iter_mut().flatten() {
             if let PathPart::Param { name: param, value: pinned } = part {
                 if param == name {
-                    *pinned = Some(value.clone());
+                    *pinned = Some(encoded.clone());
                 }
             }
         }
@@ -123,8 +129,14 @@ impl<'s> Expectation<'s> {
 
     /// Requires the query parameter `name` to have `value` (once per call for lists).
     #[allow(dead_code)] // not every API has query parameters
-    pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+    pub(crate) fn query(&mut self, name: &str, value: String) {
+        self.query.push((name.to_string(), value));
+    }
+
+    /// Requires each pair of an encoded query text (`a=1&a=2`, a styled parameter).
+    #[allow(dead_code)] // not every API has styled query parameters
+    pub(crate) fn query_encoded(&mut self, text: &str) {
+        self.query.extend(url::form_urlencoded::parse(text.as_bytes()).into_owned());
     }
 
     /// Requires the header `name` to have `value`.
@@ -161,7 +173,7 @@ impl<'s> Expectation<'s> {
             mock = mock.and(header("accept", accept));
         }
         for (name, value) in &self.query {
-            mock = mock.and(query_param(*name, value.as_str()));
+            mock = mock.and(query_param(name.as_str(), value.as_str()));
         }
         for (name, value) in &self.headers {
             mock = mock.and(header(*name, value.as_str()));
@@ -185,7 +197,8 @@ impl<'s> Expectation<'s> {
             regex.push('/');
             for part in segment {
                 match part {
-                    PathPart::Literal(text) | PathPart::Param { value: Some(text), .. } => regex.push_str(&regex::escape(&encode_segment(text))),
+                    PathPart::Literal(text) => regex.push_str(&regex::escape(&crate::runtime::encode_segment(text))),
+                    PathPart::Param { value: Some(encoded), .. } => regex.push_str(&regex::escape(encoded)),
                     PathPart::Param { value: None, .. } => regex.push_str("[^/]+"),
                 }
             }
@@ -236,13 +249,6 @@ impl PathPart {
         }
         parts
     }
-}
-
-/// A path segment percent-encoded the way the client's URL building does it.
-fn encode_segment(text: &str) -> String {
-    let mut url = url::Url::parse("http://mock/").expect("a fixed URL parses");
-    url.path_segments_mut().expect("an http URL has a path").push(text);
-    url.path()[1..].to_string()
 }
 
 /// The methods every typed expectation has: `times` and `respond_error`.

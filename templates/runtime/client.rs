@@ -15,6 +15,7 @@ use super::auth::{Auth, Credentials};
 use super::auth::{digest_authorization, digest_challenge};
 {%- endif %}
 use super::error::{Error, ErrorResponse};
+use super::style::{self, encode_segment, Style};
 use super::validate::ToParam;
 use super::retry::RetryPolicy;
 
@@ -143,7 +144,7 @@ impl Client {
     /// Sends a prepared request, with authentication and retries, and returns the reply
     /// if its status is a success.
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        let url = request.url(&self.inner.base_url);
+        let url = request.url(&self.inner.base_url)?;
         let span = tracing::debug_span!("request", operation = request.operation_id, method = %request.method, path = url.path());
         self.execute_with_retries(&request, &url).instrument(span).await
     }
@@ -434,9 +435,9 @@ pub(crate) async fn read_limited(mut reply: reqwest::Response, limit: u64) -> Re
 pub(crate) struct Request {
     pub(crate) operation_id: &'static str,
     pub(crate) method: Method,
-    /// Path segments, not yet percent-encoded.
+    /// Path segments, percent-encoded.
     segments: Vec<String>,
-    query: Vec<(&'static str, String)>,
+    query: Vec<QueryPart>,
     headers: Vec<(&'static str, String)>,
     accept: Option<&'static str>,
     body: Option<(&'static str, Vec<u8>)>,
@@ -446,11 +447,26 @@ pub(crate) struct Request {
     streamed: bool,
 }
 
+/// One parameter's part of the query string.
+#[derive(Debug)]
+enum QueryPart {
+    /// A name and a value, form-encoded when the URL is built.
+    Pair(&'static str, String),
+    /// `name=value` pairs already encoded by a parameter's style.
+    Encoded(String),
+}
+
 impl Request {
-    /// A request for `method` on the path made of `segments`, accepting the reply's versioned
-    /// media type (`accept`) if it has one.
+    /// A request for `method` on the path made of `segments` (not yet percent-encoded),
+    /// accepting the reply's versioned media type (`accept`) if it has one.
     pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
-        let segments = segments.iter().map(|s| s.to_string()).collect();
+        Self::new_encoded(operation_id, method, accept, segments.iter().map(|s| encode_segment(s)))
+    }
+
+    /// [`Request::new`] with segments already percent-encoded, for paths whose parameters
+    /// have a style (`label`, `matrix`, lists and objects).
+    pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: impl IntoIterator<Item = String>) -> Self {
+        let segments = segments.into_iter().collect();
         Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
     }
 
@@ -461,9 +477,7 @@ impl Request {
         self.enveloped = enveloped;
     }
 
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-/// Adds an optional query parameter if it is set.
+    /// Adds an optional query parameter if it is set.
     // Not every API has optional query parameters.
     #[allow(dead_code)]
     pub(crate) fn query_opt(&mut self, name: &'static str, value: Option<impl ToParam>) {
@@ -481,14 +495,55 @@ impl Request {
         }
     }
 
-        pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push(QueryPart::Pair(name, value));
+    }
+
+    /// Adds a query parameter written by its style (lists, objects, maps, unions).
+    // Not every API has such parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_styled<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, style: Style, explode: bool, allow_reserved: bool) -> Result<(), Error> {
+        let pairs = style::query_text(name, value, style, explode, allow_reserved)?;
+        // An empty list exploded has no pairs at all.
+        if !pairs.is_empty() {
+            self.query.push(QueryPart::Encoded(pairs));
+        }
+        Ok(())
+    }
+
+    /// Adds a query parameter described by `content: application/json`: its JSON text.
+    // Not every API has such parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = style::json_text(name, value)?;
+        self.query(name, text);
+        Ok(())
     }
 
     // Not every API has operations that need this.
     #[allow(dead_code)]
     pub(crate) fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
+    }
+
+    /// Adds a header written in the `simple` style (lists, objects, maps, unions).
+    // Not every API has such parameters.
+    #[allow(dead_code)]
+    pub(crate) fn header_styled<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) -> Result<(), Error> {
+        let text = style::header_text(name, value, explode)?;
+        self.header(name, text);
+        Ok(())
+    }
+
+    /// Adds a header described by `content: application/json`: its JSON text.
+    // Not every API has such parameters.
+    #[allow(dead_code)]
+    pub(crate) fn header_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = style::json_text(name, value)?;
+        self.header(name, text);
+        Ok(())
     }
 
     // Not every API has operations that need this.
@@ -507,20 +562,49 @@ impl Request {
         self.body = Some((media_type, body));
     }
 
-    /// The full URL: base URL, then each segment percent-encoded, then the query.
-    fn url(&self, base: &Url) -> Url {
+    /// The full URL: base URL, then each segment, then the query. A segment `.` or `..`
+    /// is refused: URLs resolve them away, so the request would reach another resource.
+    fn url(&self, base: &Url) -> Result<Url, Error> {
+        if let Some(dots) = self.segments.iter().find(|segment| is_dot_segment(segment)) {
+            return Err(Error::InvalidInput(super::error::InvalidInput {
+                name: "path".to_string(),
+                value: Some(dots.clone()),
+                rule: "a path parameter cannot be `.` or `..`, which URLs resolve away".to_string(),
+            }));
+        }
         let mut url = base.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(&self.segments);
+        let mut path = base.path().strip_suffix('/').unwrap_or(base.path()).to_string();
+        for segment in &self.segments {
+            path.push('/');
+            path.push_str(segment);
         }
+        url.set_path(&path);
         if !self.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &self.query {
-                pairs.append_pair(name, value);
+            // A query the base URL carries is kept in front.
+            let mut query = base.query().unwrap_or_default().to_string();
+            for part in &self.query {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                match part {
+                    QueryPart::Pair(name, value) => {
+                        query.extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
+                        query.push('=');
+                        query.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+                    }
+                    QueryPart::Encoded(pairs) => query.push_str(pairs),
+                }
             }
+            url.set_query(Some(&query));
         }
-        url
+        Ok(url)
     }
+}
+
+/// `.` and `..`, also percent-encoded, which URL parsers treat as dot segments.
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    matches!(lower.as_str(), "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e")
 }
 
 /// A success reply before its body is decoded.

@@ -7,19 +7,22 @@ mod error;
 mod object;
 mod paginate;
 mod retry;
+mod style;
 mod validate;
 
 pub use auth::Credentials;
 pub use retry::RetryPolicy;
 pub use client::{ByteStream, Client, ClientBuilder, Headers, Pending, Response, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub(crate) use client::{body, send_methods, Request};
+#[allow(unused_imports)] // only APIs with styled parameters use them
+pub(crate) use style::{encode_segment, header_text, json_text, path_text, query_text, Style};
 #[allow(unused_imports)] // only APIs with paged operations use it
 pub(crate) use paginate::paginate;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};
 #[allow(unused_imports)] // an API without object types does not use them
 pub(crate) use object::{json_object, Key};
 #[allow(unused_imports)] // which checks are used depends on the API
-pub(crate) use validate::{check_email, check_items, check_length, check_one_of, check_pattern, check_range, json_param, required, string_enum_traits};
+pub(crate) use validate::{ {%- if features.email %}check_email, {% endif %}check_items, check_length, check_one_of, check_pattern, check_range, json_param, required, string_enum_traits};
 pub use validate::{Pattern, ToParam, Validate};
 
 /// Entry points for the fuzz targets (`fuzz/` of the generator's repository): the parsers of

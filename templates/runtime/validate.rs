@@ -89,6 +89,7 @@ pub(crate) fn check_pattern(name: &str, value: &str, pattern: &Pattern) -> Resul
         Err(reason) => Err(invalid(name, Some(value.to_string()), format!("must match the pattern `{}`, which could not be checked: {reason}", pattern.source))),
     }
 }
+{%- if features.email %}
 
 // Not every API uses every kind of check.
 #[allow(dead_code)]
@@ -99,6 +100,7 @@ pub(crate) fn check_email(name: &str, value: &str) -> Result<(), Error> {
         Err(invalid(name, Some(value.to_string()), "must be an email address (format `email`)".to_string()))
     }
 }
+{%- endif %}
 
 // Not every API uses every kind of check.
 #[allow(dead_code)]
@@ -192,13 +194,19 @@ macro_rules! to_param_via_display {
     };
 }
 
-to_param_via_display!(String, bool, i32, i64, f32, f64, chrono::NaiveDate, uuid::Uuid);
+to_param_via_display!(String, bool, i32, i64, f32, f64);
+{%- if features.dates %}
+to_param_via_display!(chrono::NaiveDate);
 
 impl ToParam for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> String {
         self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     }
 }
+{%- endif %}
+{%- if features.uuid %}
+to_param_via_display!(uuid::Uuid);
+{%- endif %}
 
 impl ToParam for serde_json::Value {
     fn to_param(&self) -> String {

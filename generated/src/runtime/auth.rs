@@ -75,7 +75,8 @@ impl fmt::Debug for Credentials {
 /// The live authentication state of one client.
 pub(crate) enum Auth {
     Digest { username: Secret, password: Secret, challenge: std::sync::Mutex<Option<digest_auth::WwwAuthenticateHeader>> },
-    ServiceAccount(TokenSource),
+    // Boxed: the token cache is several times larger than the other variants.
+    ServiceAccount(Box<TokenSource>),
     Bearer(Secret),
 }
 
@@ -90,7 +91,7 @@ impl Auth {
         match credentials.0 {
             Kind::Digest { username, password } => Auth::Digest { username, password, challenge: std::sync::Mutex::new(None) },
             Kind::ServiceAccount { client_id, client_secret } => {
-                Auth::ServiceAccount(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(TokenState::default()), fetches: Default::default() })
+                Auth::ServiceAccount(Box::new(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(TokenState::default()), fetches: Default::default() }))
             }
             Kind::Bearer(token) => Auth::Bearer(Secret(format!("Bearer {}", token.expose()))),
         }

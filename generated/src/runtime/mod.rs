@@ -7,12 +7,15 @@ mod error;
 mod object;
 mod paginate;
 mod retry;
+mod style;
 mod validate;
 
 pub use auth::Credentials;
 pub use retry::RetryPolicy;
 pub use client::{ByteStream, Client, ClientBuilder, Headers, Pending, Response, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL};
 pub(crate) use client::{body, send_methods, Request};
+#[allow(unused_imports)] // only APIs with styled parameters use them
+pub(crate) use style::{encode_segment, header_text, json_text, path_text, query_text, Style};
 #[allow(unused_imports)] // only APIs with paged operations use it
 pub(crate) use paginate::paginate;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};

@@ -175,7 +175,8 @@ macro_rules! to_param_via_display {
     };
 }
 
-to_param_via_display!(String, bool, i32, i64, f32, f64, chrono::NaiveDate, uuid::Uuid);
+to_param_via_display!(String, bool, i32, i64, f32, f64);
+to_param_via_display!(chrono::NaiveDate);
 
 impl ToParam for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> String {

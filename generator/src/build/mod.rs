@@ -43,7 +43,14 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
     };
     mark_usage(&mut api);
     find_pagination(&mut api);
-    Ok((api, type_builder.report))
+    let mut report = docs.notes().to_vec();
+    if let Some(webhooks) = root.get("webhooks").and_then(Value::as_object).filter(|w| !w.is_empty()) {
+        // Requests the API sends to its users: nothing for a client to call.
+        let names: Vec<&str> = webhooks.keys().map(String::as_str).collect();
+        report.push(Diagnostic::degraded(docs.path(0), "/webhooks", format!("the webhooks {} describe requests the API sends, not operations a client calls; no code is generated for them", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))));
+    }
+    report.append(&mut type_builder.report);
+    Ok((api, report))
 }
 
 fn security_schemes(root: &Value) -> Vec<SecurityScheme> {

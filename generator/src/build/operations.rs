@@ -8,14 +8,18 @@ use serde_json::Value;
 use super::types::{description, TypeBuilder};
 use super::media;
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
-use crate::model::{Body, Deprecation, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, Success, SuccessBody, ValueType};
-use crate::names::{pascal, snake, Scope};
+use crate::model::{Body, Deprecation, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, Serialization, Style, Success, SuccessBody, ValueType};
+use crate::names::{pascal, snake, Scope, RESERVED_CLIENT_METHODS, RESERVED_TYPE_NAMES};
 use crate::resolve::{Documents, Place};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Builder method names that parameters must not take.
-const BUILDER_METHODS: &[&str] = &["new", "send", "send_with_response", "body", "client"];
+/// Names parameters must not take: their setters share the builder (and the mock's
+/// expectation) with these methods and fields.
+const BUILDER_METHODS: &[&str] = &[
+    "new", "send", "send_with_response", "send_stream", "prepare", "items", "body", "client", "clone", "fmt", "times",
+    "respond", "respond_error",
+];
 
 pub struct OperationBuilder<'d, 't> {
     pub docs: &'d Documents,
@@ -45,8 +49,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             docs,
             types,
             error_schemas: Vec::new(),
-            method_names: Scope::default(),
-            builder_names: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Response"]),
+            method_names: Scope::with_reserved(RESERVED_CLIENT_METHODS),
+            builder_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             ids: BTreeMap::new(),
             pending_replacements: Vec::new(),
             api_version,
@@ -68,6 +72,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             for method in METHODS {
                 if let Some(operation) = item.get(*method) {
                     let place = Place { doc: item_place.doc, pointer: push_pointer(&item_place.pointer, method) };
+                    // Split documents often keep each operation in a file of its own.
+                    let (place, operation) = self.docs.deref(place, operation)?;
                     let index = operations.len();
                     operations.push(self.operation(index, path, method, &item_place, item, &place, operation)?);
                 }
@@ -195,15 +201,24 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 // The client sets these itself from the media types and credentials.
                 continue;
             }
-            let schema_place = Place { doc: param_place.doc, pointer: format!("{}/schema", param_place.pointer) };
-            let ty = match param.get("schema") {
+            let serialization = self.serialization(&param_place, param, name, location);
+            // A parameter has a `schema`, or a `content` map with one media type and its schema.
+            let (schema_place, schema) = match (param.get("schema"), param.pointer("/content").and_then(Value::as_object).and_then(|content| content.iter().next())) {
+                (Some(schema), _) => (Place { doc: param_place.doc, pointer: format!("{}/schema", param_place.pointer) }, Some(schema)),
+                (None, Some((media_type, media))) => {
+                    let media_place = push_pointer(&format!("{}/content", param_place.pointer), media_type);
+                    (Place { doc: param_place.doc, pointer: format!("{media_place}/schema") }, media.get("schema"))
+                }
+                (None, None) => (param_place.clone(), None),
+            };
+            let ty = match schema {
                 Some(schema) => self.types.value_type(&schema_place, schema, &format!("{builder_name}{}", pascal(name)))?,
                 None => {
                     self.types.report.push(Diagnostic::degraded(self.docs.path(param_place.doc), &param_place.pointer, format!("the parameter `{name}` has no `schema`; it is sent as a string")));
                     ValueType::new(Kind::String)
                 }
             };
-            let (_, schema) = match param.get("schema") {
+            let (_, schema) = match schema {
                 Some(schema) => self.docs.deref(schema_place, schema)?,
                 None => (param_place.clone(), &Value::Null),
             };
@@ -217,9 +232,48 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 default: schema.get("default").cloned(),
                 example: param.get("example").or_else(|| schema.get("example")).and_then(Value::as_str).map(str::to_string),
                 deprecated: param.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+                serialization,
             });
         }
         Ok(params)
+    }
+
+    /// `style`, `explode`, `allowReserved` and `content` as the specification defines them; a
+    /// style the location does not allow, or a `content` type that is not JSON, is degraded.
+    fn serialization(&mut self, place: &Place, param: &Value, name: &str, location: ParamLocation) -> Serialization {
+        let mut serialization = Serialization::default_for(location);
+        let file = self.docs.path(place.doc);
+        if let Some(content) = param.get("content").and_then(Value::as_object) {
+            let media_type = content.keys().next().cloned().unwrap_or_default();
+            if content.len() != 1 {
+                self.types.report.push(Diagnostic::degraded(file, &format!("{}/content", place.pointer), format!("the parameter `{name}` has {} media types in `content`, where the specification allows one; `{media_type}` is used", content.len())));
+            }
+            if !media::is_json(&media_type) {
+                self.types.report.push(Diagnostic::degraded(file, &format!("{}/content", place.pointer), format!("the parameter `{name}` is described as `{media_type}`, which the client does not write; it is sent as JSON text")));
+            }
+            serialization.content = Some(media_type);
+            return serialization;
+        }
+        if let Some(style) = param.get("style").and_then(Value::as_str) {
+            match Style::parse(style, location) {
+                Some(parsed) => {
+                    serialization.style = parsed;
+                    serialization.explode = parsed == Style::Form;
+                }
+                None => self.types.report.push(Diagnostic::degraded(file, &format!("{}/style", place.pointer), format!("the style `{style}` is not defined for {} parameters such as `{name}`; `{}` is used", location_name(location), serialization.style.name()))),
+            }
+        }
+        if let Some(explode) = param.get("explode").and_then(Value::as_bool) {
+            serialization.explode = explode;
+        }
+        if serialization.style == Style::DeepObject && !serialization.explode {
+            self.types.report.push(Diagnostic::degraded(file, &format!("{}/explode", place.pointer), format!("`deepObject` is defined only with `explode: true`; the parameter `{name}` is written exploded")));
+            serialization.explode = true;
+        }
+        if let Some(allow_reserved) = param.get("allowReserved").and_then(Value::as_bool) {
+            serialization.allow_reserved = allow_reserved && location == ParamLocation::Query;
+        }
+        serialization
     }
 
     /// Splits the path template and checks that template and path parameters match.
@@ -332,6 +386,14 @@ fn replaced_by(op: &Value) -> Vec<String> {
         Some(Value::String(id)) => vec![id.trim().to_string()],
         Some(Value::Array(ids)) => ids.iter().filter_map(Value::as_str).map(|id| id.trim().to_string()).collect(),
         _ => Vec::new(),
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::model::{Checks, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Usage, ValueType, Variant};
-use crate::names::{pascal, snake, Scope};
+use crate::names::{pascal, snake, Scope, RESERVED_TYPE_NAMES};
 use crate::resolve::{Documents, Place};
 
 /// How deeply schemas may nest (through properties, items and references) before the
@@ -35,7 +35,7 @@ impl<'d> TypeBuilder<'d> {
             by_place: HashMap::new(),
             expanding: Vec::new(),
             // Names the generated crate uses for its own items.
-            names: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Response", "Credentials", "Validate"]),
+            names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             depth: 0,
             pattern_verdicts: HashMap::new(),
             report: Vec::new(),
@@ -101,6 +101,9 @@ impl<'d> TypeBuilder<'d> {
         if needs_name(schema) {
             return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
         }
+        if let Some(types) = several_types(object) {
+            return self.type_union(place, object, &types, hint);
+        }
         let ty = primary_type(object);
         let kind = match ty.as_deref() {
             Some("string") => match object.get("format").and_then(Value::as_str) {
@@ -120,6 +123,9 @@ impl<'d> TypeBuilder<'d> {
                 _ => Kind::Double,
             },
             Some("array") => {
+                if object.contains_key("prefixItems") {
+                    self.degraded(place, "`prefixItems` (a tuple) is not modelled: every item is typed by `items`, or as any JSON value");
+                }
                 let items_place = Place { doc: place.doc, pointer: format!("{}/items", place.pointer) };
                 let item = match object.get("items") {
                     Some(items) => self.value_type(&items_place, items, &format!("{hint}Item"))?,
@@ -145,8 +151,8 @@ impl<'d> TypeBuilder<'d> {
             }
         };
         let mut checks = self.checks(place, object, &kind);
-        if let Some(values) = object.get("enum").filter(|_| !matches!(kind, Kind::String)) {
-            let numbers: Option<Vec<f64>> = values.as_array().and_then(|values| values.iter().filter(|v| !v.is_null()).map(Value::as_f64).collect());
+        if let Some(values) = enum_values(object).filter(|_| !matches!(kind, Kind::String)) {
+            let numbers: Option<Vec<f64>> = values.iter().filter(|v| !v.is_null()).map(Value::as_f64).collect();
             match numbers {
                 Some(numbers) if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) && !numbers.is_empty() => checks.one_of = numbers,
                 _ => self.degraded(place, "the `enum` values do not fit the schema's type (only string and number enums are supported), so they are not checked"),
@@ -191,6 +197,31 @@ impl<'d> TypeBuilder<'d> {
         checks
     }
 
+    /// 3.1's `type: [string, integer]`: a union of one shape per type, each with the schema's
+    /// other keywords (`format`, bounds, `items`).
+    fn type_union(&mut self, place: &Place, object: &Map<String, Value>, types: &[String], hint: &str) -> Result<ValueType, Diagnostic> {
+        if let Some(id) = self.by_place.get(place) {
+            return Ok(ValueType::new(Kind::Named(*id)));
+        }
+        let id = self.types.len();
+        let name = self.names.claim(pascal(hint));
+        self.types.push(TypeDef { name: name.clone(), origin: place.pointer.clone(), doc: object.get("description").and_then(Value::as_str).map(str::to_string), body: TypeBody::Alias(ValueType::new(Kind::Any)), usage: Usage::default() });
+        self.by_place.insert(place.clone(), id);
+        let mut variants = Vec::new();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        for (index, single) in types.iter().enumerate() {
+            let mut shape = object.clone();
+            shape.insert("type".to_string(), Value::String(single.clone()));
+            // Each shape has a place of its own (its entry in `type`), so an object shape is
+            // a type of its own rather than this union again.
+            let shape_place = Place { doc: place.doc, pointer: format!("{}/type/{index}", place.pointer) };
+            let ty = self.value_type(&shape_place, &Value::Object(shape), &format!("{name}{}", pascal(single)))?;
+            variants.push(Variant { rust_name: scope.claim(kind_label(&ty.kind).to_string()), ty, tag: None });
+        }
+        self.types[id].body = TypeBody::Union { variants, discriminator: None };
+        Ok(ValueType::new(Kind::Named(id)))
+    }
+
     /// The named type for the schema at `place`, built once.
     fn named(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
         if let Some(id) = self.by_place.get(place) {
@@ -214,8 +245,8 @@ impl<'d> TypeBuilder<'d> {
     fn body(&mut self, place: &Place, schema: &Value, name: &str) -> Result<TypeBody, Diagnostic> {
         let empty = Map::new();
         let object = schema.as_object().unwrap_or(&empty);
-        if let Some(values) = object.get("enum").and_then(Value::as_array) {
-            return Ok(self.string_enum(place, values));
+        if let Some(values) = enum_values(object) {
+            return Ok(self.string_enum(place, &values));
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(choices) = object.get(key).and_then(Value::as_array) {
@@ -408,8 +439,8 @@ fn needs_name(schema: &Value) -> bool {
         return false;
     }
     let ty = primary_type(object);
-    if object.contains_key("enum") {
-        return matches!(ty.as_deref(), Some("string") | None) && object["enum"].as_array().is_some_and(|v| v.iter().any(Value::is_string));
+    if let Some(values) = enum_values(object) {
+        return matches!(ty.as_deref(), Some("string") | None) && values.iter().any(Value::is_string);
     }
     ["properties", "allOf", "oneOf", "anyOf"].iter().any(|k| object.contains_key(*k)) && matches!(ty.as_deref(), Some("object") | None)
 }
@@ -424,9 +455,34 @@ fn single_all_of(object: &Map<String, Value>) -> Option<&Value> {
     parts.first()
 }
 
-/// The `type`, with 3.1's `["string", "null"]` reduced to `string`.
+/// The types of 3.1's `type: [string, integer]` (without `null`), when there are several.
+fn several_types(object: &Map<String, Value>) -> Option<Vec<String>> {
+    let types: Vec<String> = object.get("type")?.as_array()?.iter().filter_map(Value::as_str).filter(|t| *t != "null").map(str::to_string).collect();
+    (types.len() > 1).then_some(types)
+}
+
+/// `enum`, or 3.1's `const` as an enum of one value.
+fn enum_values(object: &Map<String, Value>) -> Option<std::borrow::Cow<'_, [Value]>> {
+    match (object.get("enum"), object.get("const")) {
+        (Some(Value::Array(values)), _) => Some(std::borrow::Cow::Borrowed(values.as_slice())),
+        (None, Some(value)) => Some(std::borrow::Cow::Owned(vec![value.clone()])),
+        _ => None,
+    }
+}
+
+/// The `type`, with 3.1's `["string", "null"]` reduced to `string`; without one, the type
+/// of a `const` value.
 fn primary_type(object: &Map<String, Value>) -> Option<String> {
-    match object.get("type")? {
+    let Some(ty) = object.get("type") else {
+        return match object.get("const")? {
+            Value::String(_) => Some("string".to_string()),
+            Value::Bool(_) => Some("boolean".to_string()),
+            Value::Number(n) if n.is_f64() => Some("number".to_string()),
+            Value::Number(_) => Some("integer".to_string()),
+            _ => None,
+        };
+    };
+    match ty {
         Value::String(s) => Some(s.clone()),
         Value::Array(types) => {
             let non_null: Vec<&str> = types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect();

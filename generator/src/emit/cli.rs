@@ -244,8 +244,10 @@ impl<'a> OperationPlan<'a> {
         for flag in &self.flags {
             let name = &flag.name;
             let setter = ident(&flag.param.rust_name);
+            // Objects, unions and maps are given as JSON on the command line.
+            let json = |kind: &Kind| takes_json(api, kind) || matches!(kind, Kind::Map(_));
             let read = match &flag.param.ty.kind {
-                Kind::Array(item) if takes_json(api, &item.kind) => {
+                Kind::Array(item) if json(&item.kind) => {
                     let item = type_tokens(api, item, Module::Other);
                     quote!(args.all_json::<#item>(#name)?)
                 }
@@ -253,7 +255,7 @@ impl<'a> OperationPlan<'a> {
                     let item = type_tokens(api, item, Module::Other);
                     quote!(args.all::<#item>(#name)?)
                 }
-                kind if takes_json(api, kind) => {
+                kind if json(kind) => {
                     let ty = type_tokens(api, &flag.param.ty, Module::Other);
                     quote!(args.json::<#ty>(#name)?)
                 }

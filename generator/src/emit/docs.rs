@@ -32,9 +32,18 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    // Inside a list item, a following line continues it and must be indented to belong to it.
-    let mut in_list_item = false;
+    // Inside a list item, a following line continues it and must be indented to its text
+    // (two columns after `- `, three after `1. `) to belong to it.
+    let mut list_indent: Option<usize> = None;
     for raw in text.trim().lines() {
+        // Tabs are widths nobody agrees on (and clippy flags them in docs).
+        let expanded;
+        let raw = if raw.contains('\t') {
+            expanded = raw.replace('\t', "    ");
+            expanded.as_str()
+        } else {
+            raw
+        };
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -49,13 +58,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
         if in_fence {
             out.push(line.to_string());
         } else if trimmed.is_empty() {
-            in_list_item = false;
+            list_indent = None;
             out.push(String::new());
-        } else if is_list_item(trimmed) {
-            in_list_item = true;
+        } else if let Some(marker) = list_marker(trimmed) {
+            list_indent = Some(marker);
             out.push(escape_prose(trimmed));
-        } else if in_list_item {
-            out.push(format!("  {}", escape_prose(trimmed)));
+        } else if let Some(indent) = list_indent {
+            out.push(format!("{:indent$}{}", "", escape_prose(trimmed)));
         } else {
             out.push(escape_prose(trimmed));
         }
@@ -66,11 +75,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
-fn is_list_item(line: &str) -> bool {
-    let unordered = ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m));
+/// The width of a list item's marker (`- ` is 2, `10. ` is 4), if the line starts one.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let ordered = digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "));
-    unordered || ordered
+    (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))).then_some(digits + 2)
 }
 
 fn escape_prose(line: &str) -> String {

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use super::features::Features;
 use super::{CrateInfo, Files};
 use crate::model::{Api, Kind, Operation, SecurityScheme, TypeBody};
 
@@ -15,6 +16,7 @@ struct CargoToml<'a> {
     cli: bool,
     mock: bool,
     backtracking: bool,
+    features: Features,
 }
 
 #[derive(Template)]
@@ -127,6 +129,7 @@ impl Security {
 struct RuntimeMod {
     has_client_credentials: bool,
     has_digest: bool,
+    features: Features,
 }
 
 #[derive(Template)]
@@ -166,16 +169,22 @@ struct RuntimeError {
 #[template(path = "runtime/validate.rs", escape = "none")]
 struct RuntimeValidate {
     backtracking: bool,
+    features: Features,
 }
 
 #[derive(Template)]
 #[template(path = "runtime/object.rs", escape = "none")]
 struct RuntimeObject;
 
+#[derive(Template)]
+#[template(path = "runtime/style.rs", escape = "none")]
+struct RuntimeStyle;
+
 /// `backtracking`: some pattern needs `fancy-regex`, which the crate then depends on.
 pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, String> {
     let default_base_url = api.default_base_url.as_deref().unwrap_or("http://localhost");
     let security = Security::of(api);
+    let features = Features::of(api);
     let mut files = Files::new();
     let mut add = |path: &str, rendered: askama::Result<String>| -> Result<(), String> {
         let mut text = rendered.map_err(|e| format!("internal error: rendering {path}: {e}"))?;
@@ -185,7 +194,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         files.insert(path.to_string(), text);
         Ok(())
     };
-    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock, backtracking }.render())?;
+    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock, backtracking, features }.render())?;
     add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations, notes: api.operations.iter().map(|op| readme_note(api, op)).collect() }.render())?;
     add(
         "src/lib.rs",
@@ -195,7 +204,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             replacements: replacement_rows(api),
             cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
     )?;
-    add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials, has_digest: security.has_digest }.render())?;
+    add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials, has_digest: security.has_digest, features }.render())?;
     add(
         "src/runtime/client.rs",
         RuntimeClient { default_base_url, has_digest: security.has_digest, has_client_credentials: security.has_client_credentials, token_url: &security.token_url }.render(),
@@ -214,8 +223,9 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/paginate.rs", RuntimePaginate.render())?;
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
-    add("src/runtime/validate.rs", RuntimeValidate { backtracking }.render())?;
+    add("src/runtime/validate.rs", RuntimeValidate { backtracking, features }.render())?;
     add("src/runtime/object.rs", RuntimeObject.render())?;
+    add("src/runtime/style.rs", RuntimeStyle.render())?;
     let crate_ident = info.name.replace('-', "_");
     if info.cli {
         let about = format!("A command line for {}: one subcommand per operation, grouped by tag.", api.title.replace('"', "'"));

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::setter_input;
+use super::params::{mock_record, styled};
 use super::rust::{ident, takes_json, type_tokens, Module};
 use crate::model::{Api, Kind, Operation, ParamLocation, SuccessBody};
 
@@ -74,6 +75,7 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
             _ => quote!(#value.to_param()),
         };
         let record = match param.location {
+            _ if styled(api, param) => mock_record(param),
             ParamLocation::Path => {
                 // Pinned by name: `Expectation::new` finds the `{name}` in the template,
                 // whole segment or inside one (`{userId}:addRole`).

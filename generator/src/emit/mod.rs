@@ -5,10 +5,12 @@
 mod cli;
 mod docs;
 mod examples;
+mod features;
 mod files;
 mod layout;
 mod mock;
 mod operations;
+mod params;
 mod rust;
 mod types;
 

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
+use super::params::{add_styled, encoded_path_param, styled};
 use super::rust::{check_tokens, has_checks, ident, runtime_imports, takes_json, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody, ValueType};
 
@@ -156,6 +157,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     let struct_doc = doc_attrs(&format!("Request builder for [`Client::{}`]: set the parameters, then call [`send`]({}::send).", op.method_name.trim_start_matches("r#"), op.builder_name));
     let must_use = format!("`{}` does nothing until `send` is called", op.builder_name);
     let op_id = &op.id;
+    let locals = param_locals(op);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -189,12 +191,13 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     // Validation, in declaration order: required values are unwrapped, then every value
     // present is checked.
     let mut prepare = Vec::new();
-    for param in &op.params {
+    for (index, param) in op.params.iter().enumerate() {
         let rust = ident(&param.rust_name);
+        let local = &locals[index];
         let wire = &param.wire_name;
         if param.required {
-            prepare.push(quote!(let #rust = required(#wire, self.#rust)?;));
-            prepare.push(checks_on(&param.ty, &rust, &NameExpr::literal(wire), needs, patterns));
+            prepare.push(quote!(let #local = required(#wire, self.#rust)?;));
+            prepare.push(checks_on(&param.ty, local, &NameExpr::literal(wire), needs, patterns));
         } else {
             let checks = check_tokens(&param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
             if !checks.is_empty() {
@@ -215,17 +218,18 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         }
     }
 
-    let segments = op.segments.iter().map(|segment| match segment {
+    let encoded_path = op.params.iter().any(|p| p.location == ParamLocation::Path && styled(api, p));
+    let segments: Vec<TokenStream> = if encoded_path { encoded_segments(api, op, &locals, patterns) } else { op.segments.iter().map(|segment| match segment {
         Segment::Literal(text) => quote!(#text),
         Segment::Template(parts) => {
             if let [SegmentPart::Param(index)] = parts.as_slice() {
                 let param = &op.params[*index];
-                let rust = ident(&param.rust_name);
+                let local = &locals[*index];
                 return match param.ty.kind {
-                    Kind::String => quote!(&#rust),
+                    Kind::String => quote!(&#local),
                     _ => {
                         patterns.helper("ToParam");
-                        quote!(&#rust.to_param())
+                        quote!(&#local.to_param())
                     }
                 };
             }
@@ -236,25 +240,39 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
                     SegmentPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
                     SegmentPart::Param(index) => {
                         format.push_str("{}");
-                        let rust = ident(&op.params[*index].rust_name);
+                        let local = &locals[*index];
                         patterns.helper("ToParam");
-                        args.push(quote!(#rust.to_param()));
+                        args.push(quote!(#local.to_param()));
                     }
                 }
             }
             quote!(&format!(#format, #(#args),*))
         }
-    });
+    }).collect() };
     let method = format_ident!("{}", op.http_method);
     let accept = match &op.success.media_type {
         Some(media_type) => quote!(Some(#media_type)),
         None => quote!(None),
     };
-    let new_request = quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]));
+    let new_request = if encoded_path {
+        quote!(Request::new_encoded(#op_id, Method::#method, #accept, [#(#segments),*]))
+    } else {
+        quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
+    };
     let mut build = Vec::new();
-    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for (param, local) in op.params.iter().zip(&locals).filter(|(p, _)| p.location != ParamLocation::Path) {
         let rust = ident(&param.rust_name);
         let wire = &param.wire_name;
+        if styled(api, param) {
+            build.push(match param.required {
+                true => add_styled(param, quote!(&#local), patterns),
+                false => {
+                    let add = add_styled(param, quote!(value), patterns);
+                    quote!(if let Some(value) = &self.#rust { #add })
+                }
+            });
+            continue;
+        }
         let add = match param.location {
             ParamLocation::Header => quote!(request.header),
             _ => quote!(request.query),
@@ -266,11 +284,11 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         // and repeats the name once per item.
         let one_line = match (&param.ty.kind, param.required) {
             _ if param.location != ParamLocation::Query || envelope.is_some() => None,
-            (Kind::Array(item), true) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, #rust);)),
+            (Kind::Array(item), true) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, #local);)),
             (Kind::Array(item), false) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());)),
             (Kind::Array(_), _) => None,
             (kind, true) if !takes_json(api, kind) => {
-                let text = param_text(api, &param.ty, quote!(#rust), patterns);
+                let text = param_text(api, &param.ty, quote!(#local), patterns);
                 Some(quote!(request.query(#wire, #text);))
             }
             (kind, false) if !takes_json(api, kind) => Some(quote!(request.query_opt(#wire, self.#rust);)),
@@ -291,7 +309,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             }
         };
         if param.required {
-            build.push(quote!({ let value = #rust; #send_one }));
+            build.push(quote!({ let value = #local; #send_one }));
         } else {
             build.push(quote!(if let Some(value) = self.#rust { #send_one }));
         }
@@ -356,6 +374,43 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
 
         send_methods!(#name, #reply);
     }
+}
+
+/// Names the code of `prepare` uses itself: the request, the helpers it calls, the bindings
+/// of its checks. A parameter's local variable never takes one (its setter keeps its name).
+const PREPARE_NAMES: &[&str] = &[
+    "request", "required", "value", "item", "index", "key", "body", "check_email", "check_items", "check_length",
+    "check_one_of", "check_pattern", "check_range", "json_param", "encode_segment", "path_text",
+];
+
+/// The local variable each required parameter is bound to in `prepare`.
+fn param_locals(op: &Operation) -> Vec<proc_macro2::Ident> {
+    let mut scope = crate::names::Scope::with_reserved(PREPARE_NAMES);
+    op.params.iter().map(|param| ident(&scope.claim(param.rust_name.clone()))).collect()
+}
+
+/// The path segments of an operation with a styled path parameter, each percent-encoded.
+fn encoded_segments(api: &Api, op: &Operation, locals: &[proc_macro2::Ident], patterns: &mut Patterns) -> Vec<TokenStream> {
+    op.segments
+        .iter()
+        .map(|segment| {
+            let mut part = |part: &SegmentPart| match part {
+                SegmentPart::Literal(text) => {
+                    patterns.helper("encode_segment");
+                    quote!(encode_segment(#text))
+                }
+                SegmentPart::Param(index) => encoded_path_param(api, &op.params[*index], &locals[*index], patterns),
+            };
+            match segment {
+                Segment::Literal(text) => part(&SegmentPart::Literal(text.clone())),
+                Segment::Template(parts) if parts.len() == 1 => part(&parts[0]),
+                Segment::Template(parts) => {
+                    let parts: Vec<TokenStream> = parts.iter().map(part).collect();
+                    quote!([#(#parts),*].concat())
+                }
+            }
+        })
+        .collect()
 }
 
 /// Checks on a required value bound to `binding`: scalar checks and `validate` take it

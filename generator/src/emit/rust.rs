@@ -123,10 +123,21 @@ pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
     }
     let mut found = Found::new();
     for (id, def) in api.types.iter().enumerate() {
-        if let (TypeBody::Struct(fields), true) = (&def.body, def.usage.request && needs[id]) {
-            for field in fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)) {
-                walk(&field.ty, &(field.wire_name.clone(), format!("{}_{}", def.name, field.wire_name)), &mut found);
+        if !(def.usage.request && needs[id]) {
+            continue;
+        }
+        match &def.body {
+            TypeBody::Struct(fields) => {
+                for field in fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)) {
+                    walk(&field.ty, &(field.wire_name.clone(), format!("{}_{}", def.name, field.wire_name)), &mut found);
+                }
             }
+            TypeBody::Union { variants, .. } => {
+                for variant in variants {
+                    walk(&variant.ty, &(def.name.clone(), format!("{}_{}", def.name, variant.rust_name)), &mut found);
+                }
+            }
+            _ => {}
         }
     }
     for op in &api.operations {
@@ -212,7 +223,8 @@ pub fn needs_validation(api: &Api) -> Vec<bool> {
             }
             let value = match &def.body {
                 TypeBody::Struct(fields) => fields.iter().filter(|f| is_kept(def, f)).any(|f| has_checks(&f.ty, &needs)),
-                TypeBody::Union { .. } | TypeBody::Enum { .. } => false,
+                TypeBody::Union { variants, .. } => variants.iter().any(|v| has_checks(&v.ty, &needs)),
+                TypeBody::Enum { .. } => false,
                 TypeBody::Alias(ty) => has_checks(ty, &needs),
             };
             if value {
@@ -286,6 +298,10 @@ impl NameExpr {
         if self.args.is_empty() {
             let text = self.format.replace("{{", "{").replace("}}", "}");
             quote!(#text)
+        } else if self.format == "{}" {
+            // `at` itself, already a `&str`.
+            let arg = &self.args[0];
+            quote!(#arg)
         } else {
             let format = &self.format;
             let args = &self.args;
@@ -317,6 +333,7 @@ pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: 
         }
         Kind::Named(id) if needs[*id] => {
             let name = name.tokens();
+            patterns.helper("Validate");
             out.extend(quote!(#value.validate(#name)?;));
         }
         _ => {}

@@ -14,7 +14,11 @@ pub fn emit_type_item(api: &Api, id: TypeId, needs: &[bool], patterns: &mut Patt
     match &def.body {
         TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
         TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
-        TypeBody::Union { variants, discriminator } => emit_union(api, id, def, variants, discriminator.as_deref()),
+        TypeBody::Union { variants, discriminator } => {
+            let union = emit_union(api, id, def, variants, discriminator.as_deref());
+            let validate = (def.usage.request && needs[id]).then(|| emit_union_validate(def, variants, needs, patterns));
+            quote!(#union #validate)
+        }
         TypeBody::Alias(ty) => {
             let doc = doc_attrs(&type_doc(def));
             let name = ident(&def.name);
@@ -183,6 +187,36 @@ fn emit_validate(def: &TypeDef, name: &proc_macro2::Ident, fields: &[&Field], ne
         impl Validate for #name {
             fn validate(&self, at: &str) -> Result<(), crate::Error> {
                 #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A union is checked as the shape it holds.
+fn emit_union_validate(def: &TypeDef, variants: &[Variant], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+    let name = ident(&def.name);
+    let checked: Vec<&Variant> = variants.iter().filter(|v| has_checks(&v.ty, needs)).collect();
+    let arms: Vec<TokenStream> = checked.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let body = check_tokens(&v.ty, quote!(value), &NameExpr::dynamic(quote!(at)), needs, patterns);
+        quote!(#name::#variant(value) => { #body })
+    }).collect();
+    // Discriminated unions also have an `Unknown` variant.
+    let rest = (checked.len() < variants.len() + usize::from(matches!(def.body, TypeBody::Union { discriminator: Some(_), .. }))).then(|| quote!(_ => {}));
+    let checks = match (checked.as_slice(), rest) {
+        // One shape with checks among others: `if let`, as clippy prefers.
+        ([variant], Some(_)) => {
+            let tag = ident(&variant.rust_name);
+            let body = check_tokens(&variant.ty, quote!(value), &NameExpr::dynamic(quote!(at)), needs, patterns);
+            quote!(if let #name::#tag(value) = self { #body })
+        }
+        (_, rest) => quote!(match self { #(#arms)* #rest }),
+    };
+    quote! {
+        impl Validate for #name {
+            fn validate(&self, at: &str) -> Result<(), crate::Error> {
+                #checks
                 Ok(())
             }
         }

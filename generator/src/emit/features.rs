@@ -1,0 +1,55 @@
+//! Which optional dependencies the generated crate needs: a crate for a bearer-token API
+//! should not compile an MD5 Digest implementation, nor `chrono` without a date in sight.
+
+use crate::model::{Api, Kind, SecurityScheme, SuccessBody, TypeBody, ValueType};
+
+/// What the API uses that only some APIs use, each deciding one dependency.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// A Digest scheme: `digest_auth`.
+    pub digest: bool,
+    /// A `format: email` check: `email_address`.
+    pub email: bool,
+    /// A `date` or `date-time` value: `chrono`.
+    pub dates: bool,
+    /// A `uuid` value: `uuid`.
+    pub uuid: bool,
+}
+
+impl Features {
+    pub fn of(api: &Api) -> Self {
+        let mut features = Features { digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })), ..Features::default() };
+        for def in &api.types {
+            match &def.body {
+                TypeBody::Struct(fields) => fields.iter().for_each(|field| features.visit(&field.ty)),
+                TypeBody::Union { variants, .. } => variants.iter().for_each(|variant| features.visit(&variant.ty)),
+                TypeBody::Alias(ty) => features.visit(ty),
+                TypeBody::Enum { .. } => {}
+            }
+        }
+        for op in &api.operations {
+            op.params.iter().for_each(|param| features.visit(&param.ty));
+            if let Some(body) = &op.body {
+                features.visit(&body.ty);
+            }
+            if let SuccessBody::Json(ty) = &op.success.body {
+                features.visit(ty);
+            }
+        }
+        if let Some(ty) = &api.error_type {
+            features.visit(ty);
+        }
+        features
+    }
+
+    /// Named types are visited once, from `api.types`; this looks through lists and maps.
+    fn visit(&mut self, ty: &ValueType) {
+        self.email |= ty.checks.email;
+        match &ty.kind {
+            Kind::Date | Kind::DateTime => self.dates = true,
+            Kind::Uuid => self.uuid = true,
+            Kind::Array(inner) | Kind::Map(inner) => self.visit(inner),
+            _ => {}
+        }
+    }
+}
