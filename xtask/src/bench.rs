@@ -225,7 +225,7 @@ fn check_time(crate_dir: &Path, target: &Path) -> Result<CheckTimes, String> {
     Ok(CheckTimes { clean_s, recheck_s })
 }
 
-pub fn run(runs: usize, check: bool, cold_build: bool) -> ExitCode {
+pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode {
     let args = Args { runs, check, cold_build };
     let root = repo_root();
     let bench = root.join("target/bench");
@@ -319,6 +319,10 @@ pub fn run(runs: usize, check: bool, cold_build: bool) -> ExitCode {
     report.push_str(&spec_diff_section(args.runs, &root, &shared));
     eprintln!("[runtime] generated call against the same call by hand");
     report.push_str(&runtime_section(&root));
+    if corpus {
+        eprintln!("[corpus] cargo xtask codegen on each public document");
+        report.push_str(&corpus_section(args.runs, &root, &bench));
+    }
     if args.cold_build {
         eprintln!("[cold build] cargo test --workspace --no-run, with and without the dev-profile optimizations");
         report.push_str(&cold_build_section(&root, &bench));
@@ -447,6 +451,85 @@ fn spec_diff_section(runs: usize, root: &Path, shared: &Path) -> String {
     for (label, run) in [("`cargo xtask spec-diff RAW NEW --format json` (as typed)", &typed), ("`target/release/openapi-rust-gen spec-diff RAW NEW --format json`", &binary)] {
         let result = if run.ok { "ok".to_string() } else { format!("failed: {}", run.error) };
         let _ = writeln!(md, "| {label} | {result} | {:.2} s | {:.0} MB |", run.wall_s, run.peak_mb);
+    }
+    md.push('\n');
+    md
+}
+
+/// `cargo xtask bench --corpus-only`: the corpus section alone, put in place of the one in
+/// `BENCHMARKS.md` (or appended), every other section left as its own run wrote it.
+pub fn corpus_only(runs: usize) -> ExitCode {
+    let root = repo_root();
+    let bench = root.join("target/bench");
+    let _ = std::fs::create_dir_all(&bench);
+    let section = corpus_section(runs, &root, &bench);
+    let path = root.join("BENCHMARKS.md");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let heading = "## Public API descriptions";
+    let report = match existing.find(heading) {
+        Some(start) => {
+            let end = existing[start + heading.len()..].find("\n## ").map_or(existing.len(), |i| start + heading.len() + i + 1);
+            format!("{}{section}{}", &existing[..start], &existing[end..])
+        }
+        None => format!("{existing}{section}"),
+    };
+    if let Err(e) = std::fs::write(&path, &report) {
+        eprintln!("error: writing {}: {e}", path.display());
+        return ExitCode::FAILURE;
+    }
+    openapi_rust_gen::command::write_output(&section).err().unwrap_or(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask codegen`, as typed, on each public document of `tools/corpus/corpus.tsv`
+/// (extracted into `target/corpus/` by `tools/corpus/prepare.sh`), with what it generated.
+fn corpus_section(runs: usize, root: &Path, bench: &Path) -> String {
+    let mut md = String::from("## Public API descriptions (tools/corpus/corpus.tsv)
+
+`cargo xtask codegen --spec F --out D --crate-name N` as typed (command line and mocks included), median of the runs; the counts are the generator's `--report`. That the crates pass clippy is checked by `cargo test -p openapi-rust-gen --release --test corpus -- --ignored`.
+
+| document | organization | OpenAPI | files | root file | operations | types | degraded | wall time | peak memory |
+|---|---|---|---:|---:|---:|---:|---:|---:|---:|
+");
+    let list = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).unwrap_or_default();
+    for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let [name, repository, _commit, _license, document, ..] = columns.as_slice() else { continue };
+        let spec = root.join("target/corpus").join(name).join(document);
+        let Ok(text) = std::fs::read_to_string(&spec) else {
+            let _ = writeln!(md, "| {name} | {repository} | not extracted (run `bash tools/corpus/prepare.sh`) | | | | | | | |");
+            continue;
+        };
+        let dir = bench.join("corpus").join(name);
+        let crate_name = format!("{name}-client");
+        let run = measure(runs, || {
+            let mut c = Command::new(env!("CARGO"));
+            c.args(["xtask", "codegen", "--spec"]).arg(&spec).arg("--out").arg(&dir).args(["--crate-name", &crate_name]).current_dir(root);
+            c
+        });
+        let generated = openapi_rust_gen::generate(&spec, &openapi_rust_gen::Options { crate_name: crate_name.clone(), ..Default::default() });
+        let version = openapi_rust_gen::load::load_document(&spec).ok().and_then(|d| d.get("openapi").and_then(|v| v.as_str()).map(str::to_string)).unwrap_or_default();
+        let files = openapi_rust_gen::resolve::Documents::load(&spec).map(|docs| docs.file_count()).unwrap_or(1);
+        let organization = repository.split('/').next().unwrap_or_default();
+        match (run.ok, generated) {
+            (true, Ok(generated)) => {
+                let _ = writeln!(
+                    md,
+                    "| {name} | {organization} | {version} | {files} | {:.1} MB | {} | {} | {} | {:.2} s | {:.0} MB |",
+                    text.len() as f64 / 1e6,
+                    generated.operation_count,
+                    generated.type_count,
+                    generated.report.len(),
+                    run.wall_s,
+                    run.peak_mb
+                );
+            }
+            (_, Err(failure)) => {
+                let _ = writeln!(md, "| {name} | {organization} | {version} | {files} | | failed: {} | | | | |", failure.to_string().lines().next().unwrap_or_default());
+            }
+            (false, _) => {
+                let _ = writeln!(md, "| {name} | {organization} | {version} | {files} | | failed: {} | | | | |", run.error);
+            }
+        }
     }
     md.push('\n');
     md

@@ -31,7 +31,9 @@ fn cli(defaults: &Defaults) -> Command {
                 .about("Measure generation, the generated crates' cargo check and the runtime against peers; writes BENCHMARKS.md")
                 .arg(Arg::new("runs").long("runs").value_name("N").value_parser(value_parser!(u32).range(1..)).default_value("5").help("Runs per measurement (the median is reported)"))
                 .arg(Arg::new("no-check").long("no-check").action(ArgAction::SetTrue).help("Skip the generated crates' cargo check"))
-                .arg(Arg::new("cold-build").long("cold-build").action(ArgAction::SetTrue).help("Also time a cold `cargo test --workspace` build with and without the dev-profile optimizations (adds about 10 minutes)")),
+                .arg(Arg::new("cold-build").long("cold-build").action(ArgAction::SetTrue).help("Also time a cold `cargo test --workspace` build with and without the dev-profile optimizations (adds about 10 minutes)"))
+                .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).help("Also time `cargo xtask codegen` on each public document of tools/corpus/corpus.tsv (extract them first with `bash tools/corpus/prepare.sh`)"))
+                .arg(Arg::new("corpus-only").long("corpus-only").action(ArgAction::SetTrue).help("Measure only the corpus and replace that section of BENCHMARKS.md, keeping the others as they were")),
         )
         .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
@@ -45,7 +47,8 @@ fn main() -> ExitCode {
     };
     match matches.subcommand() {
         Some((name @ ("codegen" | "spec-diff" | "upstream-check"), sub)) => command::run(name, sub, &defaults),
-        Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check"), sub.get_flag("cold-build")),
+        Some(("bench", sub)) if sub.get_flag("corpus-only") => bench::corpus_only(*sub.get_one::<u32>("runs").expect("has a default") as usize),
+        Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check"), sub.get_flag("cold-build"), sub.get_flag("corpus")),
         Some(("semver-check", _)) => semver_check::run(),
         Some(("bench-parse", sub)) => bench::parse_only(sub.get_one::<String>("file").expect("required")),
         _ => unreachable!("a subcommand is required"),

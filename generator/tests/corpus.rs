@@ -1,0 +1,93 @@
+//! Opt-in: the generator on real public API descriptions from many organizations, listed in
+//! `tools/corpus/corpus.tsv` and kept outside the repository (their licenses differ).
+//!
+//! ```sh
+//! bash tools/corpus/prepare.sh          # extracts them from local snapshots into target/corpus/
+//! cargo test -p openapi-rust-gen --release --test corpus -- --ignored --nocapture
+//! ```
+//!
+//! Each document generates (with its command line and mocks), and all the crates together pass
+//! `cargo clippy --all-targets --all-features -D warnings`. The table printed at the end (and
+//! written to `target/corpus/report.md`) gives per document the operations, types, degraded
+//! constructs and generation time, as recorded in BENCHMARKS.md. Fetches nothing.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use openapi_rust_gen::{generate, write, Options};
+
+struct Entry {
+    name: String,
+    repository: String,
+    license: String,
+    document: String,
+}
+
+fn entries(root: &Path) -> Vec<Entry> {
+    let list = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).expect("tools/corpus/corpus.tsv is readable");
+    list.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            assert!(columns.len() >= 5, "corpus.tsv: a line needs name, repository, commit, license, document: {line}");
+            Entry { name: columns[0].into(), repository: columns[1].into(), license: columns[3].into(), document: columns[4].into() }
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs `bash tools/corpus/prepare.sh` first; builds a dozen crates"]
+fn public_documents_generate_and_pass_clippy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let corpus = root.join("target/corpus");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-crates");
+    let mut report = String::from("| Document | Organization (license) | OpenAPI | Format | Size | Operations | Types | Degraded | Generation |\n|---|---|---|---|---:|---:|---:|---:|---:|\n");
+    let mut members = Vec::new();
+    let mut missing = Vec::new();
+    for entry in entries(&root) {
+        let spec: PathBuf = corpus.join(&entry.name).join(&entry.document);
+        if !spec.exists() {
+            missing.push(entry.name.clone());
+            continue;
+        }
+        let crate_name = format!("{}-client", entry.name);
+        let started = Instant::now();
+        let generated = generate(&spec, &Options { crate_name: crate_name.clone(), cli: true, mock: true, ..Options::default() }).unwrap_or_else(|failure| panic!("{} does not generate:\n{failure}", entry.name));
+        let elapsed = started.elapsed();
+        write::write_atomically(&out.join(&entry.name), &generated.files).unwrap();
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let version = openapi_rust_gen::load::load_document(&spec).ok().and_then(|doc| doc.get("openapi").and_then(|v| v.as_str()).map(str::to_string)).unwrap_or_default();
+        let format = if text.trim_start().starts_with('{') { "JSON" } else { "YAML" };
+        writeln!(
+            report,
+            "| {} | {} ({}) | {version} | {format} | {:.1} MB | {} | {} | {} | {:.0} ms |",
+            entry.name,
+            entry.repository.split('/').next().unwrap_or_default(),
+            entry.license,
+            text.len() as f64 / 1e6,
+            generated.operation_count,
+            generated.type_count,
+            generated.report.len(),
+            elapsed.as_secs_f64() * 1000.0
+        )
+        .unwrap();
+        members.push(entry.name);
+    }
+    assert!(missing.is_empty(), "not extracted: {missing:?}; run `bash tools/corpus/prepare.sh` first");
+    assert!(members.len() >= 8, "the corpus has at least eight documents");
+    let list = members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
+    std::fs::write(out.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n")).unwrap();
+    println!("{report}");
+    std::fs::write(corpus.join("report.md"), &report).unwrap();
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--keep-going", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
+        .output()
+        .expect("cargo runs");
+    println!("clippy over {} crates: {:.0} s", members.len(), started.elapsed().as_secs_f64());
+    assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
+}
