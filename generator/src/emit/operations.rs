@@ -142,6 +142,14 @@ fn param_doc(param: &Param) -> String {
     if let Some(default) = &param.default {
         notes.push(format!("The server assumes `{default}` when it is not set."));
     }
+    let serialization = &param.serialization;
+    if serialization.content.is_some() {
+        notes.push("Sent as JSON text.".to_string());
+    } else if *serialization != crate::model::Serialization::default_for(param.location) {
+        let explode = if serialization.explode { "exploded" } else { "not exploded" };
+        let reserved = if serialization.allow_reserved { ", reserved characters unencoded" } else { "" };
+        notes.push(format!("Written in the `{}` style, {explode}{reserved}.", serialization.style.name()));
+    }
     if param.deprecated {
         notes.push("Deprecated.".to_string());
     }
