@@ -573,7 +573,9 @@ impl Request {
             }));
         }
         let mut url = base.clone();
-        let mut path = base.path().strip_suffix('/').unwrap_or(base.path()).to_string();
+        let base_path = base.path().strip_suffix('/').unwrap_or(base.path());
+        let mut path = String::with_capacity(base_path.len() + self.segments.iter().map(|s| s.len() + 1).sum::<usize>());
+        path.push_str(base_path);
         for segment in &self.segments {
             path.push('/');
             path.push_str(segment);
@@ -603,8 +605,7 @@ impl Request {
 
 /// `.` and `..`, also percent-encoded, which URL parsers treat as dot segments.
 fn is_dot_segment(segment: &str) -> bool {
-    let lower = segment.to_ascii_lowercase();
-    matches!(lower.as_str(), "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e")
+    [".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"].iter().any(|dots| segment.eq_ignore_ascii_case(dots))
 }
 
 /// A success reply before its body is decoded.

@@ -83,7 +83,8 @@ pub(crate) fn header_text<T: serde::Serialize + ?Sized>(name: &str, value: &T, e
 }
 
 fn encode(text: &str, set: &'static AsciiSet) -> String {
-    utf8_percent_encode(text, set).to_string()
+    // One allocation, of the right size when nothing needs encoding (the common case).
+    std::borrow::Cow::from(utf8_percent_encode(text, set)).into_owned()
 }
 
 /// A scalar's text. A list or object nested inside another has no form in the table and is
