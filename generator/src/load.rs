@@ -58,8 +58,8 @@ pub fn parse_document_noting(path: &Path, bytes: &[u8], notes: &mut Vec<Diagnost
             };
             Diagnostic::error(path, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
         })?;
-        for (pointer, written) in rounded {
-            notes.push(Diagnostic::degraded(path, &pointer, format!("the number {written} does not fit in 64 bits; it is read as the nearest 64-bit float, {:?}", value.pointer(&pointer).and_then(Value::as_f64).unwrap_or(f64::NAN))));
+        for Rounded { pointer, written, nearest } in rounded {
+            notes.push(Diagnostic::degraded(path, &pointer, format!("the number {written} does not fit in 64 bits; it is read as the nearest 64-bit float, {nearest:?}")));
         }
         Ok(value)
     }
@@ -107,24 +107,31 @@ fn display_scalar(value: &Value) -> String {
 /// `serde_json::Value` has no 128-bit integers, so such a number (often a float that a JSON
 /// tool printed as an integer, `minimum: -9223372036854776000`) is kept as the nearest `f64`
 /// and noted, with its JSON pointer, as a degraded construct.
-fn parse_yaml_lenient(text: &str, rounded: &mut Vec<(String, String)>) -> Result<Value, serde_yaml::Error> {
+fn parse_yaml_lenient(text: &str, rounded: &mut Vec<Rounded>) -> Result<Value, serde_yaml::Error> {
     let notes = std::cell::RefCell::new(Vec::new());
     let value = LenientValue { pointer: String::new(), rounded: &notes }.deserialize(serde_yaml::Deserializer::from_str(text))?;
     rounded.extend(notes.into_inner());
     Ok(value)
 }
 
+/// A number kept as the nearest `f64`: where, as written, and what it became.
+struct Rounded {
+    pointer: String,
+    written: String,
+    nearest: f64,
+}
+
 /// A `serde_json::Value` seed that knows where it is (for the notes on rounded numbers).
 struct LenientValue<'n> {
     pointer: String,
-    /// `(pointer, number as written)` of every number kept as the nearest `f64`.
-    rounded: &'n std::cell::RefCell<Vec<(String, String)>>,
+    rounded: &'n std::cell::RefCell<Vec<Rounded>>,
 }
 
 impl LenientValue<'_> {
     fn wide(self, written: String, nearest: f64) -> Value {
-        self.rounded.borrow_mut().push((self.pointer, written));
-        serde_json::Number::from_f64(nearest).map_or(Value::Null, Value::Number)
+        let value = serde_json::Number::from_f64(nearest).map_or(Value::Null, Value::Number);
+        self.rounded.borrow_mut().push(Rounded { pointer: self.pointer, written, nearest });
+        value
     }
 }
 

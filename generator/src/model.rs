@@ -243,6 +243,17 @@ pub enum ParamLocation {
     Header,
 }
 
+impl ParamLocation {
+    /// The name the specification uses (`in: query`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Param {
     pub wire_name: String,

@@ -217,12 +217,6 @@ impl ToParam for serde_json::Value {
     }
 }
 
-/// An object or union used as a parameter is sent as its JSON text.
-#[allow(dead_code)] // only APIs with such parameters use it
-pub(crate) fn json_param<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).map(|v| v.to_param()).unwrap_or_default()
-}
-
 /// Implements the text and serde traits of a string enum from its `as_str` and
 /// `From<&str>`, so that a value added to the API later decodes instead of failing.
 #[allow(unused_macros)] // an API without string enums does not use it

@@ -13,7 +13,7 @@ use tracing::Instrument;
 use super::auth::{Auth, Credentials};
 use super::auth::{digest_authorization, digest_challenge};
 use super::error::{Error, ErrorResponse};
-use super::style::{self, encode_segment, Style};
+use super::style::encode_segment;
 use super::validate::ToParam;
 use super::retry::RetryPolicy;
 
@@ -483,49 +483,20 @@ impl Request {
         self.query.push(QueryPart::Pair(name, value));
     }
 
-    /// Adds a query parameter written by its style (lists, objects, maps, unions).
+    /// Adds a query parameter's `name=value` pairs as its style wrote them (lists, objects,
+    /// maps, unions); an empty list exploded has none.
     // Not every API has such parameters.
     #[allow(dead_code)]
-    pub(crate) fn query_styled<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, style: Style, explode: bool, allow_reserved: bool) -> Result<(), Error> {
-        let pairs = style::query_text(name, value, style, explode, allow_reserved)?;
-        // An empty list exploded has no pairs at all.
+    pub(crate) fn query_encoded(&mut self, pairs: String) {
         if !pairs.is_empty() {
             self.query.push(QueryPart::Encoded(pairs));
         }
-        Ok(())
-    }
-
-    /// Adds a query parameter described by `content: application/json`: its JSON text.
-    // Not every API has such parameters.
-    #[allow(dead_code)]
-    pub(crate) fn query_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
-        let text = style::json_text(name, value)?;
-        self.query(name, text);
-        Ok(())
     }
 
     // Not every API has operations that need this.
     #[allow(dead_code)]
     pub(crate) fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
-    }
-
-    /// Adds a header written in the `simple` style (lists, objects, maps, unions).
-    // Not every API has such parameters.
-    #[allow(dead_code)]
-    pub(crate) fn header_styled<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) -> Result<(), Error> {
-        let text = style::header_text(name, value, explode)?;
-        self.header(name, text);
-        Ok(())
-    }
-
-    /// Adds a header described by `content: application/json`: its JSON text.
-    // Not every API has such parameters.
-    #[allow(dead_code)]
-    pub(crate) fn header_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
-        let text = style::json_text(name, value)?;
-        self.header(name, text);
-        Ok(())
     }
 
     // Not every API has operations that need this.

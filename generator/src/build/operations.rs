@@ -260,7 +260,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                     serialization.style = parsed;
                     serialization.explode = parsed == Style::Form;
                 }
-                None => self.types.report.push(Diagnostic::degraded(file, &format!("{}/style", place.pointer), format!("the style `{style}` is not defined for {} parameters such as `{name}`; `{}` is used", location_name(location), serialization.style.name()))),
+                None => self.types.report.push(Diagnostic::degraded(file, &format!("{}/style", place.pointer), format!("the style `{style}` is not defined for {} parameters such as `{name}`; `{}` is used", location.name(), serialization.style.name()))),
             }
         }
         if let Some(explode) = param.get("explode").and_then(Value::as_bool) {
@@ -386,14 +386,6 @@ fn replaced_by(op: &Value) -> Vec<String> {
         Some(Value::String(id)) => vec![id.trim().to_string()],
         Some(Value::Array(ids)) => ids.iter().filter_map(Value::as_str).map(|id| id.trim().to_string()).collect(),
         _ => Vec::new(),
-    }
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
     }
 }
 

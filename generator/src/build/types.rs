@@ -102,7 +102,19 @@ impl<'d> TypeBuilder<'d> {
             return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
         }
         if let Some(types) = several_types(object) {
-            return self.type_union(place, object, &types, hint);
+            // 3.1's `type: [string, integer]` is the union of one shape per type, each with
+            // the schema's other keywords (`format`, bounds, `items`).
+            let shapes = types.iter().map(|single| {
+                let mut shape = object.clone();
+                shape.insert("type".to_string(), Value::String(single.to_string()));
+                Value::Object(shape)
+            });
+            let mut union = Map::from_iter([("oneOf".to_string(), Value::Array(shapes.collect()))]);
+            if let Some(doc) = object.get("description") {
+                union.insert("description".to_string(), doc.clone());
+            }
+            let union = Value::Object(union);
+            return Ok(ValueType::new(Kind::Named(self.named(place, &union, hint)?)));
         }
         let ty = primary_type(object);
         let kind = match ty.as_deref() {
@@ -197,31 +209,6 @@ impl<'d> TypeBuilder<'d> {
         checks
     }
 
-    /// 3.1's `type: [string, integer]`: a union of one shape per type, each with the schema's
-    /// other keywords (`format`, bounds, `items`).
-    fn type_union(&mut self, place: &Place, object: &Map<String, Value>, types: &[String], hint: &str) -> Result<ValueType, Diagnostic> {
-        if let Some(id) = self.by_place.get(place) {
-            return Ok(ValueType::new(Kind::Named(*id)));
-        }
-        let id = self.types.len();
-        let name = self.names.claim(pascal(hint));
-        self.types.push(TypeDef { name: name.clone(), origin: place.pointer.clone(), doc: object.get("description").and_then(Value::as_str).map(str::to_string), body: TypeBody::Alias(ValueType::new(Kind::Any)), usage: Usage::default() });
-        self.by_place.insert(place.clone(), id);
-        let mut variants = Vec::new();
-        let mut scope = Scope::with_reserved(&["Unknown"]);
-        for (index, single) in types.iter().enumerate() {
-            let mut shape = object.clone();
-            shape.insert("type".to_string(), Value::String(single.clone()));
-            // Each shape has a place of its own (its entry in `type`), so an object shape is
-            // a type of its own rather than this union again.
-            let shape_place = Place { doc: place.doc, pointer: format!("{}/type/{index}", place.pointer) };
-            let ty = self.value_type(&shape_place, &Value::Object(shape), &format!("{name}{}", pascal(single)))?;
-            variants.push(Variant { rust_name: scope.claim(kind_label(&ty.kind).to_string()), ty, tag: None });
-        }
-        self.types[id].body = TypeBody::Union { variants, discriminator: None };
-        Ok(ValueType::new(Kind::Named(id)))
-    }
-
     /// The named type for the schema at `place`, built once.
     fn named(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
         if let Some(id) = self.by_place.get(place) {
@@ -246,7 +233,7 @@ impl<'d> TypeBuilder<'d> {
         let empty = Map::new();
         let object = schema.as_object().unwrap_or(&empty);
         if let Some(values) = enum_values(object) {
-            return Ok(self.string_enum(place, &values));
+            return Ok(self.string_enum(place, values));
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(choices) = object.get(key).and_then(Value::as_array) {
@@ -456,16 +443,21 @@ fn single_all_of(object: &Map<String, Value>) -> Option<&Value> {
 }
 
 /// The types of 3.1's `type: [string, integer]` (without `null`), when there are several.
-fn several_types(object: &Map<String, Value>) -> Option<Vec<String>> {
-    let types: Vec<String> = object.get("type")?.as_array()?.iter().filter_map(Value::as_str).filter(|t| *t != "null").map(str::to_string).collect();
+fn several_types(object: &Map<String, Value>) -> Option<Vec<&str>> {
+    let types = non_null(object.get("type")?.as_array()?);
     (types.len() > 1).then_some(types)
 }
 
+/// The entries of a `type` list other than `null`.
+fn non_null(types: &[Value]) -> Vec<&str> {
+    types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect()
+}
+
 /// `enum`, or 3.1's `const` as an enum of one value.
-fn enum_values(object: &Map<String, Value>) -> Option<std::borrow::Cow<'_, [Value]>> {
+fn enum_values(object: &Map<String, Value>) -> Option<&[Value]> {
     match (object.get("enum"), object.get("const")) {
-        (Some(Value::Array(values)), _) => Some(std::borrow::Cow::Borrowed(values.as_slice())),
-        (None, Some(value)) => Some(std::borrow::Cow::Owned(vec![value.clone()])),
+        (Some(Value::Array(values)), _) => Some(values),
+        (None, Some(value)) => Some(std::slice::from_ref(value)),
         _ => None,
     }
 }
@@ -485,8 +477,7 @@ fn primary_type(object: &Map<String, Value>) -> Option<String> {
     match ty {
         Value::String(s) => Some(s.clone()),
         Value::Array(types) => {
-            let non_null: Vec<&str> = types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect();
-            match non_null.as_slice() {
+            match non_null(types).as_slice() {
                 [single] => Some(single.to_string()),
                 [] => Some("null".to_string()),
                 _ => None,

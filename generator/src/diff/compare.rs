@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{Change, Reach, Report, Semver};
-use crate::model::{Api, Checks, Kind, Operation, Param, ParamLocation, SecurityScheme, SuccessBody, TypeBody, ValueType};
+use crate::model::{Api, Checks, Kind, Operation, Param, SecurityScheme, SuccessBody, TypeBody, ValueType};
 
 /// Which way a value travels decides what breaks: a new required field breaks senders, a
 /// removed one breaks receivers.
@@ -200,7 +200,7 @@ impl Differ<'_> {
         let at = op_label(new_op);
         let same = |a: &Param, b: &Param| a.wire_name == b.wire_name && a.location == b.location;
         for old in &old_op.params {
-            let location = format!("{at} › {} parameter `{}`", location_name(old.location), old.wire_name);
+            let location = format!("{at} › {} parameter `{}`", old.location.name(), old.wire_name);
             let setter = Some(format!("{}::{}", new_op.builder_name, old.rust_name.trim_start_matches("r#")));
             let Some(new) = new_op.params.iter().find(|n| same(old, n)) else {
                 self.push("request-parameter-removed", Some(new_op), location, format!("parameter `{}` removed", old.wire_name), false, Semver::Major, setter);
@@ -227,7 +227,7 @@ impl Differ<'_> {
         }
         for new in &new_op.params {
             if !old_op.params.iter().any(|o| same(o, new)) {
-                let location = format!("{at} › {} parameter `{}`", location_name(new.location), new.wire_name);
+                let location = format!("{at} › {} parameter `{}`", new.location.name(), new.wire_name);
                 let setter = Some(format!("{}::{}", new_op.builder_name, new.rust_name.trim_start_matches("r#")));
                 if new.required {
                     self.push("request-parameter-added-required", Some(new_op), location, format!("required parameter `{}` added", new.wire_name), true, Semver::Major, setter);
@@ -454,14 +454,6 @@ impl Differ<'_> {
                 self.push("security-scheme-added", None, format!("components › securitySchemes › {}", name(new)), format!("security scheme `{}` added", name(new)), false, Semver::Minor, constructor(new));
             }
         }
-    }
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
     }
 }
 

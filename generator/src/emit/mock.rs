@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::operations::setter_input;
 use super::params::{mock_record, styled};
-use super::rust::{ident, takes_json, type_tokens, Module};
+use super::rust::{ident, type_tokens, Module};
 use crate::model::{Api, Kind, Operation, ParamLocation, SuccessBody};
 
 /// The imports of `mock/expectations.rs`.
@@ -86,14 +86,13 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
             ParamLocation::Query | ParamLocation::Header => {
                 let wire = &param.wire_name;
                 let add = if param.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
+                // Not styled: a scalar, or in the query a list of scalars.
                 match &param.ty.kind {
-                    Kind::Array(item) if !takes_json(api, &item.kind) => quote! {
+                    Kind::Array(_) => quote! {
                         for item in &value {
                             self.0.#add(#wire, item.to_param());
                         }
                     },
-                    Kind::Array(_) => continue,
-                    kind if takes_json(api, kind) => quote!(self.0.#add(#wire, crate::runtime::json_param(&value));),
                     _ => {
                         let value = text(quote!(value));
                         quote!(self.0.#add(#wire, #value);)

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
 use super::params::{add_styled, encoded_path_param, styled};
-use super::rust::{check_tokens, has_checks, ident, runtime_imports, takes_json, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{check_tokens, has_checks, ident, runtime_imports, type_tokens, Module, NameExpr, Patterns};
 use crate::model::{Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody, ValueType};
 
 /// The request builder of operation `index`.
@@ -124,11 +124,7 @@ pub(super) fn setter_input(api: &Api, param_ty: &crate::model::ValueType) -> (To
 
 fn param_doc(param: &Param) -> String {
     let mut notes = Vec::new();
-    let location = match param.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    };
+    let location = param.location.name();
     notes.push(format!("The {location} parameter `{}`{}.", param.wire_name, if param.required { " (required)" } else { "" }));
     if let Some(pattern) = &param.ty.checks.pattern {
         notes.push(format!("Must match `{pattern}`."));
@@ -227,36 +223,7 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     }
 
     let encoded_path = op.params.iter().any(|p| p.location == ParamLocation::Path && styled(api, p));
-    let segments: Vec<TokenStream> = if encoded_path { encoded_segments(api, op, &locals, patterns) } else { op.segments.iter().map(|segment| match segment {
-        Segment::Literal(text) => quote!(#text),
-        Segment::Template(parts) => {
-            if let [SegmentPart::Param(index)] = parts.as_slice() {
-                let param = &op.params[*index];
-                let local = &locals[*index];
-                return match param.ty.kind {
-                    Kind::String => quote!(&#local),
-                    _ => {
-                        patterns.helper("ToParam");
-                        quote!(&#local.to_param())
-                    }
-                };
-            }
-            let mut format = String::new();
-            let mut args = Vec::new();
-            for part in parts {
-                match part {
-                    SegmentPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
-                    SegmentPart::Param(index) => {
-                        format.push_str("{}");
-                        let local = &locals[*index];
-                        patterns.helper("ToParam");
-                        args.push(quote!(#local.to_param()));
-                    }
-                }
-            }
-            quote!(&format!(#format, #(#args),*))
-        }
-    }).collect() };
+    let segments = if encoded_path { encoded_segments(api, op, &locals, patterns) } else { raw_segments(op, &locals, patterns) };
     let method = format_ident!("{}", op.http_method);
     let accept = match &op.success.media_type {
         Some(media_type) => quote!(Some(#media_type)),
@@ -281,41 +248,32 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             });
             continue;
         }
-        let add = match param.location {
-            ParamLocation::Header => quote!(request.header),
-            _ => quote!(request.query),
-        };
+        // What is left is plain: a scalar, or in the query a list of scalars.
         // An `envelope` flag asks the server to wrap the reply; the client unwraps it again
         // so callers always get the documented payload.
         let envelope = (param.location == ParamLocation::Query && param.wire_name == "envelope" && param.ty.kind == Kind::Bool).then(|| quote!(request.enveloped(value);));
-        // Plain optional and list query values take one line: the runtime skips `None`
-        // and repeats the name once per item.
+        // Query values take one line: the runtime skips `None` and repeats a list's name
+        // once per item.
         let one_line = match (&param.ty.kind, param.required) {
             _ if param.location != ParamLocation::Query || envelope.is_some() => None,
-            (Kind::Array(item), true) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, #local);)),
-            (Kind::Array(item), false) if !takes_json(api, &item.kind) => Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());)),
-            (Kind::Array(_), _) => None,
-            (kind, true) if !takes_json(api, kind) => {
-                let text = param_text(api, &param.ty, quote!(#local), patterns);
-                Some(quote!(request.query(#wire, #text);))
+            (Kind::Array(_), true) => Some(quote!(request.query_each(#wire, #local);)),
+            (Kind::Array(_), false) => Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());)),
+            (_, true) => {
+                patterns.helper("ToParam");
+                Some(quote!(request.query(#wire, #local.to_param());))
             }
-            (kind, false) if !takes_json(api, kind) => Some(quote!(request.query_opt(#wire, self.#rust);)),
-            _ => None,
+            (_, false) => Some(quote!(request.query_opt(#wire, self.#rust);)),
         };
         if let Some(line) = one_line {
             build.push(line);
             continue;
         }
-        let send_one = match &param.ty.kind {
-            Kind::Array(item) => {
-                let text = param_text(api, item, quote!(item), patterns);
-                quote!(for item in &value { #add(#wire, #text); })
-            }
-            _ => {
-                let text = param_text(api, &param.ty, quote!(value), patterns);
-                quote!(#envelope #add(#wire, #text);)
-            }
+        let add = match param.location {
+            ParamLocation::Header => quote!(request.header),
+            _ => quote!(request.query),
         };
+        patterns.helper("ToParam");
+        let send_one = quote!(#envelope #add(#wire, value.to_param()););
         if param.required {
             build.push(quote!({ let value = #local; #send_one }));
         } else {
@@ -388,13 +346,50 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
 /// of its checks. A parameter's local variable never takes one (its setter keeps its name).
 const PREPARE_NAMES: &[&str] = &[
     "request", "required", "value", "item", "index", "key", "body", "check_email", "check_items", "check_length",
-    "check_one_of", "check_pattern", "check_range", "json_param", "encode_segment", "path_text",
+    "check_one_of", "check_pattern", "check_range", "encode_segment", "path_text", "query_text", "header_text",
+    "json_text",
 ];
 
 /// The local variable each required parameter is bound to in `prepare`.
 fn param_locals(op: &Operation) -> Vec<proc_macro2::Ident> {
     let mut scope = crate::names::Scope::with_reserved(PREPARE_NAMES);
     op.params.iter().map(|param| ident(&scope.claim(param.rust_name.clone()))).collect()
+}
+
+/// The path segments, not yet percent-encoded (`Request::new` encodes them).
+fn raw_segments(op: &Operation, locals: &[proc_macro2::Ident], patterns: &mut Patterns) -> Vec<TokenStream> {
+    op.segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal(text) => quote!(#text),
+            Segment::Template(parts) => {
+                if let [SegmentPart::Param(index)] = parts.as_slice() {
+                    let local = &locals[*index];
+                    return match op.params[*index].ty.kind {
+                        Kind::String => quote!(&#local),
+                        _ => {
+                            patterns.helper("ToParam");
+                            quote!(&#local.to_param())
+                        }
+                    };
+                }
+                let mut format = String::new();
+                let mut args = Vec::new();
+                for part in parts {
+                    match part {
+                        SegmentPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                        SegmentPart::Param(index) => {
+                            format.push_str("{}");
+                            let local = &locals[*index];
+                            patterns.helper("ToParam");
+                            args.push(quote!(#local.to_param()));
+                        }
+                    }
+                }
+                quote!(&format!(#format, #(#args),*))
+            }
+        })
+        .collect()
 }
 
 /// The path segments of an operation with a styled path parameter, each percent-encoded.
@@ -434,17 +429,6 @@ fn checks_on(ty: &ValueType, binding: &proc_macro2::Ident, name: &NameExpr, need
             quote!({ let value = &#binding; #checks })
         }
         _ => check_tokens(ty, quote!(&#binding), name, needs, patterns),
-    }
-}
-
-/// The text of a parameter value: `to_param()`, or for objects and unions their JSON.
-fn param_text(api: &Api, ty: &ValueType, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
-    match &ty.kind {
-        kind if takes_json(api, kind) => quote!(crate::runtime::json_param(&#value)),
-        _ => {
-            patterns.helper("ToParam");
-            quote!(#value.to_param())
-        }
     }
 }
 

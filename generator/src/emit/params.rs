@@ -2,12 +2,16 @@
 //! `explode` (lists, objects, maps, unions), or as JSON text when `content` describes it.
 //! Plain scalars, and lists of them in the default query style, keep the short forms of
 //! `operations.rs` (`to_param`, `query_each`).
+//!
+//! The builder and the mock write such a parameter with the same runtime call
+//! ([`written`]), so an expectation pins exactly what the client sends.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{takes_json, Patterns};
-use crate::model::{Api, Kind, Param, ParamLocation, Serialization, Style};
+use crate::model::{Api, Kind, Param, ParamLocation, Serialization};
+use crate::names::pascal;
 
 /// Whether the parameter goes through the runtime's style writer.
 pub fn styled(api: &Api, param: &Param) -> bool {
@@ -20,53 +24,74 @@ pub fn styled(api: &Api, param: &Param) -> bool {
         }
 }
 
-fn style_tokens(style: Style, patterns: &mut Patterns) -> TokenStream {
-    patterns.helper("Style");
-    style_variant(style)
+/// Where the runtime's helpers are named from: imported into `operations.rs` (each one
+/// recorded for its `use` line), or by path from the mock.
+pub enum Runtime<'p> {
+    Imported(&'p mut Patterns),
+    Qualified,
 }
 
-/// `Style::Label`, unqualified.
-fn style_variant(style: Style) -> TokenStream {
-    let variant = format_ident!("{}", match style {
-        Style::Form => "Form",
-        Style::SpaceDelimited => "SpaceDelimited",
-        Style::PipeDelimited => "PipeDelimited",
-        Style::DeepObject => "DeepObject",
-        Style::Simple => "Simple",
-        Style::Label => "Label",
-        Style::Matrix => "Matrix",
-    });
-    quote!(Style::#variant)
+impl Runtime<'_> {
+    fn helper(&mut self, name: &'static str) -> TokenStream {
+        let item = format_ident!("{}", name);
+        match self {
+            Runtime::Imported(patterns) => {
+                patterns.helper(name);
+                quote!(#item)
+            }
+            Runtime::Qualified => quote!(crate::runtime::#item),
+        }
+    }
 }
 
-/// The statement adding a styled query or header parameter; `value` is a reference.
-pub fn add_styled(param: &Param, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
+/// The runtime call giving a styled parameter's text, a `Result<String, Error>`: the
+/// `name=value` pairs of a query parameter, a header's value, or a path segment, each
+/// percent-encoded where the URL needs it. `value` is a reference.
+pub fn written(param: &Param, value: TokenStream, runtime: &mut Runtime) -> TokenStream {
     let wire = &param.wire_name;
     let Serialization { style, explode, allow_reserved, content } = &param.serialization;
-    match (param.location, content) {
-        (ParamLocation::Header, Some(_)) => quote!(request.header_json(#wire, #value)?;),
-        (ParamLocation::Header, None) => quote!(request.header_styled(#wire, #value, #explode)?;),
-        (_, Some(_)) => quote!(request.query_json(#wire, #value)?;),
-        (_, None) => {
-            let style = style_tokens(*style, patterns);
-            quote!(request.query_styled(#wire, #value, #style, #explode, #allow_reserved)?;)
+    if content.is_some() {
+        let json_text = runtime.helper("json_text");
+        if param.location != ParamLocation::Path {
+            return quote!(#json_text(#wire, #value));
         }
+        let encode_segment = runtime.helper("encode_segment");
+        return quote!(#json_text(#wire, #value).map(|text| #encode_segment(&text)));
+    }
+    let style_type = runtime.helper("Style");
+    let style = format_ident!("{}", pascal(style.name()));
+    match param.location {
+        ParamLocation::Path => {
+            let path_text = runtime.helper("path_text");
+            quote!(#path_text(#wire, #value, #style_type::#style, #explode))
+        }
+        ParamLocation::Query => {
+            let query_text = runtime.helper("query_text");
+            quote!(#query_text(#wire, #value, #style_type::#style, #explode, #allow_reserved))
+        }
+        ParamLocation::Header => {
+            let header_text = runtime.helper("header_text");
+            quote!(#header_text(#wire, #value, #explode))
+        }
+    }
+}
+
+/// The builder's statement adding a styled query or header parameter; `value` is a reference.
+pub fn add_styled(param: &Param, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
+    let wire = &param.wire_name;
+    let text = written(param, value, &mut Runtime::Imported(patterns));
+    match (param.location, &param.serialization.content) {
+        (ParamLocation::Query, None) => quote!(request.query_encoded(#text?);),
+        (ParamLocation::Query, Some(_)) => quote!(request.query(#wire, #text?);),
+        _ => quote!(request.header(#wire, #text?);),
     }
 }
 
 /// A path parameter's segment text, percent-encoded, for `Request::new_encoded`.
 pub fn encoded_path_param(api: &Api, param: &Param, rust: &proc_macro2::Ident, patterns: &mut Patterns) -> TokenStream {
-    let wire = &param.wire_name;
-    if param.serialization.content.is_some() {
-        patterns.helper("encode_segment");
-        patterns.helper("json_text");
-        return quote!(encode_segment(&json_text(#wire, &#rust)?));
-    }
     if styled(api, param) {
-        patterns.helper("path_text");
-        let style = style_tokens(param.serialization.style, patterns);
-        let explode = param.serialization.explode;
-        return quote!(path_text(#wire, &#rust, #style, #explode)?);
+        let text = written(param, quote!(&#rust), &mut Runtime::Imported(patterns));
+        return quote!(#text?);
     }
     patterns.helper("encode_segment");
     match param.ty.kind {
@@ -82,16 +107,8 @@ pub fn encoded_path_param(api: &Api, param: &Param, rust: &proc_macro2::Ident, p
 /// written exactly as the client writes it.
 pub fn mock_record(param: &Param) -> TokenStream {
     let wire = &param.wire_name;
-    let Serialization { style, explode, allow_reserved, content } = &param.serialization;
-    let style = style_variant(*style);
-    let written = match (param.location, content) {
-        (ParamLocation::Path, Some(_)) => quote!(crate::runtime::json_text(#wire, &value).map(|text| crate::runtime::encode_segment(&text))),
-        (ParamLocation::Path, None) => quote!(crate::runtime::path_text(#wire, &value, crate::runtime::#style, #explode)),
-        (ParamLocation::Query, Some(_)) | (ParamLocation::Header, Some(_)) => quote!(crate::runtime::json_text(#wire, &value)),
-        (ParamLocation::Query, None) => quote!(crate::runtime::query_text(#wire, &value, crate::runtime::#style, #explode, #allow_reserved)),
-        (ParamLocation::Header, None) => quote!(crate::runtime::header_text(#wire, &value, #explode)),
-    };
-    let record = match (param.location, content) {
+    let written = written(param, quote!(&value), &mut Runtime::Qualified);
+    let record = match (param.location, &param.serialization.content) {
         (ParamLocation::Path, _) => quote!(self.0.path_encoded(#wire, text)),
         (ParamLocation::Query, Some(_)) => quote!(self.0.query(#wire, text)),
         (ParamLocation::Query, None) => quote!(self.0.query_encoded(&text)),
