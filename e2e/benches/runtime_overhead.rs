@@ -76,7 +76,11 @@ fn start_server() -> String {
     listener.set_nonblocking(true).unwrap();
     let address = listener.local_addr().unwrap();
     let body = reply_body();
-    let response = format!("HTTP/1.1 200 OK\r\ncontent-type: {MEDIA}\r\ncontent-length: {}\r\n\r\n{body}", body.len()).into_bytes();
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: {MEDIA}\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
@@ -94,7 +98,9 @@ fn start_server() -> String {
                         }
                         filled += n;
                         // Requests here are GETs without a body: one per blank line.
-                        while let Some(end) = buffer[..filled].windows(4).position(|w| w == b"\r\n\r\n") {
+                        while let Some(end) =
+                            buffer[..filled].windows(4).position(|w| w == b"\r\n\r\n")
+                        {
                             if socket.write_all(&response).await.is_err() {
                                 return;
                             }
@@ -145,8 +151,17 @@ mod by_hand {
         pub username: Option<String>,
     }
 
-    pub async fn get_org_invite(http: &reqwest::Client, base: &str, org: &str, invite: &str) -> Result<Invitation, Box<dyn std::error::Error>> {
-        let reply = http.get(format!("{base}/api/atlas/v2/orgs/{org}/invites/{invite}")).header("accept", super::MEDIA).send().await?;
+    pub async fn get_org_invite(
+        http: &reqwest::Client,
+        base: &str,
+        org: &str,
+        invite: &str,
+    ) -> Result<Invitation, Box<dyn std::error::Error>> {
+        let reply = http
+            .get(format!("{base}/api/atlas/v2/orgs/{org}/invites/{invite}"))
+            .header("accept", super::MEDIA)
+            .send()
+            .await?;
         if !reply.status().is_success() {
             return Err(format!("status {}", reply.status()).into());
         }
@@ -169,20 +184,30 @@ impl Side {
 
 fn main() {
     // `cargo bench` passes `--bench`; no other arguments are taken.
-    let blocks: u64 = std::env::var("RUNTIME_BENCH_BLOCKS").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
-    let per_block: u64 = std::env::var("RUNTIME_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
+    let blocks: u64 =
+        std::env::var("RUNTIME_BENCH_BLOCKS").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    let per_block: u64 =
+        std::env::var("RUNTIME_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
     let base = start_server();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let generated = atlas_invites::Client::builder().base_url(&base).build().unwrap();
     // Configured as a careful hand-written client would be, and as the generated one is:
     // a total timeout and a connect timeout.
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).connect_timeout(Duration::from_secs(10)).build().unwrap();
-    let mut sides = [Side { elapsed: Duration::ZERO, calls: 0, allocations: 0 }, Side { elapsed: Duration::ZERO, calls: 0, allocations: 0 }];
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let mut sides = [
+        Side { elapsed: Duration::ZERO, calls: 0, allocations: 0 },
+        Side { elapsed: Duration::ZERO, calls: 0, allocations: 0 },
+    ];
     runtime.block_on(async {
         // Warm both: connections open, patterns compiled, caches filled.
         for _ in 0..200 {
             #[allow(deprecated)]
-            let invite = generated.get_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap();
+            let invite =
+                generated.get_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap();
             assert_eq!(invite.org_name, "Acme");
             let invite = by_hand::get_org_invite(&http, &base, ORG, INVITE).await.unwrap();
             assert_eq!(invite.org_name, "Acme");
@@ -197,10 +222,17 @@ fn main() {
                 for _ in 0..per_block {
                     if side == 0 {
                         #[allow(deprecated)]
-                        let invite = generated.get_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap();
+                        let invite = generated
+                            .get_org_invite()
+                            .org_id(ORG)
+                            .invitation_id(INVITE)
+                            .send()
+                            .await
+                            .unwrap();
                         std::hint::black_box(invite);
                     } else {
-                        let invite = by_hand::get_org_invite(&http, &base, ORG, INVITE).await.unwrap();
+                        let invite =
+                            by_hand::get_org_invite(&http, &base, ORG, INVITE).await.unwrap();
                         std::hint::black_box(invite);
                     }
                 }
@@ -219,7 +251,19 @@ fn main() {
          blocks of {per_block} calls each (`cargo bench -p e2e --bench runtime_overhead`, optimized). Allocations are counted on the client's thread.\n"
     );
     println!("| client | time per call | allocations per call |\n|---|---:|---:|");
-    println!("| generated (`atlas_invites`) | {:.1} µs | {:.1} |", ours.per_call_us(), ours.allocations as f64 / ours.calls as f64);
-    println!("| by hand (reqwest + serde-derive) | {:.1} µs | {:.1} |", hand.per_call_us(), hand.allocations as f64 / hand.calls as f64);
-    println!("\nRatio generated / by hand: {:.3}x the time, {:.2}x the allocations.", ours.per_call_us() / hand.per_call_us(), ours.allocations as f64 / hand.allocations.max(1) as f64);
+    println!(
+        "| generated (`atlas_invites`) | {:.1} µs | {:.1} |",
+        ours.per_call_us(),
+        ours.allocations as f64 / ours.calls as f64
+    );
+    println!(
+        "| by hand (reqwest + serde-derive) | {:.1} µs | {:.1} |",
+        hand.per_call_us(),
+        hand.allocations as f64 / hand.calls as f64
+    );
+    println!(
+        "\nRatio generated / by hand: {:.3}x the time, {:.2}x the allocations.",
+        ours.per_call_us() / hand.per_call_us(),
+        ours.allocations as f64 / hand.allocations.max(1) as f64
+    );
 }

@@ -11,18 +11,27 @@ use std::time::{Duration, Instant};
 use atlas_invites::types::OrganizationInvitationRequest;
 use atlas_invites::{Client, Error, RetryPolicy};
 use serde_json::json;
+use support::ids::{INVITE, ORG};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use support::ids::{ORG, INVITE};
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().max_attempts(3).initial_backoff(Duration::from_millis(20)).max_backoff(Duration::from_secs(2)).deadline(Duration::from_secs(10))
+    RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(20))
+        .max_backoff(Duration::from_secs(2))
+        .deadline(Duration::from_secs(10))
 }
 
 fn client(base: &str) -> Client {
-    Client::builder().base_url(base).retry(fast_retries()).timeout(Duration::from_millis(800)).build().unwrap()
+    Client::builder()
+        .base_url(base)
+        .retry(fast_retries())
+        .timeout(Duration::from_millis(800))
+        .build()
+        .unwrap()
 }
 
 async fn attempts(server: &MockServer) -> usize {
@@ -44,7 +53,9 @@ async fn status_500_with_api_error_body_is_typed_and_not_retried() {
         .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": 500, "errorCode": "UNEXPECTED_ERROR", "reason": "Internal Server Error"})))
         .mount(&server)
         .await;
-    let Error::Api(response) = get(&client(&server.uri())).await.unwrap_err() else { panic!("expected an API error") };
+    let Error::Api(response) = get(&client(&server.uri())).await.unwrap_err() else {
+        panic!("expected an API error")
+    };
     assert_eq!((response.status, response.error_code()), (500, Some("UNEXPECTED_ERROR")));
     assert_eq!(attempts(&server).await, 1);
 }
@@ -52,8 +63,15 @@ async fn status_500_with_api_error_body_is_typed_and_not_retried() {
 #[tokio::test]
 async fn status_500_with_html_body_keeps_the_raw_body() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_raw("<h1>Bad Gateway-ish</h1>", "text/html")).mount(&server).await;
-    let Error::Api(response) = get(&client(&server.uri())).await.unwrap_err() else { panic!("expected an API error") };
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_raw("<h1>Bad Gateway-ish</h1>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let Error::Api(response) = get(&client(&server.uri())).await.unwrap_err() else {
+        panic!("expected an API error")
+    };
     assert!(response.body.is_none());
     assert_eq!(response.raw, "<h1>Bad Gateway-ish</h1>");
     assert_eq!(attempts(&server).await, 1);
@@ -62,12 +80,25 @@ async fn status_500_with_html_body_keeps_the_raw_body() {
 #[tokio::test]
 async fn status_429_honours_retry_after_then_succeeds() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1")).up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(invitation())).with_priority(2).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(invitation()))
+        .with_priority(2)
+        .mount(&server)
+        .await;
     let started = Instant::now();
     let invite = get(&client(&server.uri())).await.expect("succeeds after the retry");
     assert_eq!(invite.org_name, "Acme");
-    assert!(started.elapsed() >= Duration::from_millis(950), "waited for Retry-After: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited for Retry-After: {:?}",
+        started.elapsed()
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(attempts(&server).await, 2);
 }
@@ -75,8 +106,17 @@ async fn status_429_honours_retry_after_then_succeeds() {
 #[tokio::test]
 async fn status_503_then_200_succeeds() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(invitation())).with_priority(2).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(invitation()))
+        .with_priority(2)
+        .mount(&server)
+        .await;
     get(&client(&server.uri())).await.expect("succeeds after the retry");
     assert_eq!(attempts(&server).await, 2);
 }
@@ -93,8 +133,15 @@ async fn persistent_429_gives_up_after_the_attempt_limit() {
 #[tokio::test]
 async fn a_retry_after_beyond_the_deadline_is_not_waited_for() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "30")).mount(&server).await;
-    let client = Client::builder().base_url(server.uri()).retry(fast_retries().max_backoff(Duration::from_secs(60)).deadline(Duration::from_secs(2))).build().unwrap();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "30"))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry(fast_retries().max_backoff(Duration::from_secs(60)).deadline(Duration::from_secs(2)))
+        .build()
+        .unwrap();
     let started = Instant::now();
     assert_eq!(get(&client).await.unwrap_err().status(), Some(503));
     assert!(started.elapsed() < Duration::from_secs(1));
@@ -105,12 +152,25 @@ async fn a_retry_after_beyond_the_deadline_is_not_waited_for() {
 async fn post_is_retried_only_when_the_caller_opts_in() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let body = || OrganizationInvitationRequest { username: Some("a@example.com".into()), ..Default::default() };
+    let body = || OrganizationInvitationRequest {
+        username: Some("a@example.com".into()),
+        ..Default::default()
+    };
     let plain = client(&server.uri());
-    assert_eq!(plain.create_org_invite().org_id(ORG).body(body()).send().await.unwrap_err().status(), Some(503));
+    assert_eq!(
+        plain.create_org_invite().org_id(ORG).body(body()).send().await.unwrap_err().status(),
+        Some(503)
+    );
     assert_eq!(attempts(&server).await, 1);
-    let opted_in = Client::builder().base_url(server.uri()).retry(fast_retries().retry_non_idempotent(true)).build().unwrap();
-    assert_eq!(opted_in.create_org_invite().org_id(ORG).body(body()).send().await.unwrap_err().status(), Some(503));
+    let opted_in = Client::builder()
+        .base_url(server.uri())
+        .retry(fast_retries().retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    assert_eq!(
+        opted_in.create_org_invite().org_id(ORG).body(body()).send().await.unwrap_err().status(),
+        Some(503)
+    );
     assert_eq!(attempts(&server).await, 1 + 3);
 }
 
@@ -118,7 +178,8 @@ async fn post_is_retried_only_when_the_caller_opts_in() {
 async fn retries_can_be_switched_off() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let client = Client::builder().base_url(server.uri()).retry(RetryPolicy::disabled()).build().unwrap();
+    let client =
+        Client::builder().base_url(server.uri()).retry(RetryPolicy::disabled()).build().unwrap();
     assert_eq!(get(&client).await.unwrap_err().status(), Some(503));
     assert_eq!(attempts(&server).await, 1);
 }
@@ -126,9 +187,16 @@ async fn retries_can_be_switched_off() {
 #[tokio::test]
 async fn malformed_json_is_a_decode_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"orgName": "Acme", "#, "application/json")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"orgName": "Acme", "#, "application/json"),
+        )
+        .mount(&server)
+        .await;
     let error = get(&client(&server.uri())).await.unwrap_err();
-    let Error::Decode { status, body, .. } = &error else { panic!("expected a decode error, got {error:?}") };
+    let Error::Decode { status, body, .. } = &error else {
+        panic!("expected a decode error, got {error:?}")
+    };
     assert_eq!((*status, body.as_str()), (200, r#"{"orgName": "Acme", "#));
     assert_eq!(attempts(&server).await, 1);
 }
@@ -136,9 +204,16 @@ async fn malformed_json_is_a_decode_error() {
 #[tokio::test]
 async fn a_success_with_a_wrong_content_type_is_a_decode_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw("<html>login page</html>", "text/html")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("<html>login page</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
     let error = get(&client(&server.uri())).await.unwrap_err();
-    let Error::Decode { message, .. } = &error else { panic!("expected a decode error, got {error:?}") };
+    let Error::Decode { message, .. } = &error else {
+        panic!("expected a decode error, got {error:?}")
+    };
     assert!(message.contains("text/html"), "{message}");
     assert_eq!(attempts(&server).await, 1);
 }
@@ -148,10 +223,20 @@ async fn an_enveloped_reply_is_unwrapped() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(wiremock::matchers::query_param("envelope", "true"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": 200, "content": invitation()})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": 200, "content": invitation()})),
+        )
         .mount(&server)
         .await;
-    let invite = client(&server.uri()).get_org_invite().org_id(ORG).invitation_id(INVITE).envelope(true).send().await.expect("unwrapped");
+    let invite = client(&server.uri())
+        .get_org_invite()
+        .org_id(ORG)
+        .invitation_id(INVITE)
+        .envelope(true)
+        .send()
+        .await
+        .expect("unwrapped");
     assert_eq!(invite.org_name, "Acme");
 }
 
@@ -159,10 +244,19 @@ async fn an_enveloped_reply_is_unwrapped() {
 async fn an_enveloped_error_is_an_api_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": 404, "content": {"error": 404, "errorCode": "RESOURCE_NOT_FOUND"}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"status": 404, "content": {"error": 404, "errorCode": "RESOURCE_NOT_FOUND"}}),
+        ))
         .mount(&server)
         .await;
-    let error = client(&server.uri()).get_org_invite().org_id(ORG).invitation_id(INVITE).envelope(true).send().await.unwrap_err();
+    let error = client(&server.uri())
+        .get_org_invite()
+        .org_id(ORG)
+        .invitation_id(INVITE)
+        .envelope(true)
+        .send()
+        .await
+        .unwrap_err();
     let Error::Api(response) = error else { panic!("expected an API error") };
     assert_eq!((response.status, response.error_code()), (404, Some("RESOURCE_NOT_FOUND")));
 }
@@ -231,7 +325,9 @@ async fn a_server_that_never_answers_times_out() {
     .await;
     let started = Instant::now();
     let error = get(&client(&address)).await.unwrap_err();
-    let Error::Transport(inner) = &error else { panic!("expected a transport error, got {error:?}") };
+    let Error::Transport(inner) = &error else {
+        panic!("expected a transport error, got {error:?}")
+    };
     assert!(inner.is_timeout(), "{inner:?}");
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
     assert_eq!(connections.load(Ordering::SeqCst), 1, "a timeout is not retried");

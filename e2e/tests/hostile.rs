@@ -61,7 +61,11 @@ fn serve(behaviour: Behaviour) -> Server {
                         head.push_str(&line);
                     }
                     // Bodies are small JSON here; read what Content-Length announces.
-                    if let Some(length) = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").and_then(|v| v.trim().parse::<usize>().ok())) {
+                    if let Some(length) = head.lines().find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length: ")
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                    }) {
                         let mut body = vec![0; length];
                         if reader.read_exact(&mut body).is_err() {
                             return;
@@ -78,7 +82,12 @@ fn serve(behaviour: Behaviour) -> Server {
     Server { address, log }
 }
 
-fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], body: &[u8]) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\n", body.len());
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -90,7 +99,12 @@ fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], bod
 }
 
 fn json(stream: &mut TcpStream, body: &str) -> std::io::Result<()> {
-    respond(stream, "200 OK", &[("content-type", "application/vnd.atlas.2025-02-19+json".into())], body.as_bytes())
+    respond(
+        stream,
+        "200 OK",
+        &[("content-type", "application/vnd.atlas.2025-02-19+json".into())],
+        body.as_bytes(),
+    )
 }
 
 fn client(base: &str, credentials: Option<Credentials>) -> Client {
@@ -109,7 +123,11 @@ fn client(base: &str, credentials: Option<Credentials>) -> Client {
 /// The peak resident memory since the last reset, in kB, and a reset.
 fn peak_kb_and_reset() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0);
+    let peak = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
     // Linux: writing 5 resets the high-water mark to the current resident size.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     peak
@@ -136,7 +154,9 @@ fn typed(expected: &'static str, ok: bool, error: &Error) -> Outcome {
     }
 }
 
-fn behaviour(f: impl Fn(&str, &mut TcpStream) -> std::io::Result<()> + Send + Sync + 'static) -> Behaviour {
+fn behaviour(
+    f: impl Fn(&str, &mut TcpStream) -> std::io::Result<()> + Send + Sync + 'static,
+) -> Behaviour {
     Arc::new(f)
 }
 
@@ -147,14 +167,28 @@ fn digest_case(name: &'static str, challenge: &'static str) -> Case {
             if head.to_ascii_lowercase().contains("authorization: digest") {
                 json(stream, USER_JSON)
             } else {
-                respond(stream, "401 Unauthorized", &[("www-authenticate", challenge.to_string())], b"")
+                respond(
+                    stream,
+                    "401 Unauthorized",
+                    &[("www-authenticate", challenge.to_string())],
+                    b"",
+                )
             }
         }),
         credentials: Some(Credentials::digest("public", "private")),
         check: |server, result| match result {
             Ok(user) => {
-                let answered = server.log.lock().unwrap().iter().filter(|h| h.to_ascii_lowercase().contains("authorization: digest")).count();
-                Ok(format!("answered the challenge ({answered} authenticated request), decoded user {}", user.id))
+                let answered = server
+                    .log
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|h| h.to_ascii_lowercase().contains("authorization: digest"))
+                    .count();
+                Ok(format!(
+                    "answered the challenge ({answered} authenticated request), decoded user {}",
+                    user.id
+                ))
             }
             Err(e @ Error::Auth(_)) => typed("Error::Auth", true, &e),
             Err(e @ Error::Api(_)) => typed("the 401 as Error::Api", e.status() == Some(401), &e),
@@ -204,7 +238,9 @@ fn cases() -> Vec<Case> {
             }),
             credentials: None,
             check: |_, r| match r {
-                Err(e @ Error::ReplyTooLarge { declared: Some(_), .. }) => typed("Error::ReplyTooLarge before reading", true, &e),
+                Err(e @ Error::ReplyTooLarge { declared: Some(_), .. }) => {
+                    typed("Error::ReplyTooLarge before reading", true, &e)
+                }
                 other => Err(format!("{other:?}")),
             },
             tls: false,
@@ -288,7 +324,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "numbers beyond any Rust type",
             behaviour: behaviour(|_, stream| {
-                json(stream, r#"{"id":"5e5fbc29e76c9a4be2ed3d39","orgMembershipStatus":"ACTIVE","roles":{"orgRoles":[1e400]},"username":"a@example.com"}"#)
+                json(
+                    stream,
+                    r#"{"id":"5e5fbc29e76c9a4be2ed3d39","orgMembershipStatus":"ACTIVE","roles":{"orgRoles":[1e400]},"username":"a@example.com"}"#,
+                )
             }),
             credentials: None,
             check: |_, r| match r {
@@ -300,23 +339,40 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a duplicate key",
             behaviour: behaviour(|_, stream| {
-                json(stream, r#"{"id":"5e5fbc29e76c9a4be2ed3d39","username":"first@example.com","orgMembershipStatus":"ACTIVE","roles":{},"username":"last@example.com"}"#)
+                json(
+                    stream,
+                    r#"{"id":"5e5fbc29e76c9a4be2ed3d39","username":"first@example.com","orgMembershipStatus":"ACTIVE","roles":{},"username":"last@example.com"}"#,
+                )
             }),
             credentials: None,
             check: |_, r| match r {
-                Ok(user) if user.username == "last@example.com" => Ok("decoded; the last value wins".into()),
+                Ok(user) if user.username == "last@example.com" => {
+                    Ok("decoded; the last value wins".into())
+                }
                 other => Err(format!("{other:?}")),
             },
             tls: false,
         },
         Case {
             name: "Retry-After of ten years",
-            behaviour: behaviour(|_, stream| respond(stream, "503 Service Unavailable", &[("retry-after", (10u64 * 365 * 24 * 3600).to_string())], b"")),
+            behaviour: behaviour(|_, stream| {
+                respond(
+                    stream,
+                    "503 Service Unavailable",
+                    &[("retry-after", (10u64 * 365 * 24 * 3600).to_string())],
+                    b"",
+                )
+            }),
             credentials: None,
             check: |server, r| match r {
                 Err(e) if e.status() == Some(503) => {
                     let attempts = server.log.lock().unwrap().len();
-                    if attempts == 1 { Ok("Error::Api 503 at once: the wait would pass the deadline, 1 attempt".into()) } else { Err(format!("{attempts} attempts")) }
+                    if attempts == 1 {
+                        Ok("Error::Api 503 at once: the wait would pass the deadline, 1 attempt"
+                            .into())
+                    } else {
+                        Err(format!("{attempts} attempts"))
+                    }
                 }
                 other => Err(format!("{other:?}")),
             },
@@ -324,22 +380,33 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "negative Retry-After",
-            behaviour: behaviour(|_, stream| respond(stream, "503 Service Unavailable", &[("retry-after", "-5".into())], b"")),
+            behaviour: behaviour(|_, stream| {
+                respond(stream, "503 Service Unavailable", &[("retry-after", "-5".into())], b"")
+            }),
             credentials: None,
             check: |server, r| match r {
-                Err(e) if e.status() == Some(503) => Ok(format!("Error::Api 503 after {} attempts (ignored, backoff used)", server.log.lock().unwrap().len())),
+                Err(e) if e.status() == Some(503) => Ok(format!(
+                    "Error::Api 503 after {} attempts (ignored, backoff used)",
+                    server.log.lock().unwrap().len()
+                )),
                 other => Err(format!("{other:?}")),
             },
             tls: false,
         },
         Case {
             name: "a 429 storm",
-            behaviour: behaviour(|_, stream| respond(stream, "429 Too Many Requests", &[("retry-after", "0".into())], b"")),
+            behaviour: behaviour(|_, stream| {
+                respond(stream, "429 Too Many Requests", &[("retry-after", "0".into())], b"")
+            }),
             credentials: None,
             check: |server, r| match r {
                 Err(e) if e.status() == Some(429) => {
                     let attempts = server.log.lock().unwrap().len();
-                    if attempts == 3 { Ok("Error::Api 429 after the 3 attempts allowed".into()) } else { Err(format!("{attempts} attempts")) }
+                    if attempts == 3 {
+                        Ok("Error::Api 429 after the 3 attempts allowed".into())
+                    } else {
+                        Err(format!("{attempts} attempts"))
+                    }
                 }
                 other => Err(format!("{other:?}")),
             },
@@ -353,7 +420,9 @@ fn cases() -> Vec<Case> {
             }),
             credentials: None,
             check: |_, r| match r {
-                Err(e @ Error::Transport(_)) => typed("Error::Transport (too many redirects)", true, &e),
+                Err(e @ Error::Transport(_)) => {
+                    typed("Error::Transport (too many redirects)", true, &e)
+                }
                 other => Err(format!("{other:?}")),
             },
             tls: false,
@@ -363,16 +432,32 @@ fn cases() -> Vec<Case> {
             behaviour: behaviour(|_, stream| {
                 // Another origin: another port on this machine, which records what it gets.
                 let other = OTHER_HOST.get().unwrap();
-                respond(stream, "307 Temporary Redirect", &[("location", format!("http://{}/elsewhere", other.address))], b"")
+                respond(
+                    stream,
+                    "307 Temporary Redirect",
+                    &[("location", format!("http://{}/elsewhere", other.address))],
+                    b"",
+                )
             }),
             credentials: Some(Credentials::bearer("secret-bearer-token")),
             check: |_, r| {
                 let other = OTHER_HOST.get().unwrap();
-                let leaked = other.log.lock().unwrap().iter().any(|h| h.to_ascii_lowercase().contains("authorization"));
+                let leaked = other
+                    .log
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .any(|h| h.to_ascii_lowercase().contains("authorization"));
                 match (r, leaked) {
-                    (_, true) => Err("the credentials followed the redirect to another origin".into()),
-                    (Ok(_), false) => Ok("followed without the Authorization header; decoded".into()),
-                    (Err(e), false) => Ok(format!("no credentials sent to the other origin; ended in {e}")),
+                    (_, true) => {
+                        Err("the credentials followed the redirect to another origin".into())
+                    }
+                    (Ok(_), false) => {
+                        Ok("followed without the Authorization header; decoded".into())
+                    }
+                    (Err(e), false) => {
+                        Ok(format!("no credentials sent to the other origin; ended in {e}"))
+                    }
                 }
             },
             tls: false,
@@ -388,18 +473,39 @@ fn cases() -> Vec<Case> {
             tls: true,
         },
         digest_case("Digest: a malformed challenge", "Digest realm"),
-        digest_case("Digest: algorithm=SHA-256", r#"Digest realm="r", nonce="abc", qop="auth", algorithm=SHA-256"#),
-        digest_case("Digest: algorithm=MD5-sess", r#"Digest realm="r", nonce="abc", qop="auth", algorithm=MD5-sess"#),
+        digest_case(
+            "Digest: algorithm=SHA-256",
+            r#"Digest realm="r", nonce="abc", qop="auth", algorithm=SHA-256"#,
+        ),
+        digest_case(
+            "Digest: algorithm=MD5-sess",
+            r#"Digest realm="r", nonce="abc", qop="auth", algorithm=MD5-sess"#,
+        ),
         digest_case("Digest: qop=auth-int", r#"Digest realm="r", nonce="abc", qop="auth-int""#),
-        digest_case("Digest: an unknown algorithm", r#"Digest realm="r", nonce="abc", qop="auth", algorithm=ROT13"#),
+        digest_case(
+            "Digest: an unknown algorithm",
+            r#"Digest realm="r", nonce="abc", qop="auth", algorithm=ROT13"#,
+        ),
         Case {
             name: "Digest: a challenge repeated forever",
-            behaviour: behaviour(|_, stream| respond(stream, "401 Unauthorized", &[("www-authenticate", r#"Digest realm="r", nonce="n", qop="auth", stale=true"#.into())], b"")),
+            behaviour: behaviour(|_, stream| {
+                respond(
+                    stream,
+                    "401 Unauthorized",
+                    &[(
+                        "www-authenticate",
+                        r#"Digest realm="r", nonce="n", qop="auth", stale=true"#.into(),
+                    )],
+                    b"",
+                )
+            }),
             credentials: Some(Credentials::digest("public", "private")),
             check: |server, r| {
                 let requests = server.log.lock().unwrap().len();
                 match r {
-                    Err(e) if e.status() == Some(401) && requests <= 3 => Ok(format!("Error::Api 401 after {requests} requests, no loop")),
+                    Err(e) if e.status() == Some(401) && requests <= 3 => {
+                        Ok(format!("Error::Api 401 after {requests} requests, no loop"))
+                    }
                     other => Err(format!("{other:?} after {requests} requests")),
                 }
             },
@@ -423,7 +529,8 @@ fn hostile_servers_end_in_a_typed_error_or_an_answer_within_bounds() {
         peak_kb_and_reset();
         let started = Instant::now();
         let result = runtime.block_on(async {
-            tokio::time::timeout(CASE_LIMIT, client.get_org_user().org_id(ORG).user_id(USER).send()).await
+            tokio::time::timeout(CASE_LIMIT, client.get_org_user().org_id(ORG).user_id(USER).send())
+                .await
         });
         let elapsed = started.elapsed();
         let peak = peak_kb_and_reset();
@@ -435,12 +542,19 @@ fn hostile_servers_end_in_a_typed_error_or_an_answer_within_bounds() {
             Ok(text) => text.clone(),
             Err(text) => format!("FAILED: {text}"),
         };
-        println!("| {} | {} | {:.2} s | {} MB |", case.name, shown.replace('|', "\\|"), elapsed.as_secs_f64(), peak / 1024);
+        println!(
+            "| {} | {} | {:.2} s | {} MB |",
+            case.name,
+            shown.replace('|', "\\|"),
+            elapsed.as_secs_f64(),
+            peak / 1024
+        );
         if outcome.is_err() {
             failures.push(format!("{}: {shown}", case.name));
         }
         if peak > MEMORY_LIMIT_KB {
-            failures.push(format!("{}: peak memory {peak} kB over {MEMORY_LIMIT_KB} kB", case.name));
+            failures
+                .push(format!("{}: peak memory {peak} kB over {MEMORY_LIMIT_KB} kB", case.name));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");

@@ -6,7 +6,10 @@
 mod support;
 
 use atlas_invites::mock::Server;
-use atlas_invites::types::{AddOrRemoveOrgRole, ApiError, OrgMembershipStatus, OrgRole, OrgUserResponse, OrganizationInvitation, PaginatedOrgUser};
+use atlas_invites::types::{
+    AddOrRemoveOrgRole, ApiError, OrgMembershipStatus, OrgRole, OrgUserResponse,
+    OrganizationInvitation, PaginatedOrgUser,
+};
 use atlas_invites::{Client, Error};
 use support::ids::{INVITE, ORG, USER};
 
@@ -32,21 +35,35 @@ async fn cancel_all(client: &Client, org_id: &str) -> Result<usize, Error> {
 // ----- its tests -----
 
 fn invite(id: &str, username: &str) -> OrganizationInvitation {
-    serde_json::from_value(serde_json::json!({"id": id, "orgId": ORG, "orgName": "Acme", "username": username})).unwrap()
+    serde_json::from_value(
+        serde_json::json!({"id": id, "orgId": ORG, "orgName": "Acme", "username": username}),
+    )
+    .unwrap()
 }
 
 #[tokio::test]
 async fn lists_the_pending_usernames() {
     let server = Server::start().await;
-    server.expect_list_org_invites().org_id(ORG).respond(vec![invite(INVITE, "a@example.com"), invite(OTHER_INVITE, "b@example.com")]).await;
-    assert_eq!(pending_usernames(&server.client(), ORG).await.unwrap(), ["a@example.com", "b@example.com"]);
+    server
+        .expect_list_org_invites()
+        .org_id(ORG)
+        .respond(vec![invite(INVITE, "a@example.com"), invite(OTHER_INVITE, "b@example.com")])
+        .await;
+    assert_eq!(
+        pending_usernames(&server.client(), ORG).await.unwrap(),
+        ["a@example.com", "b@example.com"]
+    );
     server.verify().await;
 }
 
 #[tokio::test]
 async fn cancels_each_invitation_once() {
     let server = Server::start().await;
-    server.expect_list_org_invites().org_id(ORG).respond(vec![invite(INVITE, "a@example.com"), invite(OTHER_INVITE, "b@example.com")]).await;
+    server
+        .expect_list_org_invites()
+        .org_id(ORG)
+        .respond(vec![invite(INVITE, "a@example.com"), invite(OTHER_INVITE, "b@example.com")])
+        .await;
     server.expect_delete_org_invite().org_id(ORG).invitation_id(INVITE).respond().await;
     server.expect_delete_org_invite().org_id(ORG).invitation_id(OTHER_INVITE).respond().await;
     assert_eq!(cancel_all(&server.client(), ORG).await.unwrap(), 2);
@@ -56,9 +73,18 @@ async fn cancels_each_invitation_once() {
 #[tokio::test]
 async fn an_error_reply_reaches_the_application_typed() {
     let server = Server::start().await;
-    let error = ApiError { error: 403, error_code: "USER_UNAUTHORIZED".into(), detail: None, reason: Some("Forbidden".into()), bad_request_detail: None, parameters: None };
+    let error = ApiError {
+        error: 403,
+        error_code: "USER_UNAUTHORIZED".into(),
+        detail: None,
+        reason: Some("Forbidden".into()),
+        bad_request_detail: None,
+        parameters: None,
+    };
     server.expect_list_org_invites().org_id(ORG).respond_error(403, error).await;
-    let Err(Error::Api(response)) = pending_usernames(&server.client(), ORG).await else { panic!("expected an API error") };
+    let Err(Error::Api(response)) = pending_usernames(&server.client(), ORG).await else {
+        panic!("expected an API error")
+    };
     assert_eq!((response.status, response.error_code()), (403, Some("USER_UNAUTHORIZED")));
     server.verify().await;
 }
@@ -66,7 +92,12 @@ async fn an_error_reply_reaches_the_application_typed() {
 #[tokio::test]
 async fn times_allows_repeated_calls() {
     let server = Server::start().await;
-    server.expect_list_org_invites().org_id(ORG).times(2).respond(vec![invite(INVITE, "a@example.com")]).await;
+    server
+        .expect_list_org_invites()
+        .org_id(ORG)
+        .times(2)
+        .respond(vec![invite(INVITE, "a@example.com")])
+        .await;
     let client = server.client();
     for _ in 0..2 {
         assert_eq!(pending_usernames(&client, ORG).await.unwrap(), ["a@example.com"]);
@@ -80,15 +111,25 @@ async fn times_allows_repeated_calls() {
 async fn an_unexpected_call_fails_the_test_with_a_clear_message() {
     let server = Server::start().await;
     // The application calls an operation nobody expected: it gets a 501 naming the request...
-    let Err(Error::Api(response)) = pending_usernames(&server.client(), ORG).await else { panic!("expected the mock's 501") };
+    let Err(Error::Api(response)) = pending_usernames(&server.client(), ORG).await else {
+        panic!("expected the mock's 501")
+    };
     assert_eq!(response.status, 501);
-    assert!(response.raw.contains(&format!("mock: no expectation matches GET http://localhost/api/atlas/v2/orgs/{ORG}/invites")), "{}", response.raw);
+    assert!(
+        response.raw.contains(&format!(
+            "mock: no expectation matches GET http://localhost/api/atlas/v2/orgs/{ORG}/invites"
+        )),
+        "{}",
+        response.raw
+    );
     // ...and the test fails when the server is verified (or dropped).
     server.verify().await;
 }
 
 #[tokio::test]
-#[should_panic(expected = "`deleteOrgInvite` (DELETE /api/atlas/v2/orgs/4888442a3354817a7320eb61/invites/*)")]
+#[should_panic(
+    expected = "`deleteOrgInvite` (DELETE /api/atlas/v2/orgs/4888442a3354817a7320eb61/invites/*)"
+)]
 async fn an_unmet_expectation_fails_the_test_naming_the_operation() {
     let server = Server::start().await;
     server.expect_delete_org_invite().org_id(ORG).respond().await;
@@ -101,7 +142,13 @@ async fn a_call_with_other_parameters_is_unexpected() {
     let server = Server::start().await;
     server.expect_delete_org_invite().org_id(ORG).invitation_id(INVITE).respond().await;
     let client = server.client();
-    let error = client.delete_org_invite().org_id(ORG).invitation_id(OTHER_INVITE).send().await.unwrap_err();
+    let error = client
+        .delete_org_invite()
+        .org_id(ORG)
+        .invitation_id(OTHER_INVITE)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(501));
     client.delete_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap();
     server.verify().await;
@@ -117,10 +164,21 @@ fn pending_user(id: &str, role: &str) -> OrgUserResponse {
 
 /// Promotes every pending user of the organization to billing admin; returns their ids.
 async fn promote_pending(client: &Client, org_id: &str) -> Result<Vec<String>, Error> {
-    let page = client.list_org_users().org_id(org_id).org_membership_statuses(vec![OrgMembershipStatus::Pending]).send().await?;
+    let page = client
+        .list_org_users()
+        .org_id(org_id)
+        .org_membership_statuses(vec![OrgMembershipStatus::Pending])
+        .send()
+        .await?;
     let mut promoted = Vec::new();
     for user in page.results {
-        client.add_org_role().org_id(org_id).user_id(&user.id).body(AddOrRemoveOrgRole { org_role: OrgRole::OrgBillingAdmin }).send().await?;
+        client
+            .add_org_role()
+            .org_id(org_id)
+            .user_id(&user.id)
+            .body(AddOrRemoveOrgRole { org_role: OrgRole::OrgBillingAdmin })
+            .send()
+            .await?;
         promoted.push(user.id);
     }
     Ok(promoted)
@@ -129,10 +187,25 @@ async fn promote_pending(client: &Client, org_id: &str) -> Result<Vec<String>, E
 #[tokio::test]
 async fn a_parameter_inside_a_segment_is_pinned_exactly() {
     let server = Server::start().await;
-    let page = PaginatedOrgUser { results: vec![pending_user(USER, "ORG_MEMBER")], total_count: None, links: None };
-    server.expect_list_org_users().org_id(ORG).org_membership_statuses(vec![OrgMembershipStatus::Pending]).respond(page).await;
+    let page = PaginatedOrgUser {
+        results: vec![pending_user(USER, "ORG_MEMBER")],
+        total_count: None,
+        links: None,
+    };
+    server
+        .expect_list_org_users()
+        .org_id(ORG)
+        .org_membership_statuses(vec![OrgMembershipStatus::Pending])
+        .respond(page)
+        .await;
     let role = AddOrRemoveOrgRole { org_role: OrgRole::OrgBillingAdmin };
-    server.expect_add_org_role().org_id(ORG).user_id(USER).body(&role).respond(pending_user(USER, "ORG_BILLING_ADMIN")).await;
+    server
+        .expect_add_org_role()
+        .org_id(ORG)
+        .user_id(USER)
+        .body(&role)
+        .respond(pending_user(USER, "ORG_BILLING_ADMIN"))
+        .await;
     assert_eq!(promote_pending(&server.client(), ORG).await.unwrap(), [USER]);
     server.verify().await;
 }
@@ -142,19 +215,41 @@ async fn a_parameter_inside_a_segment_is_pinned_exactly() {
 async fn another_user_id_inside_the_segment_is_unexpected() {
     let server = Server::start().await;
     let role = AddOrRemoveOrgRole { org_role: OrgRole::OrgOwner };
-    server.expect_add_org_role().org_id(ORG).user_id(USER).body(&role).respond(pending_user(USER, "ORG_OWNER")).await;
+    server
+        .expect_add_org_role()
+        .org_id(ORG)
+        .user_id(USER)
+        .body(&role)
+        .respond(pending_user(USER, "ORG_OWNER"))
+        .await;
     let client = server.client();
     // The same path shape with another id, and the same id with the other action, both miss.
-    let error = client.add_org_role().org_id(ORG).user_id(OTHER_USER).body(role.clone()).send().await.unwrap_err();
+    let error = client
+        .add_org_role()
+        .org_id(ORG)
+        .user_id(OTHER_USER)
+        .body(role.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(501));
-    let error = client.remove_org_role().org_id(ORG).user_id(USER).body(role.clone()).send().await.unwrap_err();
+    let error = client
+        .remove_org_role()
+        .org_id(ORG)
+        .user_id(USER)
+        .body(role.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(501));
     client.add_org_role().org_id(ORG).user_id(USER).body(role).send().await.unwrap();
     server.verify().await;
 }
 
 #[tokio::test]
-#[should_panic(expected = "`addOrgRole` (POST /api/atlas/v2/orgs/4888442a3354817a7320eb61/users/*:addRole)")]
+#[should_panic(
+    expected = "`addOrgRole` (POST /api/atlas/v2/orgs/4888442a3354817a7320eb61/users/*:addRole)"
+)]
 async fn an_unmet_expectation_shows_the_segment_template() {
     let server = Server::start().await;
     server.expect_add_org_role().org_id(ORG).respond(pending_user(USER, "ORG_OWNER")).await;

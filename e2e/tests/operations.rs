@@ -6,14 +6,15 @@
 mod support;
 
 use atlas_invites::types::{
-    GroupInvitationRequest, GroupInvitationUpdateRequest, OrgRole, OrganizationInvitationGroupRoleAssignmentsRequest,
-    OrganizationInvitationRequest, OrganizationInvitationUpdateRequest, ProjectRole,
+    GroupInvitationRequest, GroupInvitationUpdateRequest, OrgRole,
+    OrganizationInvitationGroupRoleAssignmentsRequest, OrganizationInvitationRequest,
+    OrganizationInvitationUpdateRequest, ProjectRole,
 };
 use atlas_invites::Client;
 use serde_json::{json, Value};
+use support::ids::{GROUP, INVITE, MEDIA, ORG};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-use support::ids::{ORG, GROUP, INVITE, MEDIA};
 
 fn org_invitation() -> Value {
     json!({
@@ -57,8 +58,10 @@ async fn only_request(server: &MockServer) -> Request {
 }
 
 fn assert_exact_query(request: &Request, expected: &[(&str, &str)]) {
-    let actual: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let actual: Vec<(String, String)> =
+        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(actual, expected);
 }
 
@@ -68,18 +71,35 @@ async fn list_org_invites_sends_filters_and_decodes_unknown_values() {
     Mock::given(method("GET"))
         .and(path(format!("/api/atlas/v2/orgs/{ORG}/invites")))
         .and(header("accept", MEDIA))
-        .respond_with(ResponseTemplate::new(200).insert_header("content-type", MEDIA).set_body_json(json!([org_invitation()])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", MEDIA)
+                .set_body_json(json!([org_invitation()])),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let invites = client.list_org_invites().org_id(ORG).username("new.user@example.com").pretty(true).send().await.expect("list succeeds");
+    let invites = client
+        .list_org_invites()
+        .org_id(ORG)
+        .username("new.user@example.com")
+        .pretty(true)
+        .send()
+        .await
+        .expect("list succeeds");
 
     assert_eq!(invites.len(), 1);
     let invite = &invites[0];
     assert_eq!(invite.org_name, "Acme");
-    assert_eq!(invite.roles.as_deref(), Some(&[OrgRole::OrgMember, OrgRole::Unknown("ORG_FUTURE_ROLE".into())][..]));
-    assert_eq!(invite.group_role_assignments.as_ref().unwrap()[0].group_role, Some(ProjectRole::GroupOwner));
+    assert_eq!(
+        invite.roles.as_deref(),
+        Some(&[OrgRole::OrgMember, OrgRole::Unknown("ORG_FUTURE_ROLE".into())][..])
+    );
+    assert_eq!(
+        invite.group_role_assignments.as_ref().unwrap()[0].group_role,
+        Some(ProjectRole::GroupOwner)
+    );
     assert_eq!(invite.created_at.unwrap().to_rfc3339(), "2026-11-01T09:30:00+00:00");
     let request = only_request(&server).await;
     assert_exact_query(&request, &[("pretty", "true"), ("username", "new.user@example.com")]);
@@ -113,7 +133,8 @@ async fn create_org_invite_posts_the_versioned_json_body() {
         team_ids: None,
         username: Some("new.user@example.com".into()),
     };
-    let invite = client.create_org_invite().org_id(ORG).body(body).send().await.expect("create succeeds");
+    let invite =
+        client.create_org_invite().org_id(ORG).body(body).send().await.expect("create succeeds");
     assert_eq!(invite.id.as_deref(), Some(INVITE));
     let request = only_request(&server).await;
     assert_exact_query(&request, &[]);
@@ -132,8 +153,19 @@ async fn update_org_invites_patches_by_username() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let body = OrganizationInvitationRequest { roles: Some(vec![OrgRole::OrgReadOnly]), username: Some("new.user@example.com".into()), ..Default::default() };
-    let reply = client.update_org_invites().org_id(ORG).envelope(false).body(body).send_with_response().await.expect("update succeeds");
+    let body = OrganizationInvitationRequest {
+        roles: Some(vec![OrgRole::OrgReadOnly]),
+        username: Some("new.user@example.com".into()),
+        ..Default::default()
+    };
+    let reply = client
+        .update_org_invites()
+        .org_id(ORG)
+        .envelope(false)
+        .body(body)
+        .send_with_response()
+        .await
+        .expect("update succeeds");
     assert_eq!(reply.status(), 200);
     assert_eq!(reply.body().username.as_deref(), Some("new.user@example.com"));
     assert_exact_query(&only_request(&server).await, &[("envelope", "false")]);
@@ -145,12 +177,22 @@ async fn get_org_invite_fetches_one_by_id() {
     Mock::given(method("GET"))
         .and(path(format!("/api/atlas/v2/orgs/{ORG}/invites/{INVITE}")))
         .and(header("accept", MEDIA))
-        .respond_with(ResponseTemplate::new(200).insert_header("RateLimit-Remaining", "99").set_body_json(org_invitation()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("RateLimit-Remaining", "99")
+                .set_body_json(org_invitation()),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let reply = client.get_org_invite().org_id(ORG).invitation_id(INVITE).send_with_response().await.expect("get succeeds");
+    let reply = client
+        .get_org_invite()
+        .org_id(ORG)
+        .invitation_id(INVITE)
+        .send_with_response()
+        .await
+        .expect("get succeeds");
     assert_eq!(reply.header("ratelimit-remaining"), Some("99"));
     assert_eq!(reply.into_body().inviter_username.as_deref(), Some("owner@example.com"));
     assert_exact_query(&only_request(&server).await, &[]);
@@ -163,7 +205,9 @@ async fn update_org_invite_by_id_patches_settings() {
         .and(path(format!("/api/atlas/v2/orgs/{ORG}/invites/{INVITE}")))
         .and(header("accept", MEDIA))
         .and(header("content-type", MEDIA))
-        .and(body_json(json!({"roles": ["ORG_BILLING_ADMIN"], "teamIds": ["aaaaaaaaaaaaaaaaaaaaaaaa"]})))
+        .and(body_json(
+            json!({"roles": ["ORG_BILLING_ADMIN"], "teamIds": ["aaaaaaaaaaaaaaaaaaaaaaaa"]}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(org_invitation()))
         .expect(1)
         .mount(&server)
@@ -174,7 +218,14 @@ async fn update_org_invite_by_id_patches_settings() {
         team_ids: Some(vec!["aaaaaaaaaaaaaaaaaaaaaaaa".into()]),
         ..Default::default()
     };
-    let invite = client.update_org_invite_by_id().org_id(ORG).invitation_id(INVITE).body(body).send().await.expect("update succeeds");
+    let invite = client
+        .update_org_invite_by_id()
+        .org_id(ORG)
+        .invitation_id(INVITE)
+        .body(body)
+        .send()
+        .await
+        .expect("update succeeds");
     assert_eq!(invite.org_id.as_deref(), Some(ORG));
 }
 
@@ -189,7 +240,13 @@ async fn delete_org_invite_expects_no_content() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let reply = client.delete_org_invite().org_id(ORG).invitation_id(INVITE).send_with_response().await.expect("delete succeeds");
+    let reply = client
+        .delete_org_invite()
+        .org_id(ORG)
+        .invitation_id(INVITE)
+        .send_with_response()
+        .await
+        .expect("delete succeeds");
     assert_eq!(reply.status(), 204);
     let request = only_request(&server).await;
     assert!(request.body.is_empty());
@@ -203,14 +260,26 @@ async fn list_group_invites_filters_by_username() {
         .and(path(format!("/api/atlas/v2/groups/{GROUP}/invites")))
         .and(header("accept", MEDIA))
         .and(query_param("username", "new.user@example.com"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([group_invitation(), group_invitation()])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([group_invitation(), group_invitation()])),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let invites = client.list_group_invites().group_id(GROUP).username("new.user@example.com").send().await.expect("list succeeds");
+    let invites = client
+        .list_group_invites()
+        .group_id(GROUP)
+        .username("new.user@example.com")
+        .send()
+        .await
+        .expect("list succeeds");
     assert_eq!(invites.len(), 2);
-    assert_eq!(invites[0].roles.as_deref(), Some(&[ProjectRole::GroupReadOnly, ProjectRole::Unknown("GROUP_NEW_ROLE".into())][..]));
+    assert_eq!(
+        invites[0].roles.as_deref(),
+        Some(&[ProjectRole::GroupReadOnly, ProjectRole::Unknown("GROUP_NEW_ROLE".into())][..])
+    );
     assert_exact_query(&only_request(&server).await, &[("username", "new.user@example.com")]);
 }
 
@@ -227,8 +296,17 @@ async fn create_group_invite_posts_roles() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let body = GroupInvitationRequest { roles: Some(vec![ProjectRole::GroupOwner, ProjectRole::GroupSearchIndexEditor]), username: Some("new.user@example.com".into()) };
-    let invite = client.create_group_invite().group_id(GROUP).body(body).send().await.expect("create succeeds");
+    let body = GroupInvitationRequest {
+        roles: Some(vec![ProjectRole::GroupOwner, ProjectRole::GroupSearchIndexEditor]),
+        username: Some("new.user@example.com".into()),
+    };
+    let invite = client
+        .create_group_invite()
+        .group_id(GROUP)
+        .body(body)
+        .send()
+        .await
+        .expect("create succeeds");
     assert_eq!(invite.group_name.as_deref(), Some("Payments"));
 }
 
@@ -245,8 +323,18 @@ async fn update_group_invites_patches_by_username() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let body = GroupInvitationRequest { roles: Some(vec![ProjectRole::GroupReadOnly]), username: Some("new.user@example.com".into()) };
-    let invite = client.update_group_invites().group_id(GROUP).pretty(false).body(body).send().await.expect("update succeeds");
+    let body = GroupInvitationRequest {
+        roles: Some(vec![ProjectRole::GroupReadOnly]),
+        username: Some("new.user@example.com".into()),
+    };
+    let invite = client
+        .update_group_invites()
+        .group_id(GROUP)
+        .pretty(false)
+        .body(body)
+        .send()
+        .await
+        .expect("update succeeds");
     assert_eq!(invite.id.as_deref(), Some(INVITE));
     assert_exact_query(&only_request(&server).await, &[("pretty", "false")]);
 }
@@ -262,7 +350,13 @@ async fn get_group_invite_fetches_one_by_id() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let invite = client.get_group_invite().group_id(GROUP).invitation_id(INVITE).send().await.expect("get succeeds");
+    let invite = client
+        .get_group_invite()
+        .group_id(GROUP)
+        .invitation_id(INVITE)
+        .send()
+        .await
+        .expect("get succeeds");
     assert_eq!(invite.group_id.as_deref(), Some(GROUP));
 }
 
@@ -280,7 +374,14 @@ async fn update_group_invite_by_id_patches_roles() {
         .await;
     let client = client_for(&server).await;
     let body = GroupInvitationUpdateRequest { roles: Some(vec![ProjectRole::GroupClusterManager]) };
-    let invite = client.update_group_invite_by_id().group_id(GROUP).invitation_id(INVITE).body(body).send().await.expect("update succeeds");
+    let invite = client
+        .update_group_invite_by_id()
+        .group_id(GROUP)
+        .invitation_id(INVITE)
+        .body(body)
+        .send()
+        .await
+        .expect("update succeeds");
     assert_eq!(invite.username.as_deref(), Some("new.user@example.com"));
 }
 
@@ -295,6 +396,13 @@ async fn delete_group_invite_expects_no_content() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    client.delete_group_invite().group_id(GROUP).invitation_id(INVITE).envelope(true).send().await.expect("delete succeeds");
+    client
+        .delete_group_invite()
+        .group_id(GROUP)
+        .invitation_id(INVITE)
+        .envelope(true)
+        .send()
+        .await
+        .expect("delete succeeds");
     assert_exact_query(&only_request(&server).await, &[("envelope", "true")]);
 }

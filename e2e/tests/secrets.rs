@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use atlas_invites::{Client, Credentials, Error};
 use serde_json::json;
+use support::ids::ORG;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use support::ids::ORG;
 
 const PUBLIC_KEY: &str = "pubkey-SECRET-1";
 const PRIVATE_KEY: &str = "privkey-SECRET-2";
@@ -58,12 +58,28 @@ fn credentials_clients_and_builders_print_no_secrets() {
 async fn errors_and_logs_carry_no_secrets() {
     let logs = Buffer::default();
     let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).with_ansi(false).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
-    Mock::given(path("/api/oauth/token")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": TOKEN, "expires_in": 3600}))).mount(&server).await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": 401, "errorCode": "UNAUTHORIZED"}))).mount(&server).await;
+    Mock::given(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": TOKEN, "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": 401, "errorCode": "UNAUTHORIZED"})),
+        )
+        .mount(&server)
+        .await;
 
     let mut rendered = String::new();
     let service_account = Client::builder()
@@ -76,7 +92,11 @@ async fn errors_and_logs_carry_no_secrets() {
     assert!(matches!(error, Error::Api(_)));
     rendered.push_str(&format!("{error} {error:?} {service_account:?}"));
 
-    let digest = Client::builder().base_url(server.uri()).credentials(Credentials::digest(PUBLIC_KEY, PRIVATE_KEY)).build().unwrap();
+    let digest = Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::digest(PUBLIC_KEY, PRIVATE_KEY))
+        .build()
+        .unwrap();
     let error = digest.list_org_invites().org_id(ORG).send().await.unwrap_err();
     rendered.push_str(&format!("{error} {error:?}"));
 
@@ -91,7 +111,11 @@ async fn errors_and_logs_carry_no_secrets() {
     rendered.push_str(&format!("{error} {error:?}"));
 
     let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(logged.contains("operation=\"listOrgInvites\"") || logged.contains("operation=listOrgInvites"), "requests are logged: {logged}");
+    assert!(
+        logged.contains("operation=\"listOrgInvites\"")
+            || logged.contains("operation=listOrgInvites"),
+        "requests are logged: {logged}"
+    );
     assert!(logged.contains("status=401"), "{logged}");
     assert_clean(&rendered);
     assert_clean(&logged);

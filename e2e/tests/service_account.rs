@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use atlas_invites::{Client, Credentials, Error};
 use serde_json::json;
+use support::ids::ORG;
 use wiremock::matchers::{body_string, header, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use support::ids::ORG;
 
 const CLIENT_ID: &str = "mdb_sa_id_0123456789";
 const CLIENT_SECRET: &str = "mdb_sa_sk_TOP-SECRET-abcdef";
@@ -106,7 +106,9 @@ async fn a_revoked_token_is_refreshed_once_then_the_error_is_returned() {
     let server = MockServer::start().await;
     let issued = token_endpoint(&server, 3600).await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": 401, "errorCode": "NOT_ORG_GROUP_CREATOR", "reason": "Unauthorized"})))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": 401, "errorCode": "NOT_ORG_GROUP_CREATOR", "reason": "Unauthorized"}),
+        ))
         .expect(2)
         .mount(&server)
         .await;
@@ -122,20 +124,35 @@ async fn a_revoked_token_is_refreshed_once_then_the_error_is_returned() {
 #[tokio::test]
 async fn a_refused_service_account_is_an_auth_error_without_secrets() {
     let server = MockServer::start().await;
-    Mock::given(path("/api/oauth/token")).respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "invalid_client"}))).mount(&server).await;
+    Mock::given(path("/api/oauth/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "invalid_client"})))
+        .mount(&server)
+        .await;
     let client = client(&server);
     let error = client.list_org_invites().org_id(ORG).send().await.unwrap_err();
     assert!(matches!(error, Error::Auth(_)), "{error:?}");
     let rendered = format!("{error} {error:?}");
     assert!(rendered.contains("401"), "{rendered}");
     assert!(!rendered.contains(CLIENT_SECRET) && !rendered.contains(CLIENT_ID), "{rendered}");
-    assert!(server.received_requests().await.unwrap().iter().all(|r| r.url.path() == "/api/oauth/token"), "no API call without a token");
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.url.path() == "/api/oauth/token"),
+        "no API call without a token"
+    );
 }
 
 #[tokio::test]
 async fn a_bearer_token_is_sent_as_is() {
     let server = MockServer::start().await;
     list_ok("given-token").expect(1).mount(&server).await;
-    let client = Client::builder().base_url(server.uri()).credentials(Credentials::bearer("given-token")).build().unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::bearer("given-token"))
+        .build()
+        .unwrap();
     client.list_org_invites().org_id(ORG).send().await.expect("authorized");
 }

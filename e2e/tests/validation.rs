@@ -4,21 +4,29 @@
 
 mod support;
 
-use atlas_invites::types::{OrganizationInvitationGroupRoleAssignmentsRequest, OrganizationInvitationRequest};
+use atlas_invites::types::{
+    OrganizationInvitationGroupRoleAssignmentsRequest, OrganizationInvitationRequest,
+};
 use atlas_invites::{Client, Error};
 use serde_json::json;
+use support::ids::{INVITE, ORG};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use support::ids::{ORG, INVITE};
 
 /// A server that answers anything, so a request that gets through is visible.
 async fn catch_all() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200).set_body_json(json!([]))).mount(&server).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
     server
 }
 
 async fn assert_nothing_sent(server: &MockServer) {
-    assert!(server.received_requests().await.expect("recording is on").is_empty(), "no request may reach the server");
+    assert!(
+        server.received_requests().await.expect("recording is on").is_empty(),
+        "no request may reach the server"
+    );
 }
 
 fn invalid(error: Error) -> atlas_invites::InvalidInput {
@@ -32,12 +40,21 @@ fn invalid(error: Error) -> atlas_invites::InvalidInput {
 async fn bad_path_id_is_rejected_before_sending() {
     let server = catch_all().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let error = client.get_org_invite().org_id("4888442A3354817A7320EB61").invitation_id(INVITE).send().await.unwrap_err();
+    let error = client
+        .get_org_invite()
+        .org_id("4888442A3354817A7320EB61")
+        .invitation_id(INVITE)
+        .send()
+        .await
+        .unwrap_err();
     let invalid = invalid(error);
     assert_eq!(invalid.name, "orgId");
     assert_eq!(invalid.value.as_deref(), Some("4888442A3354817A7320EB61"));
     assert_eq!(invalid.rule, "must match the pattern `^([a-f0-9]{24})$`");
-    assert_eq!(invalid.to_string(), "invalid `orgId`: \"4888442A3354817A7320EB61\" must match the pattern `^([a-f0-9]{24})$`");
+    assert_eq!(
+        invalid.to_string(),
+        "invalid `orgId`: \"4888442A3354817A7320EB61\" must match the pattern `^([a-f0-9]{24})$`"
+    );
     assert_nothing_sent(&server).await;
 }
 
@@ -45,9 +62,13 @@ async fn bad_path_id_is_rejected_before_sending() {
 async fn bad_email_query_is_rejected_before_sending() {
     let server = catch_all().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let error = client.list_org_invites().org_id(ORG).username("not-an-email").send().await.unwrap_err();
+    let error =
+        client.list_org_invites().org_id(ORG).username("not-an-email").send().await.unwrap_err();
     let invalid = invalid(error);
-    assert_eq!((invalid.name.as_str(), invalid.value.as_deref()), ("username", Some("not-an-email")));
+    assert_eq!(
+        (invalid.name.as_str(), invalid.value.as_deref()),
+        ("username", Some("not-an-email"))
+    );
     assert!(invalid.rule.contains("email"), "{}", invalid.rule);
     assert_nothing_sent(&server).await;
 }
@@ -68,7 +89,10 @@ async fn nested_body_fields_are_checked_with_their_path() {
     let server = catch_all().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let body = OrganizationInvitationRequest {
-        group_role_assignments: Some(vec![OrganizationInvitationGroupRoleAssignmentsRequest { group_id: Some("nope".into()), roles: None }]),
+        group_role_assignments: Some(vec![OrganizationInvitationGroupRoleAssignmentsRequest {
+            group_id: Some("nope".into()),
+            roles: None,
+        }]),
         username: Some("someone@example.com".into()),
         ..Default::default()
     };
@@ -76,7 +100,10 @@ async fn nested_body_fields_are_checked_with_their_path() {
     let invalid = invalid(error);
     assert_eq!(invalid.name, "body.groupRoleAssignments[0].groupId");
     assert_eq!(invalid.value.as_deref(), Some("nope"));
-    let body = OrganizationInvitationRequest { username: Some("@example.com".into()), ..Default::default() };
+    let body = OrganizationInvitationRequest {
+        username: Some("@example.com".into()),
+        ..Default::default()
+    };
     let error = client.update_org_invites().org_id(ORG).body(body).send().await.unwrap_err();
     assert_eq!(self::invalid(error).name, "body.username");
     assert_nothing_sent(&server).await;
@@ -87,7 +114,13 @@ async fn path_values_are_percent_encoded_even_if_unchecked() {
     // The pattern rejects this id, so it never reaches the URL; the check runs first.
     let server = catch_all().await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let error = client.get_org_invite().org_id("../../admin").invitation_id(INVITE).send().await.unwrap_err();
+    let error = client
+        .get_org_invite()
+        .org_id("../../admin")
+        .invitation_id(INVITE)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(invalid(error).name, "orgId");
     assert_nothing_sent(&server).await;
 }
@@ -127,21 +160,39 @@ async fn bad_request_details_decode() {
         .mount(&server)
         .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let body = OrganizationInvitationRequest { username: Some("a@example.com".into()), ..Default::default() };
-    let Error::Api(response) = client.create_org_invite().org_id(ORG).body(body).send().await.unwrap_err() else { panic!("expected an API error") };
+    let body = OrganizationInvitationRequest {
+        username: Some("a@example.com".into()),
+        ..Default::default()
+    };
+    let Error::Api(response) =
+        client.create_org_invite().org_id(ORG).body(body).send().await.unwrap_err()
+    else {
+        panic!("expected an API error")
+    };
     let fields = response.body.unwrap().bad_request_detail.unwrap().fields.unwrap();
-    assert_eq!((fields[0].field.as_str(), fields[0].description.as_str()), ("roles[0]", "unknown role"));
+    assert_eq!(
+        (fields[0].field.as_str(), fields[0].description.as_str()),
+        ("roles[0]", "unknown role")
+    );
 }
 
 #[tokio::test]
 async fn non_json_error_bodies_are_kept_raw() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(500).insert_header("content-type", "text/html").set_body_string("<html>upstream broke</html>"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html>upstream broke</html>"),
+        )
         .mount(&server)
         .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let Error::Api(response) = client.get_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap_err() else { panic!("expected an API error") };
+    let Error::Api(response) =
+        client.get_org_invite().org_id(ORG).invitation_id(INVITE).send().await.unwrap_err()
+    else {
+        panic!("expected an API error")
+    };
     assert_eq!(response.status, 500);
     assert!(response.body.is_none());
     assert_eq!(response.raw, "<html>upstream broke</html>");

@@ -36,7 +36,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: &Path, location: Location, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.to_path_buf(), location, message: message.into(), hint: None }
+        Self {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            location,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn degraded(file: &Path, pointer: &str, message: impl Into<String>) -> Self {
@@ -63,7 +69,9 @@ impl fmt::Display for Diagnostic {
         };
         let file = self.file.display();
         match &self.location {
-            Location::LineColumn { line, column } => write!(f, "{kind}: {file}:{line}:{column}: {}", self.message)?,
+            Location::LineColumn { line, column } => {
+                write!(f, "{kind}: {file}:{line}:{column}: {}", self.message)?
+            }
             Location::Pointer(pointer) => write!(f, "{kind}: {file}#{pointer}: {}", self.message)?,
             Location::Document => write!(f, "{kind}: {file}: {}", self.message)?,
         }

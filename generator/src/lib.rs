@@ -43,7 +43,14 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { crate_name: "api-client".into(), crate_version: "0.1.0".into(), api_version: None, strict: false, cli: false, mock: false }
+        Options {
+            crate_name: "api-client".into(),
+            crate_version: "0.1.0".into(),
+            api_version: None,
+            strict: false,
+            cli: false,
+            mock: false,
+        }
     }
 }
 
@@ -57,7 +64,10 @@ pub struct Generated {
 
 /// Loads, resolves and builds the model of a spec (the first half of the pipeline), for
 /// tools such as the spec diff.
-pub fn model(spec: &Path, api_version: Option<&str>) -> Result<(model::Api, Vec<Diagnostic>), Failure> {
+pub fn model(
+    spec: &Path,
+    api_version: Option<&str>,
+) -> Result<(model::Api, Vec<Diagnostic>), Failure> {
     let docs = resolve::Documents::load(spec)?;
     Ok(build::build(&docs, api_version)?)
 }
@@ -84,9 +94,22 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
         }
         return Err(Failure(diagnostics));
     }
-    let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".into());
-    let info = emit::CrateInfo { name: options.crate_name.clone(), version: options.crate_version.clone(), spec_name, cli: options.cli, mock: options.mock };
-    let files = emit::emit(&api, &info).map_err(|message| Failure(vec![Diagnostic::error(spec, Location::Document, message)]))?;
+    let spec_name =
+        spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".into());
+    let info = emit::CrateInfo {
+        name: options.crate_name.clone(),
+        version: options.crate_version.clone(),
+        spec_name,
+        cli: options.cli,
+        mock: options.mock,
+    };
+    let files = emit::emit(&api, &info)
+        .map_err(|message| Failure(vec![Diagnostic::error(spec, Location::Document, message)]))?;
     lap("emit");
-    Ok(Generated { files, report, operation_count: api.operations.len(), type_count: api.types.len() })
+    Ok(Generated {
+        files,
+        report,
+        operation_count: api.operations.len(),
+        type_count: api.types.len(),
+    })
 }

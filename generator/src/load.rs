@@ -29,23 +29,40 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
 }
 
 /// [`parse_document`], adding what had to be approximated to `notes`.
-pub fn parse_document_noting(path: &Path, bytes: &[u8], notes: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
+pub fn parse_document_noting(
+    path: &Path,
+    bytes: &[u8],
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Value, Diagnostic> {
     if bytes.contains(&0) {
-        return Err(Diagnostic::error(path, Location::Document, "the file is binary (it contains NUL bytes), not YAML or JSON"));
+        return Err(Diagnostic::error(
+            path,
+            Location::Document,
+            "the file is binary (it contains NUL bytes), not YAML or JSON",
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(&bytes[..e.valid_up_to()]);
-        Diagnostic::error(path, Location::LineColumn { line, column }, "the file is not valid UTF-8")
+        Diagnostic::error(
+            path,
+            Location::LineColumn { line, column },
+            "the file is not valid UTF-8",
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, Location::Document, "the file is empty")
-            .with_hint("an OpenAPI document starts with `openapi: 3.0.3` (or 3.1.x) and an `info` section"));
+        return Err(Diagnostic::error(path, Location::Document, "the file is empty").with_hint(
+            "an OpenAPI document starts with `openapi: 3.0.3` (or 3.1.x) and an `info` section",
+        ));
     }
     let looks_like_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
     if looks_like_json {
         serde_json::from_str(text).map_err(|e| {
-            Diagnostic::error(path, Location::LineColumn { line: e.line(), column: e.column() }, format!("invalid JSON: {}", strip_position(&e.to_string())))
+            Diagnostic::error(
+                path,
+                Location::LineColumn { line: e.line(), column: e.column() },
+                format!("invalid JSON: {}", strip_position(&e.to_string())),
+            )
         })
     } else {
         // Straight into the JSON model: serde_json asks for map keys as strings, and
@@ -56,7 +73,11 @@ pub fn parse_document_noting(path: &Path, bytes: &[u8], notes: &mut Vec<Diagnost
                 Some(at) => Location::LineColumn { line: at.line(), column: at.column() },
                 None => Location::Document,
             };
-            Diagnostic::error(path, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
+            Diagnostic::error(
+                path,
+                location,
+                format!("invalid YAML: {}", strip_position(&e.to_string())),
+            )
         })?;
         for Rounded { pointer, written, nearest } in rounded {
             notes.push(Diagnostic::degraded(path, &pointer, format!("the number {written} does not fit in 64 bits; it is read as the nearest 64-bit float, {nearest:?}")));
@@ -86,13 +107,32 @@ pub fn check_version(path: &Path, document: &Value) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(path, Location::Document, "the document is not a mapping (an OpenAPI document is an object with `openapi`, `info` and `paths`)"));
     };
     if let Some(swagger) = object.get("swagger") {
-        return Err(Diagnostic::error(path, Location::Pointer("/swagger".into()), format!("this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported", display_scalar(swagger)))
-            .with_hint("convert it first, for example with swagger2openapi"));
+        return Err(Diagnostic::error(
+            path,
+            Location::Pointer("/swagger".into()),
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported",
+                display_scalar(swagger)
+            ),
+        )
+        .with_hint("convert it first, for example with swagger2openapi"));
     }
     match object.get("openapi") {
-        None => Err(Diagnostic::error(path, Location::Document, "the `openapi` field is missing").with_hint("add `openapi: 3.0.3` at the top")),
-        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" => Ok(()),
-        Some(other) => Err(Diagnostic::error(path, Location::Pointer("/openapi".into()), format!("unsupported OpenAPI version {}; expected 3.0.x or 3.1.x", display_scalar(other)))),
+        None => Err(Diagnostic::error(path, Location::Document, "the `openapi` field is missing")
+            .with_hint("add `openapi: 3.0.3` at the top")),
+        Some(Value::String(v))
+            if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" =>
+        {
+            Ok(())
+        }
+        Some(other) => Err(Diagnostic::error(
+            path,
+            Location::Pointer("/openapi".into()),
+            format!(
+                "unsupported OpenAPI version {}; expected 3.0.x or 3.1.x",
+                display_scalar(other)
+            ),
+        )),
     }
 }
 
@@ -109,7 +149,8 @@ fn display_scalar(value: &Value) -> String {
 /// and noted, with its JSON pointer, as a degraded construct.
 fn parse_yaml_lenient(text: &str, rounded: &mut Vec<Rounded>) -> Result<Value, serde_yaml::Error> {
     let notes = std::cell::RefCell::new(Vec::new());
-    let value = LenientValue { pointer: String::new(), rounded: &notes }.deserialize(serde_yaml::Deserializer::from_str(text))?;
+    let value = LenientValue { pointer: String::new(), rounded: &notes }
+        .deserialize(serde_yaml::Deserializer::from_str(text))?;
     rounded.extend(notes.into_inner());
     Ok(value)
 }
@@ -203,7 +244,10 @@ impl<'de> Visitor<'de> for LenientValue<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(LenientValue { pointer: format!("{}/{}", self.pointer, items.len()), rounded: self.rounded })? {
+        while let Some(item) = seq.next_element_seed(LenientValue {
+            pointer: format!("{}/{}", self.pointer, items.len()),
+            rounded: self.rounded,
+        })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -214,7 +258,10 @@ impl<'de> Visitor<'de> for LenientValue<'_> {
         // Keys are asked for as strings: serde_yaml then gives the text of non-string keys
         // (an unquoted `200:`).
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(LenientValue { pointer: push_pointer(&self.pointer, &key), rounded: self.rounded })?;
+            let value = map.next_value_seed(LenientValue {
+                pointer: push_pointer(&self.pointer, &key),
+                rounded: self.rounded,
+            })?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -230,19 +277,33 @@ mod tests {
         let text = b"openapi: 3.1.0\nschemas:\n  Big:\n    minimum: -9223372036854776000\n    maximum: 340282366920938463463374607431768211455\n    enum: [1, 18446744073709551616]\n    small: 9223372036854775807\n";
         let mut notes = Vec::new();
         let value = parse_document_noting(Path::new("big.yaml"), text, &mut notes).unwrap();
-        assert_eq!(value.pointer("/schemas/Big/minimum").and_then(Value::as_f64), Some(-9.223372036854776e18));
-        assert_eq!(value.pointer("/schemas/Big/maximum").and_then(Value::as_f64), Some(3.402823669209385e38));
-        assert_eq!(value.pointer("/schemas/Big/enum/1").and_then(Value::as_f64), Some(1.8446744073709552e19));
+        assert_eq!(
+            value.pointer("/schemas/Big/minimum").and_then(Value::as_f64),
+            Some(-9.223372036854776e18)
+        );
+        assert_eq!(
+            value.pointer("/schemas/Big/maximum").and_then(Value::as_f64),
+            Some(3.402823669209385e38)
+        );
+        assert_eq!(
+            value.pointer("/schemas/Big/enum/1").and_then(Value::as_f64),
+            Some(1.8446744073709552e19)
+        );
         assert_eq!(value.pointer("/schemas/Big/small").and_then(Value::as_i64), Some(i64::MAX));
         let places: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
         assert_eq!(places.len(), 3, "{places:?}");
         assert!(places[0].starts_with("degraded: big.yaml#/schemas/Big/minimum: the number -9223372036854776000 does not fit in 64 bits"), "{places:?}");
-        assert!(places[2].contains("big.yaml#/schemas/Big/enum/1: the number 18446744073709551616"), "{places:?}");
+        assert!(
+            places[2].contains("big.yaml#/schemas/Big/enum/1: the number 18446744073709551616"),
+            "{places:?}"
+        );
     }
 
     #[test]
     fn yaml_keys_and_scalars_read_as_before() {
-        let value = parse_document(Path::new("a.yaml"), b"200: ok\nlist: [1, 2.5, true, null, text]\n").unwrap();
+        let value =
+            parse_document(Path::new("a.yaml"), b"200: ok\nlist: [1, 2.5, true, null, text]\n")
+                .unwrap();
         assert_eq!(value, serde_json::json!({"200": "ok", "list": [1, 2.5, true, null, "text"]}));
     }
 }

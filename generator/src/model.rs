@@ -115,10 +115,16 @@ pub struct Usage {
 pub enum TypeBody {
     Struct(Vec<Field>),
     /// A string enum; `catch_all` names the variant that keeps values this client does not know.
-    Enum { values: Vec<EnumValue>, catch_all: String },
+    Enum {
+        values: Vec<EnumValue>,
+        catch_all: String,
+    },
     /// `oneOf`/`anyOf`: one of several shapes. With a discriminator the named property
     /// picks the variant (and an unknown value is kept); without one, decoding tries each.
-    Union { variants: Vec<Variant>, discriminator: Option<String> },
+    Union {
+        variants: Vec<Variant>,
+        discriminator: Option<String>,
+    },
     /// A named schema that is not an object or an enum: an alias of its value type.
     Alias(ValueType),
 }
@@ -321,7 +327,9 @@ impl Style {
     /// The style the specification allows in `location`, by name.
     pub fn parse(name: &str, location: ParamLocation) -> Option<Style> {
         let allowed: &[Style] = match location {
-            ParamLocation::Query => &[Style::Form, Style::SpaceDelimited, Style::PipeDelimited, Style::DeepObject],
+            ParamLocation::Query => {
+                &[Style::Form, Style::SpaceDelimited, Style::PipeDelimited, Style::DeepObject]
+            }
             ParamLocation::Path => &[Style::Simple, Style::Label, Style::Matrix],
             ParamLocation::Header => &[Style::Simple],
         };

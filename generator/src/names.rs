@@ -9,10 +9,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern"];
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Type and trait names the generated modules use unqualified: the prelude's and the
@@ -20,19 +21,74 @@ const KEYWORDS: &[&str] = &[
 /// that it cannot shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // The prelude and the derives.
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone", "Copy", "Debug",
-    "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Send", "Sync", "Sized", "From", "Into", "Iterator", "ToString",
-    "ToOwned", "Drop", "Fn", "FnMut", "FnOnce",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
     // serde, and the runtime's items imported or exported by name.
-    "Serialize", "Deserialize", "Key", "ByteStream", "Client", "ClientBuilder", "Credentials", "Error", "ErrorBody",
-    "ErrorResponse", "Headers", "InvalidInput", "Pattern", "Pending", "Response", "RetryPolicy", "ToParam", "Validate",
-    "Request", "Method", "Style",
+    "Serialize",
+    "Deserialize",
+    "Key",
+    "ByteStream",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Error",
+    "ErrorBody",
+    "ErrorResponse",
+    "Headers",
+    "InvalidInput",
+    "Pattern",
+    "Pending",
+    "Response",
+    "RetryPolicy",
+    "ToParam",
+    "Validate",
+    "Request",
+    "Method",
+    "Style",
 ];
 
 /// Methods of the runtime's `Client`: an operation's method takes another name.
 pub const RESERVED_CLIENT_METHODS: &[&str] = &[
-    "base_url", "builder", "clone", "execute", "execute_with_retries", "fmt", "send_authenticated", "send_bytes",
-    "send_empty", "send_json", "send_once", "send_stream",
+    "base_url",
+    "builder",
+    "clone",
+    "execute",
+    "execute_with_retries",
+    "fmt",
+    "send_authenticated",
+    "send_bytes",
+    "send_empty",
+    "send_json",
+    "send_once",
+    "send_stream",
 ];
 
 /// Splits on anything that is not alphanumeric so that `heck` sees word boundaries, and
@@ -94,7 +150,8 @@ impl Scope {
             return wanted;
         }
         let bare = wanted.trim_start_matches("r#");
-        let separator = if bare.contains('_') || bare.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
+        let separator =
+            if bare.contains('_') || bare.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
         (2..)
             .map(|n| format!("{bare}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))

@@ -47,7 +47,8 @@ impl Documents {
     pub fn from_root(root: &Path, root_value: Value) -> Result<Self, Diagnostic> {
         let root = normalize(root);
         let index = std::collections::HashMap::from([(root.clone(), 0)]);
-        let mut docs = Documents { paths: vec![root], index, values: vec![root_value], notes: Vec::new() };
+        let mut docs =
+            Documents { paths: vec![root], index, values: vec![root_value], notes: Vec::new() };
         let mut next = 0;
         while next < docs.values.len() {
             let mut external = Vec::new();
@@ -59,7 +60,14 @@ impl Documents {
                     continue;
                 }
                 let value = load::load_document_noting(&target, &mut docs.notes).map_err(|e| {
-                    Diagnostic::error(&docs.paths[next], Location::Pointer(pointer.clone()), format!("the `$ref` `{reference}` names a file that cannot be loaded: {}", e.message))
+                    Diagnostic::error(
+                        &docs.paths[next],
+                        Location::Pointer(pointer.clone()),
+                        format!(
+                            "the `$ref` `{reference}` names a file that cannot be loaded: {}",
+                            e.message
+                        ),
+                    )
                 })?;
                 docs.index.insert(target.clone(), docs.paths.len());
                 docs.paths.push(target);
@@ -98,15 +106,24 @@ impl Documents {
             from.doc
         } else {
             let target = resolve_relative(&self.paths[from.doc], file);
-            *self.index.get(&target).ok_or_else(|| self.dangling(from, reference, "its file was not loaded"))?
+            *self
+                .index
+                .get(&target)
+                .ok_or_else(|| self.dangling(from, reference, "its file was not loaded"))?
         };
         let pointer = percent_decode(fragment);
-        let value = self.values[doc].pointer(&pointer).ok_or_else(|| self.dangling(from, reference, "nothing is at that location"))?;
+        let value = self.values[doc]
+            .pointer(&pointer)
+            .ok_or_else(|| self.dangling(from, reference, "nothing is at that location"))?;
         Ok((Place { doc, pointer }, value))
     }
 
     /// Follows `$ref`s from `value` until a value without one, detecting cycles.
-    pub fn deref<'a>(&'a self, place: Place, value: &'a Value) -> Result<(Place, &'a Value), Diagnostic> {
+    pub fn deref<'a>(
+        &'a self,
+        place: Place,
+        value: &'a Value,
+    ) -> Result<(Place, &'a Value), Diagnostic> {
         let mut place = place;
         let mut value = value;
         let mut seen = Vec::new();
@@ -123,7 +140,11 @@ impl Documents {
     }
 
     fn dangling(&self, from: &Place, reference: &str, why: &str) -> Diagnostic {
-        Diagnostic::error(self.path(from.doc), Location::Pointer(from.pointer.clone()), format!("the `$ref` `{reference}` does not resolve: {why}"))
+        Diagnostic::error(
+            self.path(from.doc),
+            Location::Pointer(from.pointer.clone()),
+            format!("the `$ref` `{reference}` does not resolve: {why}"),
+        )
     }
 }
 
@@ -140,7 +161,9 @@ fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other),
@@ -180,12 +203,19 @@ fn collect_external_refs(value: &Value, pointer: &str, out: &mut Vec<(String, St
             for (key, item) in map {
                 if key == "$ref" {
                     if let Some(reference) = item.as_str() {
-                        if !reference.starts_with('#') && !reference.starts_with("http:") && !reference.starts_with("https:") {
+                        if !reference.starts_with('#')
+                            && !reference.starts_with("http:")
+                            && !reference.starts_with("https:")
+                        {
                             out.push((reference.to_string(), pointer.to_string()));
                         }
                     }
                 } else {
-                    collect_external_refs(item, &crate::diagnostic::push_pointer(pointer, key), out);
+                    collect_external_refs(
+                        item,
+                        &crate::diagnostic::push_pointer(pointer, key),
+                        out,
+                    );
                 }
             }
         }
@@ -204,8 +234,14 @@ mod tests {
 
     #[test]
     fn one_file_has_one_name_however_it_is_reached() {
-        assert_eq!(resolve_relative(Path::new("spec/root.yaml"), "./models/../models/a.yml"), PathBuf::from("spec/models/a.yml"));
-        assert_eq!(resolve_relative(Path::new("spec/resources/x/op.yml"), "../../models/a.yml"), PathBuf::from("spec/models/a.yml"));
+        assert_eq!(
+            resolve_relative(Path::new("spec/root.yaml"), "./models/../models/a.yml"),
+            PathBuf::from("spec/models/a.yml")
+        );
+        assert_eq!(
+            resolve_relative(Path::new("spec/resources/x/op.yml"), "../../models/a.yml"),
+            PathBuf::from("spec/models/a.yml")
+        );
         assert_eq!(normalize(Path::new("../spec/./a.yaml")), PathBuf::from("../spec/a.yaml"));
     }
 }

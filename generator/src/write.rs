@@ -49,7 +49,11 @@ pub fn check(out: &Path, files: &Files) -> std::io::Result<Drift> {
 pub fn write_atomically(out: &Path, files: &Files) -> std::io::Result<()> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let name = out.file_name().ok_or_else(|| std::io::Error::other(format!("{} has no file name", out.display())))?.to_string_lossy().into_owned();
+    let name = out
+        .file_name()
+        .ok_or_else(|| std::io::Error::other(format!("{} has no file name", out.display())))?
+        .to_string_lossy()
+        .into_owned();
     recover(parent, &name)?;
     let staging = parent.join(format!(".{name}.new"));
     let previous = parent.join(format!(".{name}.old"));
@@ -66,7 +70,9 @@ pub fn write_atomically(out: &Path, files: &Files) -> std::io::Result<()> {
         file.sync_all()?;
     }
     // Lets a test kill a run at the worst moment: everything staged, nothing swapped yet.
-    if let Some(pause) = std::env::var("OPENAPI_RUST_GEN_PAUSE_BEFORE_SWAP_MS").ok().and_then(|v| v.parse().ok()) {
+    if let Some(pause) =
+        std::env::var("OPENAPI_RUST_GEN_PAUSE_BEFORE_SWAP_MS").ok().and_then(|v| v.parse().ok())
+    {
         std::thread::sleep(std::time::Duration::from_millis(pause));
     }
     if out.exists() {
@@ -105,7 +111,13 @@ fn list_files(root: &Path) -> std::io::Result<Vec<String>> {
             if entry.file_type()?.is_dir() {
                 stack.push(path);
             } else if let Ok(relative) = path.strip_prefix(root) {
-                out.push(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                out.push(
+                    relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
             }
         }
     }

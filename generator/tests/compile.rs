@@ -14,18 +14,36 @@ fn fixture_crates_pass_clippy() {
     let fixtures = ["names", "composition", "paging", "parameters", "hygiene"];
     let consumers = ["paging-consumer", "parameters-consumer"];
     for name in fixtures {
-        let generated = generate(&Path::new("tests/fixtures").join(format!("{name}.yaml")), &Options { crate_name: name.into(), cli: true, mock: true, ..Options::default() }).unwrap();
+        let generated = generate(
+            &Path::new("tests/fixtures").join(format!("{name}.yaml")),
+            &Options { crate_name: name.into(), cli: true, mock: true, ..Options::default() },
+        )
+        .unwrap();
         write::write_atomically(&root.join(name), &generated.files).unwrap();
     }
     for consumer in consumers {
         copy_dir(&Path::new("tests/fixtures/consumers").join(consumer), &root.join(consumer));
     }
-    let members = fixtures.iter().chain(&consumers).map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
-    std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n")).unwrap();
+    let members =
+        fixtures.iter().chain(&consumers).map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n"),
+    )
+    .unwrap();
     // Share the workspace's target directory so dependencies are built once.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -37,7 +55,12 @@ fn fixture_crates_pass_clippy() {
         .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .output()
         .expect("cargo runs");
-    assert!(output.status.success(), "the consumer's tests failed:\n{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the consumer's tests failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

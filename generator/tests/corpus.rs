@@ -26,13 +26,22 @@ struct Entry {
 }
 
 fn entries(root: &Path) -> Vec<Entry> {
-    let list = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).expect("tools/corpus/corpus.tsv is readable");
+    let list = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv"))
+        .expect("tools/corpus/corpus.tsv is readable");
     list.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .map(|line| {
             let columns: Vec<&str> = line.split('\t').collect();
-            assert!(columns.len() >= 5, "corpus.tsv: a line needs name, repository, commit, license, document: {line}");
-            Entry { name: columns[0].into(), repository: columns[1].into(), license: columns[3].into(), document: columns[4].into() }
+            assert!(
+                columns.len() >= 5,
+                "corpus.tsv: a line needs name, repository, commit, license, document: {line}"
+            );
+            Entry {
+                name: columns[0].into(),
+                repository: columns[1].into(),
+                license: columns[3].into(),
+                document: columns[4].into(),
+            }
         })
         .collect()
 }
@@ -54,11 +63,23 @@ fn public_documents_generate_and_pass_clippy() {
         }
         let crate_name = format!("{}-client", entry.name);
         let started = Instant::now();
-        let generated = generate(&spec, &Options { crate_name: crate_name.clone(), cli: true, mock: true, ..Options::default() }).unwrap_or_else(|failure| panic!("{} does not generate:\n{failure}", entry.name));
+        let generated = generate(
+            &spec,
+            &Options {
+                crate_name: crate_name.clone(),
+                cli: true,
+                mock: true,
+                ..Options::default()
+            },
+        )
+        .unwrap_or_else(|failure| panic!("{} does not generate:\n{failure}", entry.name));
         let elapsed = started.elapsed();
         write::write_atomically(&out.join(&entry.name), &generated.files).unwrap();
         let text = std::fs::read_to_string(&spec).unwrap();
-        let version = openapi_rust_gen::load::load_document(&spec).ok().and_then(|doc| doc.get("openapi").and_then(|v| v.as_str()).map(str::to_string)).unwrap_or_default();
+        let version = openapi_rust_gen::load::load_document(&spec)
+            .ok()
+            .and_then(|doc| doc.get("openapi").and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_default();
         let format = if text.trim_start().starts_with('{') { "JSON" } else { "YAML" };
         writeln!(
             report,
@@ -75,15 +96,32 @@ fn public_documents_generate_and_pass_clippy() {
         .unwrap();
         members.push(entry.name);
     }
-    assert!(missing.is_empty(), "not extracted: {missing:?}; run `bash tools/corpus/prepare.sh` first");
+    assert!(
+        missing.is_empty(),
+        "not extracted: {missing:?}; run `bash tools/corpus/prepare.sh` first"
+    );
     assert!(members.len() >= 8, "the corpus has at least eight documents");
     let list = members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
-    std::fs::write(out.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n")).unwrap();
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n"),
+    )
+    .unwrap();
     println!("{report}");
     std::fs::write(corpus.join("report.md"), &report).unwrap();
     let started = Instant::now();
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--keep-going", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--keep-going",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
         .output()

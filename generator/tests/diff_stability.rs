@@ -21,7 +21,8 @@ fn files(document: &Value, slot: &str) -> BTreeMap<String, String> {
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("atlas-invites.yaml");
     std::fs::write(&spec, serde_json::to_string_pretty(document).unwrap()).unwrap();
-    let options = Options { crate_name: "atlas-invites".into(), cli: true, mock: true, ..Options::default() };
+    let options =
+        Options { crate_name: "atlas-invites".into(), cli: true, mock: true, ..Options::default() };
     generate(&spec, &options).unwrap_or_else(|e| panic!("{slot}: {e}")).files.into_iter().collect()
 }
 
@@ -30,7 +31,8 @@ fn changed_lines(edit: &str, mutate: impl FnOnce(&mut Value)) -> Vec<String> {
     let old = base();
     let mut new = old.clone();
     mutate(&mut new);
-    let (before, after) = (files(&old, &format!("{edit}-old")), files(&new, &format!("{edit}-new")));
+    let (before, after) =
+        (files(&old, &format!("{edit}-old")), files(&new, &format!("{edit}-new")));
     let mut changes = Vec::new();
     for (path, text) in &after {
         let previous = before.get(path).map(String::as_str).unwrap_or("");
@@ -72,9 +74,16 @@ fn an_optional_property_adds_its_doc_its_field_and_its_serde_entry() {
 
 #[test]
 fn an_enum_value_adds_its_variant_and_match_arms_and_changes_only_the_lists_of_values() {
-    let changes = changed_lines("enum", |d| schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR")));
+    let changes = changed_lines("enum", |d| {
+        schema(d, "OrgRole")["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR"))
+    });
     let added: Vec<&String> = changes.iter().filter(|c| c.contains(": +")).collect();
-    for line in ["src/types.rs: +    /// `ORG_AUDITOR`", "src/types.rs: +    OrgAuditor,", "src/types.rs: +            OrgRole::OrgAuditor => \"ORG_AUDITOR\",", "src/types.rs: +            \"ORG_AUDITOR\" => OrgRole::OrgAuditor,"] {
+    for line in [
+        "src/types.rs: +    /// `ORG_AUDITOR`",
+        "src/types.rs: +    OrgAuditor,",
+        "src/types.rs: +            OrgRole::OrgAuditor => \"ORG_AUDITOR\",",
+        "src/types.rs: +            \"ORG_AUDITOR\" => OrgRole::OrgAuditor,",
+    ] {
         assert!(added.iter().any(|c| *c == line), "missing {line:?} in {changes:#?}");
     }
     // Any other changed line is one that lists the values (a command-line help text), changed
@@ -85,7 +94,11 @@ fn an_enum_value_adds_its_variant_and_match_arms_and_changes_only_the_lists_of_v
             assert!(change.contains("ORG_AUDITOR"), "{change}");
         }
     }
-    assert_eq!(removed(&changes).len(), changes.len() - 4 - removed(&changes).len(), "each help line is replaced, not re-wrapped: {changes:#?}");
+    assert_eq!(
+        removed(&changes).len(),
+        changes.len() - 4 - removed(&changes).len(),
+        "each help line is replaced, not re-wrapped: {changes:#?}"
+    );
     insta::assert_snapshot!("enum_value", changes.join("\n"));
 }
 
@@ -99,7 +112,11 @@ fn a_query_parameter_adds_lines_and_removes_none() {
     // The builder's field, its setter, the line that sends it, and the field in the literal
     // `Client::remove_org_user` returns; the command line's flag and the line reading it;
     // the mock's setter.
-    for line in ["src/operations.rs: +    dry_run: Option<bool>,", "src/operations.rs: +            dry_run: None,", "src/operations.rs: +        request.query_opt(\"dryRun\", self.dry_run);"] {
+    for line in [
+        "src/operations.rs: +    dry_run: Option<bool>,",
+        "src/operations.rs: +            dry_run: None,",
+        "src/operations.rs: +        request.query_opt(\"dryRun\", self.dry_run);",
+    ] {
         assert!(changes.iter().any(|c| c == line), "missing {line:?} in {changes:#?}");
     }
     insta::assert_snapshot!("query_parameter", changes.join("\n"));
@@ -114,23 +131,46 @@ fn an_operation_adds_lines_and_removes_none() {
         d["paths"]["/api/atlas/v2/orgs/{orgId}/users/{userId}/teams"] = json!({"get": op});
     });
     // The one line that changes in place is the README's count of operations.
-    assert_eq!(removed(&changes), ["README.md: -- 28 operations, each a method on `Client` returning a request builder."], "{changes:#?}");
-    for file in ["src/operations.rs", "src/cli/operations.rs", "src/mock/expectations.rs", "README.md"] {
-        assert!(changes.iter().any(|c| c.starts_with(file)), "{file} shows the operation: {changes:#?}");
+    assert_eq!(
+        removed(&changes),
+        ["README.md: -- 28 operations, each a method on `Client` returning a request builder."],
+        "{changes:#?}"
+    );
+    for file in
+        ["src/operations.rs", "src/cli/operations.rs", "src/mock/expectations.rs", "README.md"]
+    {
+        assert!(
+            changes.iter().any(|c| c.starts_with(file)),
+            "{file} shows the operation: {changes:#?}"
+        );
     }
 }
 
 #[test]
 fn a_required_property_changes_only_that_field_its_entry_and_its_check() {
-    let changes = changed_lines("required", |d| schema(d, "GroupInvitationRequest")["required"] = json!(["username"]));
+    let changes = changed_lines("required", |d| {
+        schema(d, "GroupInvitationRequest")["required"] = json!(["username"])
+    });
     // In the struct and its check: its derive (a required field has no default), the field's
     // doc, type and entry, and the check that no longer unwraps an `Option`; and in the
     // examples of the operations that send it, which now set the required field.
     let in_types = changes.iter().filter(|c| c.starts_with("src/types.rs: ")).count();
-    let in_examples = changes.iter().filter(|c| c.starts_with("src/operations.rs: -    ///") || c.starts_with("src/operations.rs: +    ///")).count();
+    let in_examples = changes
+        .iter()
+        .filter(|c| {
+            c.starts_with("src/operations.rs: -    ///")
+                || c.starts_with("src/operations.rs: +    ///")
+        })
+        .count();
     assert_eq!(in_types + in_examples, changes.len(), "{changes:#?}");
     assert!(in_types <= 11, "{changes:#?}");
-    assert!(changes.contains(&"src/types.rs: +    username = \"username\" required,".to_string()), "{changes:#?}");
-    assert!(changes.contains(&"src/types.rs: -    username = \"username\",".to_string()), "{changes:#?}");
+    assert!(
+        changes.contains(&"src/types.rs: +    username = \"username\" required,".to_string()),
+        "{changes:#?}"
+    );
+    assert!(
+        changes.contains(&"src/types.rs: -    username = \"username\",".to_string()),
+        "{changes:#?}"
+    );
     insta::assert_snapshot!("required_property", changes.join("\n"));
 }

@@ -16,7 +16,8 @@ fn invites_options() -> Options {
 
 #[test]
 fn checked_in_crate_has_no_drift() {
-    let generated = generate(&repo().join("spec/atlas-invites.yaml"), &invites_options()).expect("our spec generates");
+    let generated = generate(&repo().join("spec/atlas-invites.yaml"), &invites_options())
+        .expect("our spec generates");
     assert!(generated.report.is_empty(), "our own spec degrades nothing: {:?}", generated.report);
     assert_eq!(generated.operation_count, 28, "12 invitation and 16 users operations");
     let drift = write::check(&repo().join("generated"), &generated.files).unwrap();
@@ -39,7 +40,10 @@ fn json_and_yaml_give_the_same_crate() {
     fs::create_dir_all(&dir).unwrap();
     let json_path = dir.join("atlas-invites.yaml");
     fs::write(&json_path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
-    assert_eq!(generate(&yaml_path, &invites_options()).unwrap().files, generate(&json_path, &invites_options()).unwrap().files);
+    assert_eq!(
+        generate(&yaml_path, &invites_options()).unwrap().files,
+        generate(&json_path, &invites_options()).unwrap().files
+    );
 }
 
 #[test]
@@ -59,8 +63,12 @@ fn write_replaces_the_tree_and_drift_check_sees_every_difference() {
     assert_eq!(drift.extra, vec!["stray.txt"]);
 
     write::write_atomically(&out, &generated.files).unwrap();
-    assert!(write::check(&out, &generated.files).unwrap().is_clean(), "a rewrite removes stray files and restores edits");
-    let leftovers: Vec<_> = fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        write::check(&out, &generated.files).unwrap().is_clean(),
+        "a rewrite removes stray files and restores edits"
+    );
+    let leftovers: Vec<_> =
+        fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, vec!["crate"], "no staging directories are left behind");
 }
 
@@ -92,7 +100,8 @@ fn an_interrupted_swap_is_recovered() {
     fs::create_dir_all(root.join(".crate.new/src")).unwrap();
     write::write_atomically(&out, &generated.files).unwrap();
     assert!(write::check(&out, &generated.files).unwrap().is_clean());
-    let mut leftovers: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut leftovers: Vec<_> =
+        fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
     leftovers.sort();
     assert_eq!(leftovers, vec!["crate"]);
 }
@@ -115,7 +124,10 @@ fn a_run_killed_before_the_swap_leaves_the_previous_tree_intact() {
     let staged = root.join(".crate.new/src/types.rs");
     let started = std::time::Instant::now();
     while !staged.exists() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the run never staged its tree");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the run never staged its tree"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -133,7 +145,15 @@ fn separate_processes_in_other_directories_and_environments_write_the_same_bytes
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("determinism");
     let _ = fs::remove_dir_all(&root);
     let spec = repo().join("generator/tests/fixtures/composition.yaml");
-    let runs = [("a", root.join("a"), "C", "UTC"), ("b", std::env::temp_dir().join("openapi-rust-gen-determinism"), "de_DE.UTF-8", "Asia/Tokyo")];
+    let runs = [
+        ("a", root.join("a"), "C", "UTC"),
+        (
+            "b",
+            std::env::temp_dir().join("openapi-rust-gen-determinism"),
+            "de_DE.UTF-8",
+            "Asia/Tokyo",
+        ),
+    ];
     let mut trees = Vec::new();
     for (name, cwd, lang, tz) in runs {
         fs::create_dir_all(&cwd).unwrap();
@@ -181,7 +201,12 @@ fn inputs_that_crashed_the_fuzzer_now_generate() {
         }
         found += 1;
         let result = generate(&path, &Options::default());
-        assert!(result.is_ok(), "{}: {}", path.display(), result.err().map(|e| e.to_string()).unwrap_or_default());
+        assert!(
+            result.is_ok(),
+            "{}: {}",
+            path.display(),
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        );
     }
     assert!(found > 0, "the regression fixtures are there");
 }

@@ -33,13 +33,15 @@ fn sample(schema: &Value, root: &Value, depth: usize) -> Option<Value> {
         return values.first().cloned();
     }
     Some(match schema.get("type").and_then(Value::as_str) {
-        Some("string") => match (schema.get("format").and_then(Value::as_str), schema.get("pattern")) {
-            (Some("date-time"), _) => json!("2024-05-06T07:08:09Z"),
-            (Some("uuid"), _) => json!("67e55044-10b1-426f-9247-bb680e5fe0c8"),
-            (Some("email"), _) => json!("someone@example.com"),
-            (_, Some(_)) => json!("beef"),
-            _ => json!("text"),
-        },
+        Some("string") => {
+            match (schema.get("format").and_then(Value::as_str), schema.get("pattern")) {
+                (Some("date-time"), _) => json!("2024-05-06T07:08:09Z"),
+                (Some("uuid"), _) => json!("67e55044-10b1-426f-9247-bb680e5fe0c8"),
+                (Some("email"), _) => json!("someone@example.com"),
+                (_, Some(_)) => json!("beef"),
+                _ => json!("text"),
+            }
+        }
         Some("integer") => json!(7),
         Some("number") => json!(1.5),
         Some("boolean") => json!(true),
@@ -65,7 +67,10 @@ fn sample(schema: &Value, root: &Value, depth: usize) -> Option<Value> {
 fn generated_types_round_trip_json() {
     let root_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("roundtrip");
     let _ = std::fs::remove_dir_all(&root_dir);
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
     let mut members = Vec::new();
     let mut tests = String::new();
     let mut dependencies = String::new();
@@ -79,14 +84,23 @@ fn generated_types_round_trip_json() {
         let Some(document) = sample(&root, &root, 0) else { continue };
         let index = members.len();
         let name = format!("roundtrip-{index}");
-        let parameters = support::random_spec::parameters().new_tree(&mut runner).unwrap().current();
-        let operation_id = support::random_spec::operation_id().new_tree(&mut runner).unwrap().current();
+        let parameters =
+            support::random_spec::parameters().new_tree(&mut runner).unwrap().current();
+        let operation_id =
+            support::random_spec::operation_id().new_tree(&mut runner).unwrap().current();
         let yaml = index % 2 == 0;
         let spec_path = root_dir.join(format!("{name}.{}", if yaml { "yaml" } else { "json" }));
         std::fs::create_dir_all(&root_dir).unwrap();
-        let spec = support::random_spec::spec_with(root.clone(), json!({"$ref": "#/components/schemas/Root"}), &parameters, &operation_id);
+        let spec = support::random_spec::spec_with(
+            root.clone(),
+            json!({"$ref": "#/components/schemas/Root"}),
+            &parameters,
+            &operation_id,
+        );
         std::fs::write(&spec_path, support::random_spec::spec_text(&spec, yaml)).unwrap();
-        let generated = generate(&spec_path, &Options { crate_name: name.clone(), ..Options::default() }).unwrap();
+        let generated =
+            generate(&spec_path, &Options { crate_name: name.clone(), ..Options::default() })
+                .unwrap();
         write::write_atomically(&root_dir.join(&name), &generated.files).unwrap();
         let crate_ident = name.replace('-', "_");
         let _ = writeln!(dependencies, "{name} = {{ path = \"../{name}\" }}");
@@ -103,8 +117,16 @@ fn generated_types_round_trip_json() {
     std::fs::write(consumer.join("src/lib.rs"), "").unwrap();
     std::fs::write(consumer.join("Cargo.toml"), format!("[package]\nname = \"roundtrip-consumer\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dev-dependencies]\nserde_json = \"1\"\n{dependencies}")).unwrap();
     std::fs::write(consumer.join("tests/roundtrip.rs"), tests).unwrap();
-    let all: Vec<String> = members.iter().chain(std::iter::once(&"consumer".to_string())).map(|m| format!("{m:?}")).collect();
-    std::fs::write(root_dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", all.join(", "))).unwrap();
+    let all: Vec<String> = members
+        .iter()
+        .chain(std::iter::once(&"consumer".to_string()))
+        .map(|m| format!("{m:?}"))
+        .collect();
+    std::fs::write(
+        root_dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", all.join(", ")),
+    )
+    .unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["test", "--quiet", "-p", "roundtrip-consumer"])
         .current_dir(&root_dir)
@@ -112,6 +134,10 @@ fn generated_types_round_trip_json() {
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "round trip failed:\n{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "round trip failed:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains(&format!("{CASES} passed")), "{stdout}");
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 use openapi_rust_gen::{generate, Options};
 
 fn emitted(fixture: &str) -> String {
-    let generated = generate(Path::new(fixture), &Options::default()).unwrap_or_else(|e| panic!("{fixture} generates: {e}"));
+    let generated = generate(Path::new(fixture), &Options::default())
+        .unwrap_or_else(|e| panic!("{fixture} generates: {e}"));
     let mut out = String::new();
     for diagnostic in &generated.report {
         out.push_str(&format!("// {diagnostic}\n"));
@@ -52,7 +53,9 @@ fn generated_names_never_collide_with_the_documents_names() {
 
 #[test]
 fn the_manifest_lists_only_the_dependencies_the_api_uses() {
-    let manifest = |fixture: &str| generate(Path::new(fixture), &Options::default()).unwrap().files["Cargo.toml"].clone();
+    let manifest = |fixture: &str| {
+        generate(Path::new(fixture), &Options::default()).unwrap().files["Cargo.toml"].clone()
+    };
     // Bearer tokens, no formats: none of the optional crates.
     let plain = manifest("tests/fixtures/hygiene.yaml");
     for absent in ["digest_auth", "email_address", "chrono", "uuid", "fancy-regex"] {
@@ -78,7 +81,11 @@ fn deprecations_link_their_replacements() {
 
 #[test]
 fn the_command_line_names_replacements_by_subcommand() {
-    let generated = generate(Path::new("tests/fixtures/replacements.yaml"), &Options { cli: true, ..Options::default() }).unwrap();
+    let generated = generate(
+        Path::new("tests/fixtures/replacements.yaml"),
+        &Options { cli: true, ..Options::default() },
+    )
+    .unwrap();
     let table = &generated.files["src/cli/operations.rs"];
     assert!(table.contains("(sunset); use `things new-get` instead"), "{table}");
     assert!(table.contains("use `things new-get` and `things new-list` instead"), "{table}");
@@ -86,7 +93,10 @@ fn the_command_line_names_replacements_by_subcommand() {
 
 #[test]
 fn a_replacement_that_leads_nowhere_fails_strict_mode_at_its_pointer() {
-    let strict = generate(Path::new("tests/fixtures/replacements.yaml"), &Options { strict: true, ..Options::default() });
+    let strict = generate(
+        Path::new("tests/fixtures/replacements.yaml"),
+        &Options { strict: true, ..Options::default() },
+    );
     let message = strict.err().expect("strict generation fails").to_string();
     assert!(message.contains("tests/fixtures/replacements.yaml#/paths/~1old-missing/get/x-replaced-by: `oldMissing` is replaced by `noSuchOperation`, which is no operation of this document"), "{message}");
     assert!(message.contains("#/paths/~1old-chain/get/x-replaced-by: `oldChain` is replaced by `oldGet`, which is itself deprecated"), "{message}");
@@ -95,7 +105,8 @@ fn a_replacement_that_leads_nowhere_fails_strict_mode_at_its_pointer() {
 #[test]
 fn our_spec_passes_strict_mode() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/atlas-invites.yaml");
-    let generated = generate(&spec, &Options { strict: true, cli: true, mock: true, ..Options::default() });
+    let generated =
+        generate(&spec, &Options { strict: true, cli: true, mock: true, ..Options::default() });
     assert!(generated.is_ok(), "{}", generated.err().unwrap());
 }
 
@@ -120,7 +131,10 @@ fn error_messages() {
     ];
     let mut out = String::new();
     for case in cases {
-        out.push_str(&format!("## {case}\n{}\n\n", error_message(&format!("tests/fixtures/errors/{case}"))));
+        out.push_str(&format!(
+            "## {case}\n{}\n\n",
+            error_message(&format!("tests/fixtures/errors/{case}"))
+        ));
     }
     insta::assert_snapshot!(out);
 }
@@ -130,7 +144,12 @@ fn binary_input_is_rejected() {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("garbage.yaml");
     std::fs::write(&path, [0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]).unwrap();
     let message = error_message(path.to_str().unwrap());
-    assert!(message.ends_with("garbage.yaml: the file is binary (it contains NUL bytes), not YAML or JSON"), "{message}");
+    assert!(
+        message.ends_with(
+            "garbage.yaml: the file is binary (it contains NUL bytes), not YAML or JSON"
+        ),
+        "{message}"
+    );
 }
 
 #[test]

@@ -11,7 +11,11 @@ use openapi_rust_gen::{generate, write, Options};
 
 fn shared_spec(name: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs").join(name);
-    assert!(path.exists(), "the upstream spec {} is needed (see ../shared/specs/README.md)", path.display());
+    assert!(
+        path.exists(),
+        "the upstream spec {} is needed (see ../shared/specs/README.md)",
+        path.display()
+    );
     path
 }
 
@@ -28,9 +32,16 @@ fn their_command_lines_and_test_doubles_pass_clippy_too() {
 
 fn generate_and_clippy(features: &[&str]) {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("upstream-crates");
-    let cases = [("atlas-admin-v2.yaml", "atlas-admin-v2", 514), ("atlas-admin-v2-2025-06-30.yaml", "atlas-admin-v2-raw", 454)];
+    let cases = [
+        ("atlas-admin-v2.yaml", "atlas-admin-v2", 514),
+        ("atlas-admin-v2-2025-06-30.yaml", "atlas-admin-v2-raw", 454),
+    ];
     for (file, crate_name, operations) in cases {
-        let generated = generate(&shared_spec(file), &Options { crate_name: crate_name.into(), cli: true, mock: true, ..Options::default() }).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let generated = generate(
+            &shared_spec(file),
+            &Options { crate_name: crate_name.into(), cli: true, mock: true, ..Options::default() },
+        )
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(generated.operation_count, operations, "{file}");
         // Every degraded construct is reported with its place; none is an error.
         for diagnostic in &generated.report {
@@ -38,7 +49,11 @@ fn generate_and_clippy(features: &[&str]) {
         }
         write::write_atomically(&root.join(crate_name), &generated.files).unwrap();
     }
-    std::fs::write(root.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"atlas-admin-v2\", \"atlas-admin-v2-raw\"]\n").unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"atlas-admin-v2\", \"atlas-admin-v2-raw\"]\n",
+    )
+    .unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--workspace"])
         .args(features)

@@ -15,7 +15,9 @@ fn repo() -> PathBuf {
 
 fn ours() -> &'static openapi_rust_gen::model::Api {
     static OURS: OnceLock<openapi_rust_gen::model::Api> = OnceLock::new();
-    OURS.get_or_init(|| openapi_rust_gen::model(&repo().join("spec/atlas-invites.yaml"), None).unwrap().0)
+    OURS.get_or_init(|| {
+        openapi_rust_gen::model(&repo().join("spec/atlas-invites.yaml"), None).unwrap().0
+    })
 }
 
 fn explanations() -> Vec<Explanation> {
@@ -24,7 +26,10 @@ fn explanations() -> Vec<Explanation> {
 
 fn upstream_document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
-    DOCUMENT.get_or_init(|| openapi_rust_gen::load::load_document(&repo().join("../shared/specs/atlas-admin-v2.yaml")).unwrap())
+    DOCUMENT.get_or_init(|| {
+        openapi_rust_gen::load::load_document(&repo().join("../shared/specs/atlas-admin-v2.yaml"))
+            .unwrap()
+    })
 }
 
 /// The drift against a copy of upstream changed by `mutate`.
@@ -40,61 +45,107 @@ fn drift(name: &str, mutate: impl FnOnce(&mut Value)) -> Report {
 }
 
 fn only<'a>(report: &'a Report, kind: &str, location: &str) -> &'a openapi_rust_gen::diff::Change {
-    assert_eq!(report.changes.len(), report.changes.iter().filter(|c| c.kind == kind || c.kind == "accept-changed").count(), "{:#?}", report.changes);
-    report.changes.iter().find(|c| c.kind == kind && c.location == location).unwrap_or_else(|| panic!("no `{kind}` at {location}: {:#?}", report.changes))
+    assert_eq!(
+        report.changes.len(),
+        report.changes.iter().filter(|c| c.kind == kind || c.kind == "accept-changed").count(),
+        "{:#?}",
+        report.changes
+    );
+    report
+        .changes
+        .iter()
+        .find(|c| c.kind == kind && c.location == location)
+        .unwrap_or_else(|| panic!("no `{kind}` at {location}: {:#?}", report.changes))
 }
 
 #[test]
 fn our_spec_has_no_unexplained_drift_from_upstream() {
-    let upstream = openapi_rust_gen::model(&repo().join("../shared/specs/atlas-admin-v2.yaml"), None).unwrap().0;
+    let upstream =
+        openapi_rust_gen::model(&repo().join("../shared/specs/atlas-admin-v2.yaml"), None)
+            .unwrap()
+            .0;
     let explanations = explanations();
     let (report, stale) = check(ours(), &upstream, &explanations);
     assert!(report.changes.is_empty(), "unexplained drift: {:#?}", report.changes);
-    assert!(stale.is_empty(), "explanations that match nothing: {:?}", stale.iter().map(|i| &explanations[*i].location).collect::<Vec<_>>());
+    assert!(
+        stale.is_empty(),
+        "explanations that match nothing: {:?}",
+        stale.iter().map(|i| &explanations[*i].location).collect::<Vec<_>>()
+    );
     assert!(explanations.iter().all(|e| e.reason.len() > 40), "every explanation gives its reason");
 }
 
 #[test]
 fn a_new_enum_value_upstream_is_drift() {
     let report = drift("enum", |d| {
-        d["components"]["schemas"]["OrgUserResponse"]["properties"]["orgMembershipStatus"]["enum"] = json!(["ACTIVE", "PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED", "SUSPENDED"]);
+        d["components"]["schemas"]["OrgUserResponse"]["properties"]["orgMembershipStatus"]
+            ["enum"] =
+            json!(["ACTIVE", "PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED", "SUSPENDED"]);
     });
-    let change = only(&report, "enum-value-added", "schema `OrgUserResponse` › orgMembershipStatus");
+    let change =
+        only(&report, "enum-value-added", "schema `OrgUserResponse` › orgMembershipStatus");
     assert!(change.message.contains("`SUSPENDED`"), "{change:#?}");
 }
 
 #[test]
 fn a_newly_required_property_upstream_is_drift() {
-    let report = drift("required", |d| d["components"]["schemas"]["OrgUserUpdateRequest"]["required"] = json!(["teamIds"]));
-    let change = only(&report, "property-became-required", "schema `OrgUserUpdateRequest` › teamIds");
-    assert!(change.breaking && change.operations.iter().all(|r| r.operation == "updateOrgUser"), "{change:#?}");
+    let report = drift("required", |d| {
+        d["components"]["schemas"]["OrgUserUpdateRequest"]["required"] = json!(["teamIds"])
+    });
+    let change =
+        only(&report, "property-became-required", "schema `OrgUserUpdateRequest` › teamIds");
+    assert!(
+        change.breaking && change.operations.iter().all(|r| r.operation == "updateOrgUser"),
+        "{change:#?}"
+    );
 }
 
 #[test]
 fn a_removed_parameter_upstream_is_drift() {
     let report = drift("parameter", |d| {
-        let parameters = d["paths"]["/api/atlas/v2/orgs/{orgId}/users"]["get"]["parameters"].as_array_mut().unwrap();
+        let parameters = d["paths"]["/api/atlas/v2/orgs/{orgId}/users"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap();
         parameters.retain(|p| p["name"] != "username");
     });
-    only(&report, "request-parameter-removed", "GET /api/atlas/v2/orgs/{orgId}/users › query parameter `username`");
+    only(
+        &report,
+        "request-parameter-removed",
+        "GET /api/atlas/v2/orgs/{orgId}/users › query parameter `username`",
+    );
 }
 
 #[test]
 fn a_new_media_type_version_upstream_is_drift() {
     let report = drift("media", |d| {
-        let content = &mut d["paths"]["/api/atlas/v2/orgs/{orgId}/users/{userId}"]["get"]["responses"]["200"]["content"];
+        let content = &mut d["paths"]["/api/atlas/v2/orgs/{orgId}/users/{userId}"]["get"]
+            ["responses"]["200"]["content"];
         let current = content["application/vnd.atlas.2025-02-19+json"].clone();
         content["application/vnd.atlas.2026-10-01+json"] = current;
     });
-    let change = only(&report, "media-type-added", "GET /api/atlas/v2/orgs/{orgId}/users/{userId} › content");
+    let change = only(
+        &report,
+        "media-type-added",
+        "GET /api/atlas/v2/orgs/{orgId}/users/{userId} › content",
+    );
     assert!(change.message.contains("2026-10-01"), "{change:#?}");
-    assert!(report.changes.iter().any(|c| c.kind == "accept-changed"), "the client would now send another version");
+    assert!(
+        report.changes.iter().any(|c| c.kind == "accept-changed"),
+        "the client would now send another version"
+    );
 }
 
 #[test]
 fn an_earlier_sunset_upstream_is_drift() {
-    let report = drift("sunset", |d| d["paths"]["/api/atlas/v2/orgs/{orgId}/invites/{invitationId}"]["get"]["x-sunset"] = json!("2027-01-01"));
-    let change = only(&report, "operation-sunset-changed", "GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}");
+    let report = drift("sunset", |d| {
+        d["paths"]["/api/atlas/v2/orgs/{orgId}/invites/{invitationId}"]["get"]["x-sunset"] =
+            json!("2027-01-01")
+    });
+    let change = only(
+        &report,
+        "operation-sunset-changed",
+        "GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+    );
     assert!(change.breaking && change.message.contains("2027-01-01"), "{change:#?}");
 }
 

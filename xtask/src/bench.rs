@@ -102,22 +102,43 @@ fn tail(text: &str, lines: usize) -> String {
 
 /// Installs what is missing: release builds of our tools, the peers, `/usr/bin/time`.
 fn prepare(bench: &Path) -> Result<(), String> {
-    sh(Command::new(env!("CARGO")).args(["build", "--quiet", "--release", "-p", "openapi-rust-gen", "-p", "xtask"]).current_dir(repo_root()))?;
+    sh(Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--release", "-p", "openapi-rust-gen", "-p", "xtask"])
+        .current_dir(repo_root()))?;
     // `cargo xtask` runs the dev build: warm it, as a maintainer's would be.
-    sh(Command::new(env!("CARGO")).args(["build", "--quiet", "-p", "xtask"]).current_dir(repo_root()))?;
+    sh(Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "-p", "xtask"])
+        .current_dir(repo_root()))?;
     if !Path::new("/usr/bin/time").exists() {
         sh(Command::new("apt-get").args(["install", "-y", "-qq", "time"]))?;
     }
     let venv = bench.join("venv");
     if !venv.join("bin/openapi-generator-cli").exists() {
-        eprintln!("installing OpenAPI Generator {OPENAPI_GENERATOR_VERSION} into {}", venv.display());
+        eprintln!(
+            "installing OpenAPI Generator {OPENAPI_GENERATOR_VERSION} into {}",
+            venv.display()
+        );
         sh(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        sh(Command::new(venv.join("bin/pip")).args(["install", "--quiet", &format!("openapi-generator-cli=={OPENAPI_GENERATOR_VERSION}")]))?;
+        sh(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            &format!("openapi-generator-cli=={OPENAPI_GENERATOR_VERSION}"),
+        ]))?;
     }
     let progenitor = bench.join("progenitor");
     if !progenitor.join("bin/cargo-progenitor").exists() {
         eprintln!("installing progenitor {PROGENITOR_VERSION} into {}", progenitor.display());
-        sh(Command::new(env!("CARGO")).args(["install", "--quiet", "--locked", "cargo-progenitor", "--version", PROGENITOR_VERSION, "--root"]).arg(&progenitor))?;
+        sh(Command::new(env!("CARGO"))
+            .args([
+                "install",
+                "--quiet",
+                "--locked",
+                "cargo-progenitor",
+                "--version",
+                PROGENITOR_VERSION,
+                "--root",
+            ])
+            .arg(&progenitor))?;
     }
     Ok(())
 }
@@ -146,17 +167,41 @@ fn measure(runs: usize, mut make: impl FnMut() -> Command) -> Run {
         let elapsed = started.elapsed().as_secs_f64();
         let stderr = String::from_utf8_lossy(&output.stderr);
         let line = stderr.lines().rev().find(|l| l.starts_with("BENCH ")).unwrap_or("BENCH 0 0");
-        let fields: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+        let fields: Vec<f64> =
+            line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
         if !output.status.success() {
             let stdout = String::from_utf8_lossy(&output.stdout);
-            let message = stderr.lines().chain(stdout.lines()).filter(|l| !l.starts_with("BENCH ") && !l.starts_with("Command exited")).find(|l| l.contains("rror") || l.contains("fail") || l.contains("xception") || l.contains("not yet implemented") || l.contains("overflow")).unwrap_or("").trim().to_string();
-            return Run { ok: false, wall_s: elapsed, peak_mb: fields.get(1).copied().unwrap_or(0.0) / 1024.0, error: message };
+            let message = stderr
+                .lines()
+                .chain(stdout.lines())
+                .filter(|l| !l.starts_with("BENCH ") && !l.starts_with("Command exited"))
+                .find(|l| {
+                    l.contains("rror")
+                        || l.contains("fail")
+                        || l.contains("xception")
+                        || l.contains("not yet implemented")
+                        || l.contains("overflow")
+                })
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            return Run {
+                ok: false,
+                wall_s: elapsed,
+                peak_mb: fields.get(1).copied().unwrap_or(0.0) / 1024.0,
+                error: message,
+            };
         }
         walls.push(fields.first().copied().unwrap_or(elapsed));
         peak_kb = peak_kb.max(fields.get(1).copied().unwrap_or(0.0));
     }
     walls.sort_by(f64::total_cmp);
-    Run { ok: true, wall_s: walls[walls.len() / 2], peak_mb: peak_kb / 1024.0, error: String::new() }
+    Run {
+        ok: true,
+        wall_s: walls[walls.len() / 2],
+        peak_mb: peak_kb / 1024.0,
+        error: String::new(),
+    }
 }
 
 /// Lines of Rust under `dir`: all of them, and those that are code (not blank, not a comment).
@@ -172,7 +217,11 @@ fn count_lines(dir: &Path) -> (usize, usize) {
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             total += text.lines().count();
-            code += text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).count();
+            code += text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("//"))
+                .count();
         }
     }
     (total, code)
@@ -198,7 +247,12 @@ fn check_time(crate_dir: &Path, target: &Path) -> Result<CheckTimes, String> {
         std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
     }
     let check = |incremental: bool| {
-        Command::new(env!("CARGO")).args(["check", "--quiet", "--lib"]).current_dir(crate_dir).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" }).output()
+        Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--lib"])
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
+            .output()
     };
     let warm = check(true).map_err(|e| e.to_string())?;
     if !warm.status.success() {
@@ -229,7 +283,9 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
     let args = Args { runs, check, cold_build };
     let root = repo_root();
     let bench = root.join("target/bench");
-    if let Err(e) = std::fs::create_dir_all(&bench).map_err(|e| e.to_string()).and_then(|_| prepare(&bench)) {
+    if let Err(e) =
+        std::fs::create_dir_all(&bench).map_err(|e| e.to_string()).and_then(|_| prepare(&bench))
+    {
         eprintln!("error: preparing the benchmark: {e}");
         return ExitCode::FAILURE;
     }
@@ -237,7 +293,10 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
     let mut specs: Vec<(String, PathBuf)> = vec![
         ("spec/atlas-invites.yaml".into(), root.join("spec/atlas-invites.yaml")),
         ("upstream atlas-admin-v2.yaml (2026-08-13)".into(), shared.join("atlas-admin-v2.yaml")),
-        ("upstream atlas-admin-v2-2025-06-30.yaml (raw)".into(), shared.join("atlas-admin-v2-2025-06-30.yaml")),
+        (
+            "upstream atlas-admin-v2-2025-06-30.yaml (raw)".into(),
+            shared.join("atlas-admin-v2-2025-06-30.yaml"),
+        ),
     ];
     // progenitor rejects vendor media types on request bodies; a copy with them replaced by
     // `application/json` lets it be measured at all (as the issue's peers note did by hand).
@@ -245,8 +304,14 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
     if let Ok(text) = std::fs::read_to_string(shared.join("atlas-admin-v2.yaml")) {
         if let Ok(mut document) = serde_yaml::from_str::<serde_json::Value>(&text) {
             patch_media_types(&mut document);
-            if std::fs::write(&patched, serde_json::to_string(&document).unwrap_or_default()).is_ok() {
-                specs.push(("upstream atlas-admin-v2.yaml, vendor media types patched to application/json".into(), patched));
+            if std::fs::write(&patched, serde_json::to_string(&document).unwrap_or_default())
+                .is_ok()
+            {
+                specs.push((
+                    "upstream atlas-admin-v2.yaml, vendor media types patched to application/json"
+                        .into(),
+                    patched,
+                ));
             }
         }
     }
@@ -254,7 +319,14 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
     let _ = std::fs::remove_dir_all(&out);
     let mut rows = Vec::new();
     for (index, (label, spec)) in specs.iter().enumerate() {
-        for tool in [Tool::Floor, Tool::Ours, Tool::CargoXtask, Tool::CargoXtaskPlain, Tool::OpenApiGenerator, Tool::Progenitor] {
+        for tool in [
+            Tool::Floor,
+            Tool::Ours,
+            Tool::CargoXtask,
+            Tool::CargoXtaskPlain,
+            Tool::OpenApiGenerator,
+            Tool::Progenitor,
+        ] {
             let dir = out.join(format!("{}-{index}", tool.slug()));
             let crate_name = format!("bench-{}-{index}", tool.slug());
             eprintln!("[{label}] {}", tool.label());
@@ -273,7 +345,11 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
                     }
                     Tool::CargoXtask | Tool::CargoXtaskPlain => {
                         let mut c = Command::new(env!("CARGO"));
-                        c.args(["xtask", "codegen", "--spec"]).arg(spec).arg("--out").arg(&dir).args(["--crate-name", &crate_name]);
+                        c.args(["xtask", "codegen", "--spec"])
+                            .arg(spec)
+                            .arg("--out")
+                            .arg(&dir)
+                            .args(["--crate-name", &crate_name]);
                         if tool == Tool::CargoXtaskPlain {
                             c.args(["--no-cli", "--no-mock"]);
                         }
@@ -283,14 +359,28 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
                     }
                     Tool::OpenApiGenerator => {
                         let mut c = Command::new(bench.join("venv/bin/openapi-generator-cli"));
-                        c.args(["generate", "-g", "rust", "--skip-validate-spec", "--package-name", &crate_name.replace('-', "_"), "-i"]).arg(spec).arg("-o").arg(&dir);
+                        c.args([
+                            "generate",
+                            "-g",
+                            "rust",
+                            "--skip-validate-spec",
+                            "--package-name",
+                            &crate_name.replace('-', "_"),
+                            "-i",
+                        ])
+                        .arg(spec)
+                        .arg("-o")
+                        .arg(&dir);
                         // Without it the raw document is refused as too large for the YAML parser.
                         c.env("JAVA_OPTS", "-DmaxYamlCodePoints=99999999");
                         c
                     }
                     Tool::Progenitor => {
                         let mut c = Command::new(bench.join("progenitor/bin/cargo-progenitor"));
-                        c.args(["progenitor", "-v", "0.1.0", "-n", &crate_name, "-i"]).arg(spec).arg("-o").arg(&dir);
+                        c.args(["progenitor", "-v", "0.1.0", "-n", &crate_name, "-i"])
+                            .arg(spec)
+                            .arg("-o")
+                            .arg(&dir);
                         c
                     }
                 };
@@ -314,7 +404,8 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
             rows.push(Row { tool, spec: label.clone(), run, lines, check });
         }
     }
-    let mut report = render(&rows, &specs.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(), args.runs);
+    let mut report =
+        render(&rows, &specs.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(), args.runs);
     eprintln!("[spec-diff] raw against newer upstream document");
     report.push_str(&spec_diff_section(args.runs, &root, &shared));
     eprintln!("[runtime] generated call against the same call by hand");
@@ -347,7 +438,9 @@ fn patch_media_types(value: &mut serde_json::Value) {
                 keys.sort();
                 for key in keys {
                     let media = content.remove(&key).unwrap_or_default();
-                    let target = if key.starts_with("application/vnd.atlas.") && key.ends_with("+json") {
+                    let target = if key.starts_with("application/vnd.atlas.")
+                        && key.ends_with("+json")
+                    {
                         "application/json".to_string()
                     } else if key.starts_with("application/vnd.atlas.") && key.ends_with("+csv") {
                         "text/csv".to_string()
@@ -367,31 +460,73 @@ fn patch_media_types(value: &mut serde_json::Value) {
 
 fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
     let mut md = String::new();
-    let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())).unwrap_or_default();
-    let rustc = Command::new("rustc").arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default();
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
     let _ = writeln!(md, "# Benchmarks\n\nWritten by `cargo xtask bench` ({runs} runs per cell, median wall time; peak resident memory of the generating process from `/usr/bin/time`; `cargo check` of the generated crate alone, its dependencies built beforehand: clean is a full check with no incremental cache, fastest of 3; re-check is after touching `src/lib.rs` with the incremental cache, fastest of 3). All tools ran side by side in one run on the same machine: {} cores, {cpu}, {rustc}.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
     for spec in specs {
         let _ = writeln!(md, "## {spec}\n\n| tool | result | wall time | peak memory | lines of Rust (code) | `cargo check` clean | re-check |\n|---|---|---:|---:|---:|---:|---:|");
         for row in rows.iter().filter(|r| &r.spec == spec) {
-            let result = if row.run.ok && row.run.error.is_empty() { "ok".to_string() } else if row.run.ok { row.run.error.replace('|', "\\|") } else { format!("rejected: {}", row.run.error.replace('|', "\\|")) };
+            let result = if row.run.ok && row.run.error.is_empty() {
+                "ok".to_string()
+            } else if row.run.ok {
+                row.run.error.replace('|', "\\|")
+            } else {
+                format!("rejected: {}", row.run.error.replace('|', "\\|"))
+            };
             let wall = if row.run.ok { format!("{:.2} s", row.run.wall_s) } else { "-".into() };
             let peak = if row.run.ok { format!("{:.0} MB", row.run.peak_mb) } else { "-".into() };
-            let lines = row.lines.map(|(total, code)| format!("{total} ({code})")).unwrap_or_else(|| "-".into());
-            let seconds = |pick: fn(&CheckTimes) -> f64| row.check.as_ref().map(|c| format!("{:.1} s", pick(c))).unwrap_or_else(|| "-".into());
+            let lines = row
+                .lines
+                .map(|(total, code)| format!("{total} ({code})"))
+                .unwrap_or_else(|| "-".into());
+            let seconds = |pick: fn(&CheckTimes) -> f64| {
+                row.check
+                    .as_ref()
+                    .map(|c| format!("{:.1} s", pick(c)))
+                    .unwrap_or_else(|| "-".into())
+            };
             let (clean, recheck) = (seconds(|c| c.clean_s), seconds(|c| c.recheck_s));
-            let _ = writeln!(md, "| {} | {result} | {wall} | {peak} | {lines} | {clean} | {recheck} |", row.tool.label());
+            let _ = writeln!(
+                md,
+                "| {} | {result} | {wall} | {peak} | {lines} | {clean} | {recheck} |",
+                row.tool.label()
+            );
         }
         let find = |tool: Tool| rows.iter().find(|r| &r.spec == spec && r.tool == tool && r.run.ok);
         let mut ratios = Vec::new();
         if let (Some(ours), Some(floor)) = (find(Tool::Ours), find(Tool::Floor)) {
-            ratios.push(format!("ours / floor: {:.1}x the time of parsing alone", ours.run.wall_s / floor.run.wall_s.max(0.001)));
+            ratios.push(format!(
+                "ours / floor: {:.1}x the time of parsing alone",
+                ours.run.wall_s / floor.run.wall_s.max(0.001)
+            ));
         }
         if let Some(ours) = find(Tool::Ours) {
             for peer in [Tool::OpenApiGenerator, Tool::Progenitor] {
                 if let Some(other) = find(peer) {
-                    ratios.push(format!("{} / ours: {:.1}x the wall time, {:.1}x the peak memory", peer.label(), other.run.wall_s / ours.run.wall_s.max(0.001), other.run.peak_mb / ours.run.peak_mb.max(0.001)));
+                    ratios.push(format!(
+                        "{} / ours: {:.1}x the wall time, {:.1}x the peak memory",
+                        peer.label(),
+                        other.run.wall_s / ours.run.wall_s.max(0.001),
+                        other.run.peak_mb / ours.run.peak_mb.max(0.001)
+                    ));
                     if let (Some(a), Some(b)) = (ours.lines, other.lines) {
-                        ratios.push(format!("ours / {}: {:.2}x the lines, {:.2}x the code lines", peer.label(), a.0 as f64 / b.0.max(1) as f64, a.1 as f64 / b.1.max(1) as f64));
+                        ratios.push(format!(
+                            "ours / {}: {:.2}x the lines, {:.2}x the code lines",
+                            peer.label(),
+                            a.0 as f64 / b.0.max(1) as f64,
+                            a.1 as f64 / b.1.max(1) as f64
+                        ));
                     }
                     if let (Some(a), Some(b)) = (ours.check, other.check) {
                         ratios.push(format!("ours / {}: {:.2}x the clean `cargo check` time, {:.2}x the re-check time", peer.label(), a.clean_s / b.clean_s.max(0.001), a.recheck_s / b.recheck_s.max(0.001)));
@@ -401,7 +536,12 @@ fn render(rows: &[Row], specs: &[String], runs: usize) -> String {
         }
         for typed in [Tool::CargoXtask, Tool::CargoXtaskPlain] {
             if let (Some(typed_row), Some(peer)) = (find(typed), find(Tool::OpenApiGenerator)) {
-                ratios.push(format!("{} / {}: {:.1}x the wall time", Tool::OpenApiGenerator.label(), typed.short(), peer.run.wall_s / typed_row.run.wall_s.max(0.001)));
+                ratios.push(format!(
+                    "{} / {}: {:.1}x the wall time",
+                    Tool::OpenApiGenerator.label(),
+                    typed.short(),
+                    peer.run.wall_s / typed_row.run.wall_s.max(0.001)
+                ));
             }
         }
         if !ratios.is_empty() {
@@ -436,10 +576,15 @@ pub fn parse_only(file: &str) -> ExitCode {
 /// `cargo xtask spec-diff` on the two upstream documents as a maintainer types it, beside
 /// the release binary doing the same.
 fn spec_diff_section(runs: usize, root: &Path, shared: &Path) -> String {
-    let (old, new) = (shared.join("atlas-admin-v2-2025-06-30.yaml"), shared.join("atlas-admin-v2.yaml"));
+    let (old, new) =
+        (shared.join("atlas-admin-v2-2025-06-30.yaml"), shared.join("atlas-admin-v2.yaml"));
     let typed = measure(runs, || {
         let mut c = Command::new(env!("CARGO"));
-        c.args(["xtask", "spec-diff"]).arg(&old).arg(&new).args(["--format", "json"]).current_dir(root);
+        c.args(["xtask", "spec-diff"])
+            .arg(&old)
+            .arg(&new)
+            .args(["--format", "json"])
+            .current_dir(root);
         c
     });
     let binary = measure(runs, || {
@@ -448,9 +593,13 @@ fn spec_diff_section(runs: usize, root: &Path, shared: &Path) -> String {
         c
     });
     let mut md = String::from("## spec-diff: raw (2025-06-30) against newer (2026-08-13) upstream document\n\n| command | result | wall time | peak memory |\n|---|---|---:|---:|\n");
-    for (label, run) in [("`cargo xtask spec-diff RAW NEW --format json` (as typed)", &typed), ("`target/release/openapi-rust-gen spec-diff RAW NEW --format json`", &binary)] {
+    for (label, run) in [
+        ("`cargo xtask spec-diff RAW NEW --format json` (as typed)", &typed),
+        ("`target/release/openapi-rust-gen spec-diff RAW NEW --format json`", &binary),
+    ] {
         let result = if run.ok { "ok".to_string() } else { format!("failed: {}", run.error) };
-        let _ = writeln!(md, "| {label} | {result} | {:.2} s | {:.0} MB |", run.wall_s, run.peak_mb);
+        let _ =
+            writeln!(md, "| {label} | {result} | {:.2} s | {:.0} MB |", run.wall_s, run.peak_mb);
     }
     md.push('\n');
     md
@@ -468,7 +617,9 @@ pub fn corpus_only(runs: usize) -> ExitCode {
     let heading = "## Public API descriptions";
     let report = match existing.find(heading) {
         Some(start) => {
-            let end = existing[start + heading.len()..].find("\n## ").map_or(existing.len(), |i| start + heading.len() + i + 1);
+            let end = existing[start + heading.len()..]
+                .find("\n## ")
+                .map_or(existing.len(), |i| start + heading.len() + i + 1);
             format!("{}{section}{}", &existing[..start], &existing[end..])
         }
         None => format!("{existing}{section}"),
@@ -493,7 +644,9 @@ fn corpus_section(runs: usize, root: &Path, bench: &Path) -> String {
     let list = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).unwrap_or_default();
     for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let columns: Vec<&str> = line.split('\t').collect();
-        let [name, repository, _commit, _license, document, ..] = columns.as_slice() else { continue };
+        let [name, repository, _commit, _license, document, ..] = columns.as_slice() else {
+            continue;
+        };
         let spec = root.join("target/corpus").join(name).join(document);
         let Ok(text) = std::fs::read_to_string(&spec) else {
             let _ = writeln!(md, "| {name} | {repository} | not extracted (run `bash tools/corpus/prepare.sh`) | | | | | | | |");
@@ -503,12 +656,25 @@ fn corpus_section(runs: usize, root: &Path, bench: &Path) -> String {
         let crate_name = format!("{name}-client");
         let run = measure(runs, || {
             let mut c = Command::new(env!("CARGO"));
-            c.args(["xtask", "codegen", "--spec"]).arg(&spec).arg("--out").arg(&dir).args(["--crate-name", &crate_name]).current_dir(root);
+            c.args(["xtask", "codegen", "--spec"])
+                .arg(&spec)
+                .arg("--out")
+                .arg(&dir)
+                .args(["--crate-name", &crate_name])
+                .current_dir(root);
             c
         });
-        let generated = openapi_rust_gen::generate(&spec, &openapi_rust_gen::Options { crate_name: crate_name.clone(), ..Default::default() });
-        let version = openapi_rust_gen::load::load_document(&spec).ok().and_then(|d| d.get("openapi").and_then(|v| v.as_str()).map(str::to_string)).unwrap_or_default();
-        let files = openapi_rust_gen::resolve::Documents::load(&spec).map(|docs| docs.file_count()).unwrap_or(1);
+        let generated = openapi_rust_gen::generate(
+            &spec,
+            &openapi_rust_gen::Options { crate_name: crate_name.clone(), ..Default::default() },
+        );
+        let version = openapi_rust_gen::load::load_document(&spec)
+            .ok()
+            .and_then(|d| d.get("openapi").and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_default();
+        let files = openapi_rust_gen::resolve::Documents::load(&spec)
+            .map(|docs| docs.file_count())
+            .unwrap_or(1);
         let organization = repository.split('/').next().unwrap_or_default();
         match (run.ok, generated) {
             (true, Ok(generated)) => {
@@ -524,10 +690,18 @@ fn corpus_section(runs: usize, root: &Path, bench: &Path) -> String {
                 );
             }
             (_, Err(failure)) => {
-                let _ = writeln!(md, "| {name} | {organization} | {version} | {files} | | failed: {} | | | | |", failure.to_string().lines().next().unwrap_or_default());
+                let _ = writeln!(
+                    md,
+                    "| {name} | {organization} | {version} | {files} | | failed: {} | | | | |",
+                    failure.to_string().lines().next().unwrap_or_default()
+                );
             }
             (false, _) => {
-                let _ = writeln!(md, "| {name} | {organization} | {version} | {files} | | failed: {} | | | | |", run.error);
+                let _ = writeln!(
+                    md,
+                    "| {name} | {organization} | {version} | {files} | | failed: {} | | | | |",
+                    run.error
+                );
             }
         }
     }
@@ -537,10 +711,18 @@ fn corpus_section(runs: usize, root: &Path, bench: &Path) -> String {
 
 /// The runtime benchmark's own Markdown (`e2e/benches/runtime_overhead.rs`).
 fn runtime_section(root: &Path) -> String {
-    let output = Command::new(env!("CARGO")).args(["bench", "--quiet", "-p", "e2e", "--bench", "runtime_overhead"]).current_dir(root).output();
+    let output = Command::new(env!("CARGO"))
+        .args(["bench", "--quiet", "-p", "e2e", "--bench", "runtime_overhead"])
+        .current_dir(root)
+        .output();
     match output {
-        Ok(output) if output.status.success() => format!("{}\n", String::from_utf8_lossy(&output.stdout).trim_end()),
-        Ok(output) => format!("## Runtime overhead of a generated call\n\nfailed: {}\n\n", tail(&String::from_utf8_lossy(&output.stderr), 5)),
+        Ok(output) if output.status.success() => {
+            format!("{}\n", String::from_utf8_lossy(&output.stdout).trim_end())
+        }
+        Ok(output) => format!(
+            "## Runtime overhead of a generated call\n\nfailed: {}\n\n",
+            tail(&String::from_utf8_lossy(&output.stderr), 5)
+        ),
         Err(e) => format!("## Runtime overhead of a generated call\n\nfailed: {e}\n\n"),
     }
 }
@@ -550,12 +732,19 @@ fn runtime_section(root: &Path) -> String {
 /// and with every `[profile.dev.package.*]` override of the workspace set back to opt-level 0.
 fn cold_build_section(root: &Path, bench: &Path) -> String {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
-    let overridden: Vec<String> = manifest.lines().filter_map(|l| l.strip_prefix("[profile.dev.package.")?.strip_suffix(']')).filter(|p| *p != "\"*\"").map(|p| p.trim_matches('"').to_string()).collect();
+    let overridden: Vec<String> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("[profile.dev.package.")?.strip_suffix(']'))
+        .filter(|p| *p != "\"*\"")
+        .map(|p| p.trim_matches('"').to_string())
+        .collect();
     let build = |label: &str, undo: bool| -> Result<f64, String> {
         let target = bench.join(format!("cold-{label}"));
         let _ = std::fs::remove_dir_all(&target);
         let mut c = Command::new(env!("CARGO"));
-        c.args(["test", "--quiet", "--workspace", "--no-run"]).current_dir(root).env("CARGO_TARGET_DIR", &target);
+        c.args(["test", "--quiet", "--workspace", "--no-run"])
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target);
         if undo {
             for package in &overridden {
                 c.arg("--config").arg(format!("profile.dev.package.{package}.opt-level=0"));
@@ -581,7 +770,11 @@ fn cold_build_section(root: &Path, bench: &Path) -> String {
         overridden.len(),
         overridden.join(", ")
     );
-    let _ = writeln!(md, "| as configured (generator and its hot dependencies at opt-level 3) | {} |", cell(&with));
+    let _ = writeln!(
+        md,
+        "| as configured (generator and its hot dependencies at opt-level 3) | {} |",
+        cell(&with)
+    );
     let _ = writeln!(md, "| every override set back to opt-level 0 | {} |", cell(&without));
     if let (Ok(a), Ok(b)) = (&with, &without) {
         let _ = writeln!(md, "\nRatio: {:.2}x the cold build time.", a / b);

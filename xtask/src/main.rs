@@ -14,7 +14,10 @@ use openapi_rust_gen::command::{self, Defaults};
 
 /// The repository root (the parent of `xtask/`), so the command works from any directory.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the repository")
+        .to_path_buf()
 }
 
 fn cli(defaults: &Defaults) -> Command {
@@ -46,11 +49,22 @@ fn main() -> ExitCode {
         Err(error) => return command::exit_for(error),
     };
     match matches.subcommand() {
-        Some((name @ ("codegen" | "spec-diff" | "upstream-check"), sub)) => command::run(name, sub, &defaults),
-        Some(("bench", sub)) if sub.get_flag("corpus-only") => bench::corpus_only(*sub.get_one::<u32>("runs").expect("has a default") as usize),
-        Some(("bench", sub)) => bench::run(*sub.get_one::<u32>("runs").expect("has a default") as usize, !sub.get_flag("no-check"), sub.get_flag("cold-build"), sub.get_flag("corpus")),
+        Some((name @ ("codegen" | "spec-diff" | "upstream-check"), sub)) => {
+            command::run(name, sub, &defaults)
+        }
+        Some(("bench", sub)) if sub.get_flag("corpus-only") => {
+            bench::corpus_only(*sub.get_one::<u32>("runs").expect("has a default") as usize)
+        }
+        Some(("bench", sub)) => bench::run(
+            *sub.get_one::<u32>("runs").expect("has a default") as usize,
+            !sub.get_flag("no-check"),
+            sub.get_flag("cold-build"),
+            sub.get_flag("corpus"),
+        ),
         Some(("semver-check", _)) => semver_check::run(),
-        Some(("bench-parse", sub)) => bench::parse_only(sub.get_one::<String>("file").expect("required")),
+        Some(("bench-parse", sub)) => {
+            bench::parse_only(sub.get_one::<String>("file").expect("required"))
+        }
         _ => unreachable!("a subcommand is required"),
     }
 }

@@ -22,15 +22,40 @@ fn mutations() -> Vec<Mutation> {
         ("operation removed", |d| {
             d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("delete");
         }),
-        ("operation renamed", |d| d["paths"][ORG_INVITE]["get"]["operationId"] = json!("getOrganizationInvitation")),
-        ("optional parameter added", |d| {
-            d["paths"][ORG_INVITE]["get"]["parameters"].as_array_mut().unwrap().push(json!({"name": "verbose", "in": "query", "schema": {"type": "boolean"}}))
+        ("operation renamed", |d| {
+            d["paths"][ORG_INVITE]["get"]["operationId"] = json!("getOrganizationInvitation")
         }),
-        ("parameter removed", |d| d["paths"][ORG_INVITES]["get"]["parameters"].as_array_mut().unwrap().retain(|p| p["name"] != "username")),
-        ("enum value added", |d| d["components"]["schemas"]["OrgRole"]["enum"].as_array_mut().unwrap().push(json!("ORG_AUDITOR"))),
-        ("enum value removed", |d| d["components"]["schemas"]["ProjectRole"]["enum"].as_array_mut().unwrap().retain(|v| v != "GROUP_OWNER")),
-        ("response property added", |d| d["components"]["schemas"]["OrganizationInvitation"]["properties"]["note"] = json!({"type": "string"})),
-        ("pattern changed", |d| d["components"]["parameters"]["orgId"]["schema"]["pattern"] = json!("^[a-f0-9]{32}$")),
+        ("optional parameter added", |d| {
+            d["paths"][ORG_INVITE]["get"]["parameters"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"name": "verbose", "in": "query", "schema": {"type": "boolean"}}))
+        }),
+        ("parameter removed", |d| {
+            d["paths"][ORG_INVITES]["get"]["parameters"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|p| p["name"] != "username")
+        }),
+        ("enum value added", |d| {
+            d["components"]["schemas"]["OrgRole"]["enum"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!("ORG_AUDITOR"))
+        }),
+        ("enum value removed", |d| {
+            d["components"]["schemas"]["ProjectRole"]["enum"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|v| v != "GROUP_OWNER")
+        }),
+        ("response property added", |d| {
+            d["components"]["schemas"]["OrganizationInvitation"]["properties"]["note"] =
+                json!({"type": "string"})
+        }),
+        ("pattern changed", |d| {
+            d["components"]["parameters"]["orgId"]["schema"]["pattern"] = json!("^[a-f0-9]{32}$")
+        }),
         ("sunset changed", |d| d["paths"][ORG_INVITE]["get"]["x-sunset"] = json!("2026-12-31")),
     ]
 }
@@ -39,9 +64,20 @@ fn tool(root: &Path) -> Result<std::path::PathBuf, String> {
     let install = root.join("target/semver");
     let binary = install.join("bin/cargo-semver-checks");
     if !binary.exists() {
-        eprintln!("installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {}", install.display());
+        eprintln!(
+            "installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {}",
+            install.display()
+        );
         let status = Command::new(env!("CARGO"))
-            .args(["install", "--quiet", "--locked", "cargo-semver-checks", "--version", SEMVER_CHECKS_VERSION, "--root"])
+            .args([
+                "install",
+                "--quiet",
+                "--locked",
+                "cargo-semver-checks",
+                "--version",
+                SEMVER_CHECKS_VERSION,
+                "--root",
+            ])
             .arg(&install)
             .status()
             .map_err(|e| e.to_string())?;
@@ -53,7 +89,12 @@ fn tool(root: &Path) -> Result<std::path::PathBuf, String> {
 }
 
 /// Whether cargo-semver-checks accepts `new` as a minor release of `old`.
-fn semver_checks_minor_ok(binary: &Path, old: &Path, new: &Path, target: &Path) -> Result<bool, String> {
+fn semver_checks_minor_ok(
+    binary: &Path,
+    old: &Path,
+    new: &Path,
+    target: &Path,
+) -> Result<bool, String> {
     let output = Command::new(binary)
         .args(["semver-checks", "check-release", "--release-type", "minor", "--baseline-root"])
         .arg(old)
@@ -64,7 +105,10 @@ fn semver_checks_minor_ok(binary: &Path, old: &Path, new: &Path, target: &Path) 
         .map_err(|e| e.to_string())?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() && !stderr.contains("Summary") {
-        return Err(format!("cargo-semver-checks did not run: {}", stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ")));
+        return Err(format!(
+            "cargo-semver-checks did not run: {}",
+            stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ")
+        ));
     }
     Ok(output.status.success())
 }
@@ -87,7 +131,11 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = Options { crate_name: "semver-probe".into(), crate_version: "1.0.0".into(), ..Options::default() };
+    let options = Options {
+        crate_name: "semver-probe".into(),
+        crate_version: "1.0.0".into(),
+        ..Options::default()
+    };
     let mut disagreements = 0;
     println!("| mutation | our verdict | cargo-semver-checks | agree |\n|---|---|---|---|");
     for (name, mutate) in mutations() {
@@ -112,9 +160,15 @@ pub fn run() -> ExitCode {
                 if let Some(manifest) = files.get_mut("Cargo.toml") {
                     manifest.push_str("\n[workspace]\n");
                 }
-                write::write_atomically(&work.join(&slug).join(dir), &files).map_err(|e| e.to_string())?;
+                write::write_atomically(&work.join(&slug).join(dir), &files)
+                    .map_err(|e| e.to_string())?;
             }
-            let minor_ok = semver_checks_minor_ok(&binary, &work.join(&slug).join("old-crate"), &work.join(&slug).join("new-crate"), &root.join("target/semver/target"))?;
+            let minor_ok = semver_checks_minor_ok(
+                &binary,
+                &work.join(&slug).join("old-crate"),
+                &work.join(&slug).join("new-crate"),
+                &root.join("target/semver/target"),
+            )?;
             Ok((ours, minor_ok))
         })();
         match result {
@@ -123,7 +177,12 @@ pub fn run() -> ExitCode {
                 if !agree {
                     disagreements += 1;
                 }
-                println!("| {name} | {} | {} | {} |", ours.as_str(), if minor_ok { "minor is enough" } else { "needs major" }, if agree { "yes" } else { "NO" });
+                println!(
+                    "| {name} | {} | {} | {} |",
+                    ours.as_str(),
+                    if minor_ok { "minor is enough" } else { "needs major" },
+                    if agree { "yes" } else { "NO" }
+                );
             }
             Err(e) => {
                 disagreements += 1;
@@ -132,7 +191,9 @@ pub fn run() -> ExitCode {
         }
     }
     if disagreements > 0 {
-        eprintln!("{disagreements} mutation(s) where our semver verdict and cargo-semver-checks disagree");
+        eprintln!(
+            "{disagreements} mutation(s) where our semver verdict and cargo-semver-checks disagree"
+        );
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

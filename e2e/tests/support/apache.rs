@@ -59,7 +59,8 @@ impl Apache {
         let modules = Path::new("/usr/lib/apache2/modules");
         // Under the system temp dir, not the target dir: httpd's workers run as www-data and
         // must traverse every parent directory, which a checkout under /root would forbid.
-        let dir = std::env::temp_dir().join(format!("atlas-invites-e2e-apache-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join(format!("atlas-invites-e2e-apache-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("cgi-bin")).unwrap();
         std::fs::create_dir_all(dir.join("htdocs")).unwrap();
@@ -69,9 +70,17 @@ impl Apache {
         let script = dir.join("cgi-bin/api.cgi");
         std::fs::write(&script, CGI).unwrap();
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-        std::fs::write(dir.join("htdigest"), format!("{USER}:{REALM}:{}\n", md5_hex(&format!("{USER}:{REALM}:{PASSWORD}")))).unwrap();
+        std::fs::write(
+            dir.join("htdigest"),
+            format!("{USER}:{REALM}:{}\n", md5_hex(&format!("{USER}:{REALM}:{PASSWORD}"))),
+        )
+        .unwrap();
         let port = free_port();
-        let root = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+            .unwrap_or(false);
         let user = if root { "User www-data\nGroup www-data\n" } else { "" };
         let d = dir.display();
         let m = modules.display();
@@ -122,7 +131,10 @@ impl Apache {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("apache did not listen within 15 s; error log:\n{}", std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default());
+        panic!(
+            "apache did not listen within 15 s; error log:\n{}",
+            std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
+        );
     }
 
     pub fn url(&self) -> String {
@@ -133,14 +145,21 @@ impl Apache {
     pub fn access_log(&self) -> Vec<String> {
         // Apache writes the log line after the reply; give it a moment.
         std::thread::sleep(Duration::from_millis(100));
-        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default().lines().map(str::to_string).collect()
+        std::fs::read_to_string(self.dir.join("access.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 }
 
 impl Drop for Apache {
     /// SIGTERM lets the parent stop its prefork children; SIGKILL only if it hangs.
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
         let started = Instant::now();
         while !matches!(self.child.try_wait(), Ok(Some(_))) {
             if started.elapsed() > Duration::from_secs(5) {

@@ -20,16 +20,33 @@ pub fn binary() -> &'static Path {
     BINARY.get_or_init(|| {
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let output = Command::new(env!("CARGO"))
-            .args(["build", "-p", "atlas-invites", "--features", "cli", "--bin", "atlas-invites", "--message-format=json-render-diagnostics"])
+            .args([
+                "build",
+                "-p",
+                "atlas-invites",
+                "--features",
+                "cli",
+                "--bin",
+                "atlas-invites",
+                "--message-format=json-render-diagnostics",
+            ])
             .current_dir(workspace)
             .output()
             .expect("cargo runs");
-        assert!(output.status.success(), "building the command line failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "building the command line failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         // Cargo names the executable it built in its JSON messages.
         String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .find(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == "atlas-invites" && message["executable"].is_string())
+            .find(|message| {
+                message["reason"] == "compiler-artifact"
+                    && message["target"]["name"] == "atlas-invites"
+                    && message["executable"].is_string()
+            })
             .map(|message| PathBuf::from(message["executable"].as_str().unwrap()))
             .expect("cargo reports the executable it built")
     })

@@ -20,7 +20,11 @@ fn install() {
     if tools().join("node_modules/oidc-provider").exists() {
         return;
     }
-    let output = Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(tools()).output().expect("npm runs (Node.js and npm are needed)");
+    let output = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(tools())
+        .output()
+        .expect("npm runs (Node.js and npm are needed)");
     assert!(output.status.success(), "npm ci failed:\n{}", String::from_utf8_lossy(&output.stderr));
 }
 
@@ -35,7 +39,10 @@ impl AuthorizationServer {
     pub fn start(clients: &[(&str, &str)], ttl_seconds: u64) -> AuthorizationServer {
         install();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let clients: Vec<serde_json::Value> = clients.iter().map(|(id, secret)| serde_json::json!({"client_id": id, "client_secret": secret})).collect();
+        let clients: Vec<serde_json::Value> = clients
+            .iter()
+            .map(|(id, secret)| serde_json::json!({"client_id": id, "client_secret": secret}))
+            .collect();
         let mut child = Command::new("node")
             .arg("server.mjs")
             .arg(port.to_string())
@@ -69,7 +76,12 @@ impl AuthorizationServer {
 
     /// How many requests its token endpoint received.
     pub async fn token_requests(&self) -> u64 {
-        let text = reqwest::get(format!("{}/__token_requests", self.url)).await.unwrap().text().await.unwrap();
+        let text = reqwest::get(format!("{}/__token_requests", self.url))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let reply: serde_json::Value = serde_json::from_str(&text).unwrap();
         reply["count"].as_u64().unwrap()
     }

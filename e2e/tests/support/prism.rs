@@ -24,8 +24,16 @@ fn prism_binary() -> PathBuf {
     let dir = repo().join("tools/contract");
     let binary = dir.join("node_modules/.bin/prism");
     if !binary.exists() {
-        let output = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).output().expect("npm runs (Node.js and npm are needed)");
-        assert!(output.status.success(), "npm ci failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        let output = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm runs (Node.js and npm are needed)");
+        assert!(
+            output.status.success(),
+            "npm ci failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     binary
 }
@@ -48,7 +56,12 @@ impl Prism {
             log.display()
         );
         let _ = std::fs::remove_file(&log);
-        let mut child = Command::new("sh").args(["-c", &script]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().expect("sh starts");
+        let mut child = Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("sh starts");
         let stdin = child.stdin.take().unwrap();
         let started = Instant::now();
         loop {
@@ -56,7 +69,10 @@ impl Prism {
             if text.contains("Prism is listening") {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(180), "Prism did not start within 180 s:\n{text}");
+            assert!(
+                started.elapsed() < Duration::from_secs(180),
+                "Prism did not start within 180 s:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Prism { url: format!("http://127.0.0.1:{port}"), _watchdog: Mutex::new((child, stdin)) }
@@ -83,7 +99,9 @@ pub fn upstream() -> &'static Prism {
 /// replace the invitations.
 fn is_users_path(item: &Value) -> bool {
     item.as_object().into_iter().flat_map(|item| item.values()).any(|operation| {
-        operation["tags"].as_array().is_some_and(|tags| tags.iter().any(|tag| tag == "MongoDB Cloud Users"))
+        operation["tags"]
+            .as_array()
+            .is_some_and(|tags| tags.iter().any(|tag| tag == "MongoDB Cloud Users"))
     })
 }
 
@@ -94,16 +112,24 @@ pub fn upstream_subset() -> &'static Value {
     static SUBSET: OnceLock<Value> = OnceLock::new();
     SUBSET.get_or_init(|| {
         let path = repo().join("../shared/specs/atlas-admin-v2.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the upstream spec {} is needed: {e}", path.display()));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("the upstream spec {} is needed: {e}", path.display()));
         let mut document: Value = serde_yaml::from_str(&text).expect("the upstream spec parses");
         let paths = document["paths"].as_object().unwrap().clone();
-        let kept: serde_json::Map<String, Value> = paths.into_iter().filter(|(path, item)| path.contains("/invites") || is_users_path(item)).collect();
+        let kept: serde_json::Map<String, Value> = paths
+            .into_iter()
+            .filter(|(path, item)| path.contains("/invites") || is_users_path(item))
+            .collect();
         let mut request_schemas = Vec::new();
         for item in kept.values() {
             for operation in item.as_object().unwrap().values() {
-                if let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object) {
+                if let Some(content) =
+                    operation.pointer("/requestBody/content").and_then(Value::as_object)
+                {
                     for media in content.values() {
-                        if let Some(reference) = media.pointer("/schema/$ref").and_then(Value::as_str) {
+                        if let Some(reference) =
+                            media.pointer("/schema/$ref").and_then(Value::as_str)
+                        {
                             request_schemas.push(reference.rsplit('/').next().unwrap().to_string());
                         }
                     }
@@ -116,8 +142,17 @@ pub fn upstream_subset() -> &'static Value {
         // Prism's own check of the response. Only that pattern is dropped; a client never
         // sends the field.
         for schema in ["OrgUserResponse", "GroupUserResponse"] {
-            if let Some(property) = document["components"]["schemas"][schema]["properties"]["mobileNumber"].as_object_mut() {
-                assert!(property.get("pattern").and_then(Value::as_str).is_some_and(|p| p.contains("\\\\")), "upstream's {schema}.mobileNumber pattern changed: review this workaround");
+            if let Some(property) = document["components"]["schemas"][schema]["properties"]
+                ["mobileNumber"]
+                .as_object_mut()
+            {
+                assert!(
+                    property
+                        .get("pattern")
+                        .and_then(Value::as_str)
+                        .is_some_and(|p| p.contains("\\\\")),
+                    "upstream's {schema}.mobileNumber pattern changed: review this workaround"
+                );
                 property.remove("pattern");
             }
         }
@@ -154,7 +189,12 @@ pub fn undeclared_query_parameters(document: &Value, requests: &[(String, String
     let mut problems = Vec::new();
     for (method, target) in requests {
         let url = url::Url::parse(&format!("http://x{target}")).unwrap();
-        let Some((template, item)) = document["paths"].as_object().unwrap().iter().find(|(template, _)| path_matches(template, url.path())) else {
+        let Some((template, item)) = document["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(template, _)| path_matches(template, url.path()))
+        else {
             problems.push(format!("{method} {target}: no such path"));
             continue;
         };
@@ -187,5 +227,6 @@ fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 fn path_matches(template: &str, path: &str) -> bool {
     let template: Vec<&str> = template.split('/').collect();
     let path: Vec<&str> = path.split('/').collect();
-    template.len() == path.len() && template.iter().zip(&path).all(|(t, p)| t.starts_with('{') || t == p)
+    template.len() == path.len()
+        && template.iter().zip(&path).all(|(t, p)| t.starts_with('{') || t == p)
 }

@@ -21,16 +21,23 @@ pub fn version_date(media_type: &str) -> Option<&str> {
 
 /// Picks the media type to use from those an operation offers: JSON first; among dated
 /// versions the newest on or before `api_version` (the newest overall without one).
-pub fn choose<'a>(offered: impl Iterator<Item = &'a str>, api_version: Option<&str>) -> Option<&'a str> {
+pub fn choose<'a>(
+    offered: impl Iterator<Item = &'a str>,
+    api_version: Option<&str>,
+) -> Option<&'a str> {
     let offered: Vec<&str> = offered.collect();
     let json: Vec<&str> = offered.iter().copied().filter(|m| is_json(m)).collect();
     let pool = if json.is_empty() { offered } else { json };
-    let dated: Vec<(&str, &str)> = pool.iter().filter_map(|m| version_date(m).map(|d| (d, *m))).collect();
+    let dated: Vec<(&str, &str)> =
+        pool.iter().filter_map(|m| version_date(m).map(|d| (d, *m))).collect();
     if dated.is_empty() {
         return pool.first().copied();
     }
     let eligible = dated.iter().filter(|(date, _)| api_version.is_none_or(|limit| *date <= limit));
-    eligible.max_by_key(|(date, _)| *date).or_else(|| dated.iter().min_by_key(|(date, _)| *date)).map(|(_, m)| *m)
+    eligible
+        .max_by_key(|(date, _)| *date)
+        .or_else(|| dated.iter().min_by_key(|(date, _)| *date))
+        .map(|(_, m)| *m)
 }
 
 #[cfg(test)]
@@ -39,11 +46,24 @@ mod tests {
 
     #[test]
     fn picks_newest_version_within_limit() {
-        let offered = ["application/vnd.atlas.2023-01-01+json", "application/vnd.atlas.2024-08-05+json", "text/csv"];
-        assert_eq!(choose(offered.iter().copied(), None), Some("application/vnd.atlas.2024-08-05+json"));
-        assert_eq!(choose(offered.iter().copied(), Some("2024-01-01")), Some("application/vnd.atlas.2023-01-01+json"));
+        let offered = [
+            "application/vnd.atlas.2023-01-01+json",
+            "application/vnd.atlas.2024-08-05+json",
+            "text/csv",
+        ];
+        assert_eq!(
+            choose(offered.iter().copied(), None),
+            Some("application/vnd.atlas.2024-08-05+json")
+        );
+        assert_eq!(
+            choose(offered.iter().copied(), Some("2024-01-01")),
+            Some("application/vnd.atlas.2023-01-01+json")
+        );
         // Nothing on or before the limit: the oldest version is the closest there is.
-        assert_eq!(choose(offered.iter().copied(), Some("2020-01-01")), Some("application/vnd.atlas.2023-01-01+json"));
+        assert_eq!(
+            choose(offered.iter().copied(), Some("2020-01-01")),
+            Some("application/vnd.atlas.2023-01-01+json")
+        );
         assert_eq!(choose(["text/csv"].iter().copied(), None), Some("text/csv"));
         assert!(is_json("application/json; charset=utf-8"));
         assert_eq!(version_date("application/vnd.é2024-01-01é+json"), Some("2024-01-01"));

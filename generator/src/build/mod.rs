@@ -13,11 +13,15 @@ use crate::model::{Api, Kind, SecurityScheme, SuccessBody, TypeBody, TypeId, Usa
 use crate::resolve::Documents;
 
 /// Builds the model; degraded constructs are returned beside it.
-pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
+pub fn build(
+    docs: &Documents,
+    api_version: Option<&str>,
+) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
     let root = docs.root();
     let mut type_builder = types::TypeBuilder::new(docs);
     type_builder.declare_components()?;
-    let mut op_builder = operations::OperationBuilder::new(docs, &mut type_builder, api_version.map(str::to_string));
+    let mut op_builder =
+        operations::OperationBuilder::new(docs, &mut type_builder, api_version.map(str::to_string));
     let operations = op_builder.build_all()?;
     let mut error_schemas = std::mem::take(&mut op_builder.error_schemas);
     // The most used error schema wins; on a tie, the first seen (stable sort keeps order).
@@ -26,9 +30,19 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
 
     let mut api = Api {
         title: root.pointer("/info/title").and_then(Value::as_str).unwrap_or("API").to_string(),
-        version: root.pointer("/info/version").and_then(Value::as_str).unwrap_or_default().to_string(),
-        description: root.pointer("/info/description").and_then(Value::as_str).map(|s| s.trim().to_string()),
-        default_base_url: root.pointer("/servers/0/url").and_then(Value::as_str).map(|s| s.trim_end_matches('/').to_string()),
+        version: root
+            .pointer("/info/version")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        description: root
+            .pointer("/info/description")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string()),
+        default_base_url: root
+            .pointer("/servers/0/url")
+            .and_then(Value::as_str)
+            .map(|s| s.trim_end_matches('/').to_string()),
         operations,
         types: std::mem::take(&mut type_builder.types),
         security: security_schemes(root),
@@ -38,13 +52,20 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|tag| Some((tag.get("name")?.as_str()?.to_string(), tag.get("description").and_then(Value::as_str).map(|d| d.trim().to_string()))))
+            .filter_map(|tag| {
+                Some((
+                    tag.get("name")?.as_str()?.to_string(),
+                    tag.get("description").and_then(Value::as_str).map(|d| d.trim().to_string()),
+                ))
+            })
             .collect(),
     };
     mark_usage(&mut api);
     find_pagination(&mut api);
     let mut report = docs.notes().to_vec();
-    if let Some(webhooks) = root.get("webhooks").and_then(Value::as_object).filter(|w| !w.is_empty()) {
+    if let Some(webhooks) =
+        root.get("webhooks").and_then(Value::as_object).filter(|w| !w.is_empty())
+    {
         // Requests the API sends to its users: nothing for a client to call.
         let names: Vec<&str> = webhooks.keys().map(String::as_str).collect();
         report.push(Diagnostic::degraded(docs.path(0), "/webhooks", format!("the webhooks {} describe requests the API sends, not operations a client calls; no code is generated for them", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))));
@@ -54,11 +75,16 @@ pub fn build(docs: &Documents, api_version: Option<&str>) -> Result<(Api, Vec<Di
 }
 
 fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
-    let Some(schemes) = root.pointer("/components/securitySchemes").and_then(Value::as_object) else { return Vec::new() };
+    let Some(schemes) = root.pointer("/components/securitySchemes").and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (name, scheme) in schemes {
         let name = name.clone();
-        let field = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+        let field = |key: &str| {
+            scheme.get(key).and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase()
+        };
         match field("type").as_str() {
             "http" => match field("scheme").as_str() {
                 "digest" => out.push(SecurityScheme::HttpDigest { name }),
@@ -67,12 +93,24 @@ fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
                 _ => {}
             },
             "oauth2" => {
-                if let Some(token_url) = scheme.pointer("/flows/clientCredentials/tokenUrl").and_then(Value::as_str) {
-                    out.push(SecurityScheme::OAuth2ClientCredentials { name, token_url: token_url.to_string() });
+                if let Some(token_url) =
+                    scheme.pointer("/flows/clientCredentials/tokenUrl").and_then(Value::as_str)
+                {
+                    out.push(SecurityScheme::OAuth2ClientCredentials {
+                        name,
+                        token_url: token_url.to_string(),
+                    });
                 }
             }
             "apikey" if field("in") == "header" => {
-                out.push(SecurityScheme::ApiKey { name, header: scheme.get("name").and_then(Value::as_str).unwrap_or_default().to_string() });
+                out.push(SecurityScheme::ApiKey {
+                    name,
+                    header: scheme
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                });
             }
             _ => {}
         }
@@ -103,7 +141,11 @@ fn mark_usage(api: &mut Api) {
         named_in(ty, &mut response_roots);
     }
     type Flag = fn(&mut Usage) -> &mut bool;
-    let flags: [(Vec<TypeId>, Flag); 3] = [(request_roots, |u| &mut u.request), (response_roots, |u| &mut u.response), (patch_roots, |u| &mut u.patch)];
+    let flags: [(Vec<TypeId>, Flag); 3] = [
+        (request_roots, |u| &mut u.request),
+        (response_roots, |u| &mut u.response),
+        (patch_roots, |u| &mut u.patch),
+    ];
     for (roots, flag) in flags {
         let mut stack = roots;
         while let Some(id) = stack.pop() {
@@ -113,7 +155,9 @@ fn mark_usage(api: &mut Api) {
             }
             match &api.types[id].body {
                 TypeBody::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut stack)),
-                TypeBody::Union { variants, .. } => variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
+                TypeBody::Union { variants, .. } => {
+                    variants.iter().for_each(|v| named_in(&v.ty, &mut stack))
+                }
                 TypeBody::Alias(ty) => named_in(ty, &mut stack),
                 TypeBody::Enum { .. } => {}
             }
@@ -135,11 +179,17 @@ pub fn named_in(ty: &ValueType, out: &mut Vec<TypeId>) {
 fn find_pagination(api: &mut Api) {
     for op in &mut api.operations {
         let is_integer = |p: &crate::model::Param| matches!(p.ty.kind, Kind::Int32 | Kind::Int64);
-        let Some(page_param) = op.params.iter().position(|p| p.wire_name == "pageNum" && is_integer(p)) else { continue };
+        let Some(page_param) =
+            op.params.iter().position(|p| p.wire_name == "pageNum" && is_integer(p))
+        else {
+            continue;
+        };
         if !op.params.iter().any(|p| p.wire_name == "itemsPerPage") {
             continue;
         }
-        let SuccessBody::Json(ValueType { kind: Kind::Named(id), .. }) = &op.success.body else { continue };
+        let SuccessBody::Json(ValueType { kind: Kind::Named(id), .. }) = &op.success.body else {
+            continue;
+        };
         let TypeBody::Struct(fields) = &api.types[*id].body else { continue };
         let Some(results) = fields.iter().find(|f| f.wire_name == "results") else { continue };
         let Kind::Array(item) = &results.ty.kind else { continue };

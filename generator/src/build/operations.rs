@@ -5,10 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::types::{description, TypeBuilder};
 use super::media;
+use super::types::{description, TypeBuilder};
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
-use crate::model::{Body, Deprecation, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, Serialization, Style, Success, SuccessBody, ValueType};
+use crate::model::{
+    Body, Deprecation, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart,
+    Serialization, Style, Success, SuccessBody, ValueType,
+};
 use crate::names::{pascal, snake, Scope, RESERVED_CLIENT_METHODS, RESERVED_TYPE_NAMES};
 use crate::resolve::{Documents, Place};
 
@@ -17,8 +20,19 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 /// Names parameters must not take: their setters share the builder (and the mock's
 /// expectation) with these methods and fields.
 const BUILDER_METHODS: &[&str] = &[
-    "new", "send", "send_with_response", "send_stream", "prepare", "items", "body", "client", "clone", "fmt", "times",
-    "respond", "respond_error",
+    "new",
+    "send",
+    "send_with_response",
+    "send_stream",
+    "prepare",
+    "items",
+    "body",
+    "client",
+    "clone",
+    "fmt",
+    "times",
+    "respond",
+    "respond_error",
 ];
 
 pub struct OperationBuilder<'d, 't> {
@@ -44,7 +58,11 @@ struct PendingReplacement {
 }
 
 impl<'d, 't> OperationBuilder<'d, 't> {
-    pub fn new(docs: &'d Documents, types: &'t mut TypeBuilder<'d>, api_version: Option<String>) -> Self {
+    pub fn new(
+        docs: &'d Documents,
+        types: &'t mut TypeBuilder<'d>,
+        api_version: Option<String>,
+    ) -> Self {
         OperationBuilder {
             docs,
             types,
@@ -71,11 +89,22 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             let (item_place, item) = self.docs.deref(item_place, item)?;
             for method in METHODS {
                 if let Some(operation) = item.get(*method) {
-                    let place = Place { doc: item_place.doc, pointer: push_pointer(&item_place.pointer, method) };
+                    let place = Place {
+                        doc: item_place.doc,
+                        pointer: push_pointer(&item_place.pointer, method),
+                    };
                     // Split documents often keep each operation in a file of its own.
                     let (place, operation) = self.docs.deref(place, operation)?;
                     let index = operations.len();
-                    operations.push(self.operation(index, path, method, &item_place, item, &place, operation)?);
+                    operations.push(self.operation(
+                        index,
+                        path,
+                        method,
+                        &item_place,
+                        item,
+                        &place,
+                        operation,
+                    )?);
                 }
             }
         }
@@ -93,7 +122,14 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 let file = self.docs.path(0);
                 match operations.iter().position(|op| op.id == id) {
                     Some(target) if operations[target].deprecation.is_some() => {
-                        self.types.report.push(Diagnostic::degraded(file, &pending.pointer, format!("`{}` is replaced by `{id}`, which is itself deprecated", operations[pending.operation].id)));
+                        self.types.report.push(Diagnostic::degraded(
+                            file,
+                            &pending.pointer,
+                            format!(
+                                "`{}` is replaced by `{id}`, which is itself deprecated",
+                                operations[pending.operation].id
+                            ),
+                        ));
                         replacements.push(Replacement::Operation(target));
                     }
                     Some(target) => replacements.push(Replacement::Operation(target)),
@@ -110,13 +146,26 @@ impl<'d, 't> OperationBuilder<'d, 't> {
     }
 
     #[allow(clippy::too_many_arguments)] // the operation's place in the document, all needed
-    fn operation(&mut self, index: usize, path: &str, method: &str, item_place: &Place, item: &Value, place: &Place, op: &Value) -> Result<Operation, Diagnostic> {
+    fn operation(
+        &mut self,
+        index: usize,
+        path: &str,
+        method: &str,
+        item_place: &Place,
+        item: &Value,
+        place: &Place,
+        op: &Value,
+    ) -> Result<Operation, Diagnostic> {
         let id = match op.get("operationId").and_then(Value::as_str) {
             Some(id) => id.to_string(),
             None => format!("{method}{}", pascal(path)),
         };
         if let Some(first) = self.ids.insert(id.clone(), place.pointer.clone()) {
-            return Err(self.error_at(&format!("{}/operationId", place.pointer), format!("the operationId `{id}` is used twice (first at {first})"))
+            return Err(self
+                .error_at(
+                    &format!("{}/operationId", place.pointer),
+                    format!("the operationId `{id}` is used twice (first at {first})"),
+                )
                 .with_hint("every operationId must be unique; it names the client method"));
         }
         let method_name = self.method_names.claim(snake(&id));
@@ -127,18 +176,28 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         let mut offered = Offered::default();
         let body = self.body(place, op, &builder_name, &mut offered)?;
         let success = self.responses(place, op, &builder_name, &mut offered)?;
-        let deprecation = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| {
-            let named = replaced_by(op);
-            let replacements = match named.is_empty() {
-                // Linked to operations once every operation of the document is known.
-                false => {
-                    self.pending_replacements.push(PendingReplacement { operation: index, pointer: format!("{}/x-replaced-by", place.pointer), ids: named });
-                    Vec::new()
-                }
-                true => op.pointer("/externalDocs/description").and_then(Value::as_str).map(|text| Replacement::Text(text.to_string())).into_iter().collect(),
-            };
-            Deprecation { sunset: op.get("x-sunset").and_then(scalar_text), replacements }
-        });
+        let deprecation =
+            op.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| {
+                let named = replaced_by(op);
+                let replacements = match named.is_empty() {
+                    // Linked to operations once every operation of the document is known.
+                    false => {
+                        self.pending_replacements.push(PendingReplacement {
+                            operation: index,
+                            pointer: format!("{}/x-replaced-by", place.pointer),
+                            ids: named,
+                        });
+                        Vec::new()
+                    }
+                    true => op
+                        .pointer("/externalDocs/description")
+                        .and_then(Value::as_str)
+                        .map(|text| Replacement::Text(text.to_string()))
+                        .into_iter()
+                        .collect(),
+                };
+                Deprecation { sunset: op.get("x-sunset").and_then(scalar_text), replacements }
+            });
         let mut notes = Vec::new();
         for key in ["x-required-roles", "x-rolesRequirements"] {
             if let Some(roles) = op.get(key).and_then(Value::as_array) {
@@ -157,7 +216,11 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             segments,
             summary: op.get("summary").and_then(Value::as_str).map(|s| s.trim().to_string()),
             description: description(op),
-            tags: op.get("tags").and_then(Value::as_array).map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect()).unwrap_or_default(),
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default(),
             deprecation,
             params,
             body,
@@ -169,16 +232,34 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         })
     }
 
-    fn params(&mut self, item_place: &Place, item: &Value, place: &Place, op: &Value, builder_name: &str) -> Result<Vec<Param>, Diagnostic> {
+    fn params(
+        &mut self,
+        item_place: &Place,
+        item: &Value,
+        place: &Place,
+        op: &Value,
+        builder_name: &str,
+    ) -> Result<Vec<Param>, Diagnostic> {
         // Path-level parameters first, then operation-level ones, which override by (name, in).
         let mut raw: Vec<(Place, &Value)> = Vec::new();
         for (owner_place, owner) in [(item_place, item), (place, op)] {
             if let Some(list) = owner.get("parameters").and_then(Value::as_array) {
                 for (i, param) in list.iter().enumerate() {
-                    let param_place = Place { doc: owner_place.doc, pointer: format!("{}/parameters/{i}", owner_place.pointer) };
+                    let param_place = Place {
+                        doc: owner_place.doc,
+                        pointer: format!("{}/parameters/{i}", owner_place.pointer),
+                    };
                     let (param_place, param) = self.docs.deref(param_place, param)?;
-                    let key = (param.get("name").and_then(Value::as_str), param.get("in").and_then(Value::as_str));
-                    raw.retain(|(_, existing)| (existing.get("name").and_then(Value::as_str), existing.get("in").and_then(Value::as_str)) != key);
+                    let key = (
+                        param.get("name").and_then(Value::as_str),
+                        param.get("in").and_then(Value::as_str),
+                    );
+                    raw.retain(|(_, existing)| {
+                        (
+                            existing.get("name").and_then(Value::as_str),
+                            existing.get("in").and_then(Value::as_str),
+                        ) != key
+                    });
                     raw.push((param_place, param));
                 }
             }
@@ -186,35 +267,74 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         let mut scope = Scope::with_reserved(BUILDER_METHODS);
         let mut params = Vec::new();
         for (param_place, param) in raw {
-            let name = param.get("name").and_then(Value::as_str).ok_or_else(|| self.error_at(&param_place.pointer, "a parameter has no `name`"))?;
+            let name = param
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| self.error_at(&param_place.pointer, "a parameter has no `name`"))?;
             let location = match param.get("in").and_then(Value::as_str) {
                 Some("path") => ParamLocation::Path,
                 Some("query") => ParamLocation::Query,
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => {
-                    self.types.report.push(Diagnostic::degraded(self.docs.path(param_place.doc), &param_place.pointer, format!("the cookie parameter `{name}` is not supported and is left out")));
+                    self.types.report.push(Diagnostic::degraded(
+                        self.docs.path(param_place.doc),
+                        &param_place.pointer,
+                        format!("the cookie parameter `{name}` is not supported and is left out"),
+                    ));
                     continue;
                 }
-                other => return Err(self.error_at(&format!("{}/in", param_place.pointer), format!("the parameter `{name}` has an unknown location {other:?}"))),
+                other => {
+                    return Err(self.error_at(
+                        &format!("{}/in", param_place.pointer),
+                        format!("the parameter `{name}` has an unknown location {other:?}"),
+                    ))
+                }
             };
-            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+            {
                 // The client sets these itself from the media types and credentials.
                 continue;
             }
             let serialization = self.serialization(&param_place, param, name, location);
             // A parameter has a `schema`, or a `content` map with one media type and its schema.
-            let (schema_place, schema) = match (param.get("schema"), param.pointer("/content").and_then(Value::as_object).and_then(|content| content.iter().next())) {
-                (Some(schema), _) => (Place { doc: param_place.doc, pointer: format!("{}/schema", param_place.pointer) }, Some(schema)),
+            let (schema_place, schema) = match (
+                param.get("schema"),
+                param
+                    .pointer("/content")
+                    .and_then(Value::as_object)
+                    .and_then(|content| content.iter().next()),
+            ) {
+                (Some(schema), _) => (
+                    Place {
+                        doc: param_place.doc,
+                        pointer: format!("{}/schema", param_place.pointer),
+                    },
+                    Some(schema),
+                ),
                 (None, Some((media_type, media))) => {
-                    let media_place = push_pointer(&format!("{}/content", param_place.pointer), media_type);
-                    (Place { doc: param_place.doc, pointer: format!("{media_place}/schema") }, media.get("schema"))
+                    let media_place =
+                        push_pointer(&format!("{}/content", param_place.pointer), media_type);
+                    (
+                        Place { doc: param_place.doc, pointer: format!("{media_place}/schema") },
+                        media.get("schema"),
+                    )
                 }
                 (None, None) => (param_place.clone(), None),
             };
             let ty = match schema {
-                Some(schema) => self.types.value_type(&schema_place, schema, &format!("{builder_name}{}", pascal(name)))?,
+                Some(schema) => self.types.value_type(
+                    &schema_place,
+                    schema,
+                    &format!("{builder_name}{}", pascal(name)),
+                )?,
                 None => {
-                    self.types.report.push(Diagnostic::degraded(self.docs.path(param_place.doc), &param_place.pointer, format!("the parameter `{name}` has no `schema`; it is sent as a string")));
+                    self.types.report.push(Diagnostic::degraded(
+                        self.docs.path(param_place.doc),
+                        &param_place.pointer,
+                        format!("the parameter `{name}` has no `schema`; it is sent as a string"),
+                    ));
                     ValueType::new(Kind::String)
                 }
             };
@@ -226,11 +346,16 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 wire_name: name.to_string(),
                 rust_name: scope.claim(snake(name)),
                 location,
-                required: location == ParamLocation::Path || param.get("required").and_then(Value::as_bool).unwrap_or(false),
+                required: location == ParamLocation::Path
+                    || param.get("required").and_then(Value::as_bool).unwrap_or(false),
                 ty,
                 doc: description(param).or_else(|| description(schema)),
                 default: schema.get("default").cloned(),
-                example: param.get("example").or_else(|| schema.get("example")).and_then(Value::as_str).map(str::to_string),
+                example: param
+                    .get("example")
+                    .or_else(|| schema.get("example"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 deprecated: param.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
                 serialization,
             });
@@ -240,7 +365,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
 
     /// `style`, `explode`, `allowReserved` and `content` as the specification defines them; a
     /// style the location does not allow, or a `content` type that is not JSON, is degraded.
-    fn serialization(&mut self, place: &Place, param: &Value, name: &str, location: ParamLocation) -> Serialization {
+    fn serialization(
+        &mut self,
+        place: &Place,
+        param: &Value,
+        name: &str,
+        location: ParamLocation,
+    ) -> Serialization {
         let mut serialization = Serialization::default_for(location);
         let file = self.docs.path(place.doc);
         if let Some(content) = param.get("content").and_then(Value::as_object) {
@@ -277,7 +408,12 @@ impl<'d, 't> OperationBuilder<'d, 't> {
     }
 
     /// Splits the path template and checks that template and path parameters match.
-    fn segments(&self, path: &str, place: &Place, params: &[Param]) -> Result<Vec<Segment>, Diagnostic> {
+    fn segments(
+        &self,
+        path: &str,
+        place: &Place,
+        params: &[Param],
+    ) -> Result<Vec<Segment>, Diagnostic> {
         let mut segments = Vec::new();
         let mut used = Vec::new();
         for piece in path.split('/').filter(|p| !p.is_empty()) {
@@ -291,7 +427,12 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 if open > 0 {
                     parts.push(SegmentPart::Literal(rest[..open].to_string()));
                 }
-                let close = rest[open..].find('}').map(|c| c + open).ok_or_else(|| self.error_at(&place.pointer, format!("the path `{path}` has a `{{` without a matching `}}`")))?;
+                let close = rest[open..].find('}').map(|c| c + open).ok_or_else(|| {
+                    self.error_at(
+                        &place.pointer,
+                        format!("the path `{path}` has a `{{` without a matching `}}`"),
+                    )
+                })?;
                 let name = &rest[open + 1..close];
                 let index = params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
                     self.error_at(&place.pointer, format!("the path `{path}` uses `{{{name}}}`, but no path parameter `{name}` is declared"))
@@ -306,25 +447,52 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             }
             segments.push(Segment::Template(parts));
         }
-        if let Some(unused) = params.iter().enumerate().find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i)) {
-            return Err(self.error_at(&place.pointer, format!("the path parameter `{}` is declared but the path `{path}` has no `{{{}}}`", unused.1.wire_name, unused.1.wire_name)));
+        if let Some(unused) = params
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i))
+        {
+            return Err(self.error_at(
+                &place.pointer,
+                format!(
+                    "the path parameter `{}` is declared but the path `{path}` has no `{{{}}}`",
+                    unused.1.wire_name, unused.1.wire_name
+                ),
+            ));
         }
         Ok(segments)
     }
 
-    fn body(&mut self, place: &Place, op: &Value, builder_name: &str, offered: &mut Offered) -> Result<Option<Body>, Diagnostic> {
+    fn body(
+        &mut self,
+        place: &Place,
+        op: &Value,
+        builder_name: &str,
+        offered: &mut Offered,
+    ) -> Result<Option<Body>, Diagnostic> {
         let Some(body) = op.get("requestBody") else { return Ok(None) };
-        let body_place = Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) };
+        let body_place =
+            Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) };
         let (body_place, body) = self.docs.deref(body_place, body)?;
         let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok(None) };
         offered.add_media_types(content);
-        let Some(media_type) = media::choose(content.keys().map(String::as_str), self.api_version.as_deref()) else {
+        let Some(media_type) =
+            media::choose(content.keys().map(String::as_str), self.api_version.as_deref())
+        else {
             return Ok(None);
         };
-        let schema_place = Place { doc: body_place.doc, pointer: format!("{}/schema", push_pointer(&format!("{}/content", body_place.pointer), media_type)) };
+        let schema_place = Place {
+            doc: body_place.doc,
+            pointer: format!(
+                "{}/schema",
+                push_pointer(&format!("{}/content", body_place.pointer), media_type)
+            ),
+        };
         let ty = if media::is_json(media_type) {
             match content[media_type].get("schema") {
-                Some(schema) => self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?,
+                Some(schema) => {
+                    self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?
+                }
                 None => ValueType::new(Kind::Any),
             }
         } else {
@@ -338,12 +506,23 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         }))
     }
 
-    fn responses(&mut self, place: &Place, op: &Value, builder_name: &str, offered: &mut Offered) -> Result<Success, Diagnostic> {
+    fn responses(
+        &mut self,
+        place: &Place,
+        op: &Value,
+        builder_name: &str,
+        offered: &mut Offered,
+    ) -> Result<Success, Diagnostic> {
         let mut success = Success { status: 200, media_type: None, body: SuccessBody::Empty };
-        let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Ok(success) };
+        let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+            return Ok(success);
+        };
         let mut success_found = false;
         for (code, response) in responses {
-            let response_place = Place { doc: place.doc, pointer: push_pointer(&format!("{}/responses", place.pointer), code) };
+            let response_place = Place {
+                doc: place.doc,
+                pointer: push_pointer(&format!("{}/responses", place.pointer), code),
+            };
             let (response_place, response) = self.docs.deref(response_place, response)?;
             let content = response.get("content").and_then(Value::as_object);
             offered.statuses.push(code.clone());
@@ -356,19 +535,46 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 success_found = true;
                 success.status = status.unwrap_or(200);
                 let Some(content) = content else { continue };
-                let Some(media_type) = media::choose(content.keys().map(String::as_str), self.api_version.as_deref()) else { continue };
+                let Some(media_type) =
+                    media::choose(content.keys().map(String::as_str), self.api_version.as_deref())
+                else {
+                    continue;
+                };
                 success.media_type = Some(media_type.to_string());
-                let schema_place = Place { doc: response_place.doc, pointer: format!("{}/schema", push_pointer(&format!("{}/content", response_place.pointer), media_type)) };
+                let schema_place = Place {
+                    doc: response_place.doc,
+                    pointer: format!(
+                        "{}/schema",
+                        push_pointer(&format!("{}/content", response_place.pointer), media_type)
+                    ),
+                };
                 success.body = match content[media_type].get("schema") {
-                    Some(schema) if media::is_json(media_type) => SuccessBody::Json(self.types.value_type(&schema_place, schema, &format!("{builder_name}Response"))?),
+                    Some(schema) if media::is_json(media_type) => {
+                        SuccessBody::Json(self.types.value_type(
+                            &schema_place,
+                            schema,
+                            &format!("{builder_name}Response"),
+                        )?)
+                    }
                     Some(_) => SuccessBody::Bytes,
                     None => SuccessBody::Empty,
                 };
-            } else if !is_success && (status.is_some_and(|s| s >= 400) || code == "default" || code.ends_with("XX")) {
+            } else if !is_success
+                && (status.is_some_and(|s| s >= 400) || code == "default" || code.ends_with("XX"))
+            {
                 let Some(content) = content else { continue };
-                let Some((media_type, media)) = content.iter().find(|(m, _)| media::is_json(m)) else { continue };
+                let Some((media_type, media)) = content.iter().find(|(m, _)| media::is_json(m))
+                else {
+                    continue;
+                };
                 let Some(schema) = media.get("schema") else { continue };
-                let schema_place = Place { doc: response_place.doc, pointer: format!("{}/schema", push_pointer(&format!("{}/content", response_place.pointer), media_type)) };
+                let schema_place = Place {
+                    doc: response_place.doc,
+                    pointer: format!(
+                        "{}/schema",
+                        push_pointer(&format!("{}/content", response_place.pointer), media_type)
+                    ),
+                };
                 let ty = self.types.value_type(&schema_place, schema, "ErrorBody")?;
                 match self.error_schemas.iter_mut().find(|(known, _)| *known == ty) {
                     Some((_, count)) => *count += 1,
@@ -384,7 +590,9 @@ impl<'d, 't> OperationBuilder<'d, 't> {
 fn replaced_by(op: &Value) -> Vec<String> {
     match op.get("x-replaced-by") {
         Some(Value::String(id)) => vec![id.trim().to_string()],
-        Some(Value::Array(ids)) => ids.iter().filter_map(Value::as_str).map(|id| id.trim().to_string()).collect(),
+        Some(Value::Array(ids)) => {
+            ids.iter().filter_map(Value::as_str).map(|id| id.trim().to_string()).collect()
+        }
         _ => Vec::new(),
     }
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{push_pointer, Diagnostic};
-use crate::model::{Checks, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Usage, ValueType, Variant};
+use crate::model::{
+    Checks, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Usage, ValueType, Variant,
+};
 use crate::names::{pascal, snake, Scope, RESERVED_TYPE_NAMES};
 use crate::resolve::{Documents, Place};
 
@@ -45,7 +47,9 @@ impl<'d> TypeBuilder<'d> {
     /// Declares every schema under `components/schemas` first, in document order, so they
     /// keep their own names even when an inline schema with the same name comes earlier.
     pub fn declare_components(&mut self) -> Result<(), Diagnostic> {
-        let Some(schemas) = self.docs.root().pointer("/components/schemas").and_then(Value::as_object) else {
+        let Some(schemas) =
+            self.docs.root().pointer("/components/schemas").and_then(Value::as_object)
+        else {
             return Ok(());
         };
         for (name, schema) in schemas {
@@ -60,7 +64,12 @@ impl<'d> TypeBuilder<'d> {
     }
 
     /// The value type of `schema`, found at `place`; `hint` names it if it needs a name.
-    pub fn value_type(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<ValueType, Diagnostic> {
+    pub fn value_type(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        hint: &str,
+    ) -> Result<ValueType, Diagnostic> {
         if self.depth >= MAX_SCHEMA_DEPTH {
             return Err(Diagnostic::error(
                 self.docs.path(place.doc),
@@ -74,10 +83,21 @@ impl<'d> TypeBuilder<'d> {
         result
     }
 
-    fn value_type_inner(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<ValueType, Diagnostic> {
+    fn value_type_inner(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        hint: &str,
+    ) -> Result<ValueType, Diagnostic> {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let (target, value) = self.docs.lookup(place, reference)?;
-            let name = target.pointer.rsplit('/').next().unwrap_or(hint).replace("~1", "/").replace("~0", "~");
+            let name = target
+                .pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or(hint)
+                .replace("~1", "/")
+                .replace("~0", "~");
             if needs_name(value) {
                 return Ok(ValueType::new(Kind::Named(self.named(&target, value, &name)?)));
             }
@@ -138,7 +158,8 @@ impl<'d> TypeBuilder<'d> {
                 if object.contains_key("prefixItems") {
                     self.degraded(place, "`prefixItems` (a tuple) is not modelled: every item is typed by `items`, or as any JSON value");
                 }
-                let items_place = Place { doc: place.doc, pointer: format!("{}/items", place.pointer) };
+                let items_place =
+                    Place { doc: place.doc, pointer: format!("{}/items", place.pointer) };
                 let item = match object.get("items") {
                     Some(items) => self.value_type(&items_place, items, &format!("{hint}Item"))?,
                     None => ValueType::new(Kind::Any),
@@ -147,8 +168,15 @@ impl<'d> TypeBuilder<'d> {
             }
             Some("object") | None => match object.get("additionalProperties") {
                 Some(values @ Value::Object(map)) if !map.is_empty() => {
-                    let values_place = Place { doc: place.doc, pointer: format!("{}/additionalProperties", place.pointer) };
-                    Kind::Map(Box::new(self.value_type(&values_place, values, &format!("{hint}Value"))?))
+                    let values_place = Place {
+                        doc: place.doc,
+                        pointer: format!("{}/additionalProperties", place.pointer),
+                    };
+                    Kind::Map(Box::new(self.value_type(
+                        &values_place,
+                        values,
+                        &format!("{hint}Value"),
+                    )?))
                 }
                 _ => Kind::Any,
             },
@@ -164,7 +192,8 @@ impl<'d> TypeBuilder<'d> {
         };
         let mut checks = self.checks(place, object, &kind);
         if let Some(values) = enum_values(object).filter(|_| !matches!(kind, Kind::String)) {
-            let numbers: Option<Vec<f64>> = values.iter().filter(|v| !v.is_null()).map(Value::as_f64).collect();
+            let numbers: Option<Vec<f64>> =
+                values.iter().filter(|v| !v.is_null()).map(Value::as_f64).collect();
             match numbers {
                 Some(numbers) if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) && !numbers.is_empty() => checks.one_of = numbers,
                 _ => self.degraded(place, "the `enum` values do not fit the schema's type (only string and number enums are supported), so they are not checked"),
@@ -199,7 +228,8 @@ impl<'d> TypeBuilder<'d> {
             checks.max_length = object.get("maxLength").and_then(Value::as_u64);
         }
         if matches!(kind, Kind::Array(_)) {
-            checks.min_items = object.get("minItems").and_then(Value::as_u64).filter(|&min| min > 0);
+            checks.min_items =
+                object.get("minItems").and_then(Value::as_u64).filter(|&min| min > 0);
             checks.max_items = object.get("maxItems").and_then(Value::as_u64);
         }
         if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) {
@@ -246,21 +276,40 @@ impl<'d> TypeBuilder<'d> {
         Ok(TypeBody::Struct(fields))
     }
 
-    fn union(&mut self, place: &Place, object: &Map<String, Value>, key: &str, choices: &[Value], name: &str) -> Result<TypeBody, Diagnostic> {
+    fn union(
+        &mut self,
+        place: &Place,
+        object: &Map<String, Value>,
+        key: &str,
+        choices: &[Value],
+        name: &str,
+    ) -> Result<TypeBody, Diagnostic> {
         let own_id = self.by_place[place];
-        let discriminator = object.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_string);
+        let discriminator = object
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let mapping: Vec<(String, String)> = object
             .get("discriminator")
             .and_then(|d| d.get("mapping"))
             .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(tag, target)| target.as_str().map(|t| (tag.clone(), t.to_string()))).collect())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(tag, target)| {
+                        target.as_str().map(|t| (tag.clone(), t.to_string()))
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let mut variants = Vec::new();
         let mut scope = Scope::with_reserved(&["Unknown"]);
         for (i, choice) in choices.iter().enumerate() {
-            let choice_place = Place { doc: place.doc, pointer: format!("{}/{key}/{i}", place.pointer) };
+            let choice_place =
+                Place { doc: place.doc, pointer: format!("{}/{key}/{i}", place.pointer) };
             let reference = choice.get("$ref").and_then(Value::as_str);
-            let mut ty = self.value_type(&choice_place, choice, &format!("{name}Variant{}", i + 1))?;
+            let mut ty =
+                self.value_type(&choice_place, choice, &format!("{name}Variant{}", i + 1))?;
             if ty.kind == Kind::Named(own_id) {
                 // A variant that is only `allOf: [this union]` (a subtype adding nothing):
                 // it stands for the union's own properties, as a struct of its own.
@@ -270,15 +319,25 @@ impl<'d> TypeBuilder<'d> {
                 };
                 let (target, value) = self.docs.lookup(&choice_place, reference)?;
                 let variant_name = target.pointer.rsplit('/').next().unwrap_or(name).to_string();
-                ty = ValueType::new(Kind::Named(self.named_struct(&target, value, &variant_name)?));
+                ty = ValueType::new(Kind::Named(self.named_struct(
+                    &target,
+                    value,
+                    &variant_name,
+                )?));
             }
             let wanted = match &ty.kind {
                 Kind::Named(id) => self.types[*id].name.clone(),
                 other => kind_label(other).to_string(),
             };
             let tag = discriminator.as_ref().map(|_| {
-                let schema_name = reference.map(|r| r.rsplit('/').next().unwrap_or_default().to_string()).unwrap_or_else(|| wanted.clone());
-                mapping.iter().find(|(_, target)| Some(target.as_str()) == reference).map(|(tag, _)| tag.clone()).unwrap_or(schema_name)
+                let schema_name = reference
+                    .map(|r| r.rsplit('/').next().unwrap_or_default().to_string())
+                    .unwrap_or_else(|| wanted.clone());
+                mapping
+                    .iter()
+                    .find(|(_, target)| Some(target.as_str()) == reference)
+                    .map(|(tag, _)| tag.clone())
+                    .unwrap_or(schema_name)
             });
             let rust_name = match &tag {
                 Some(tag) => scope.claim(pascal(tag)),
@@ -295,7 +354,13 @@ impl<'d> TypeBuilder<'d> {
     /// Properties beside `oneOf`/`anyOf` apply to every choice. The union keeps only the
     /// choices, so nothing is lost when each choice is a struct that has them all (as in the
     /// Atlas documents); otherwise the missing ones are reported.
-    fn check_shared_properties(&mut self, place: &Place, object: &Map<String, Value>, key: &str, variants: &[Variant]) {
+    fn check_shared_properties(
+        &mut self,
+        place: &Place,
+        object: &Map<String, Value>,
+        key: &str,
+        variants: &[Variant],
+    ) {
         let Some(shared) = object.get("properties").and_then(Value::as_object) else { return };
         for variant in variants {
             // A choice that is not a struct has none of the properties.
@@ -306,7 +371,11 @@ impl<'d> TypeBuilder<'d> {
                 },
                 _ => &[],
             };
-            let missing: Vec<&str> = shared.keys().map(String::as_str).filter(|wire| !fields.iter().any(|f| f.wire_name == *wire)).collect();
+            let missing: Vec<&str> = shared
+                .keys()
+                .map(String::as_str)
+                .filter(|wire| !fields.iter().any(|f| f.wire_name == *wire))
+                .collect();
             if !missing.is_empty() {
                 let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
                 self.degraded(place, format!("properties beside `{key}` are ignored, and the choice `{}` lacks {list}; the type is the union of the `{key}` choices", variant.rust_name));
@@ -317,21 +386,35 @@ impl<'d> TypeBuilder<'d> {
 
     /// A struct from the properties of `schema` (and its `allOf` parts), ignoring any
     /// `oneOf`/`anyOf` it has; used for subtypes that add nothing to their base.
-    fn named_struct(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
+    fn named_struct(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        hint: &str,
+    ) -> Result<TypeId, Diagnostic> {
         let key = Place { doc: place.doc, pointer: format!("{}#struct", place.pointer) };
         if let Some(id) = self.by_place.get(&key) {
             return Ok(*id);
         }
         let id = self.types.len();
         let name = self.names.claim(pascal(hint));
-        self.types.push(TypeDef { name: name.clone(), origin: place.pointer.clone(), doc: description(schema), body: TypeBody::Struct(Vec::new()), usage: Usage::default() });
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: place.pointer.clone(),
+            doc: description(schema),
+            body: TypeBody::Struct(Vec::new()),
+            usage: Usage::default(),
+        });
         self.by_place.insert(key, id);
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         // The properties of the base the subtype points at.
         let empty = Map::new();
         let (base_place, base) = match single_all_of(schema.as_object().unwrap_or(&empty)) {
-            Some(part) => self.docs.deref(Place { doc: place.doc, pointer: format!("{}/allOf/0", place.pointer) }, part)?,
+            Some(part) => self.docs.deref(
+                Place { doc: place.doc, pointer: format!("{}/allOf/0", place.pointer) },
+                part,
+            )?,
             None => (place.clone(), schema),
         };
         self.collect_fields(&base_place, base, &name, &mut fields, &mut scope, &mut Vec::new())?;
@@ -344,9 +427,14 @@ impl<'d> TypeBuilder<'d> {
         let mut out = Vec::new();
         for value in values {
             match value {
-                Value::String(wire) => out.push(EnumValue { wire: wire.clone(), rust_name: scope.claim(pascal(wire)) }),
+                Value::String(wire) => {
+                    out.push(EnumValue { wire: wire.clone(), rust_name: scope.claim(pascal(wire)) })
+                }
                 Value::Null => {}
-                other => self.degraded(place, format!("the enum value {other} is not a string and is left out")),
+                other => self.degraded(
+                    place,
+                    format!("the enum value {other} is not a string and is left out"),
+                ),
             }
         }
         let catch_all = scope.claim("Unknown".to_string());
@@ -369,18 +457,36 @@ impl<'d> TypeBuilder<'d> {
         visiting.push(place.clone());
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for (i, part) in parts.iter().enumerate() {
-                let part_place = Place { doc: place.doc, pointer: format!("{}/allOf/{i}", place.pointer) };
+                let part_place =
+                    Place { doc: place.doc, pointer: format!("{}/allOf/{i}", place.pointer) };
                 let (part_place, part) = self.docs.deref(part_place, part)?;
                 self.collect_fields(&part_place, part, type_name, fields, scope, visiting)?;
             }
         }
-        let required: Vec<&str> = schema.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             for (wire, property) in properties {
-                let property_place = Place { doc: place.doc, pointer: push_pointer(&format!("{}/properties", place.pointer), wire) };
-                let ty = self.value_type(&property_place, property, &format!("{type_name}{}", pascal(wire)))?;
+                let property_place = Place {
+                    doc: place.doc,
+                    pointer: push_pointer(&format!("{}/properties", place.pointer), wire),
+                };
+                let ty = self.value_type(
+                    &property_place,
+                    property,
+                    &format!("{type_name}{}", pascal(wire)),
+                )?;
                 let (_, target) = self.docs.deref(property_place.clone(), property)?;
-                let flag = |key: &str| property.get(key).or_else(|| target.get(key)).and_then(Value::as_bool).unwrap_or(false);
+                let flag = |key: &str| {
+                    property
+                        .get(key)
+                        .or_else(|| target.get(key))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                };
                 let field = Field {
                     wire_name: wire.clone(),
                     rust_name: String::new(),
@@ -397,7 +503,8 @@ impl<'d> TypeBuilder<'d> {
                 if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
                     let rust_name = std::mem::take(&mut existing.rust_name);
                     let was_required = existing.required;
-                    *existing = Field { rust_name, required: was_required || field.required, ..field };
+                    *existing =
+                        Field { rust_name, required: was_required || field.required, ..field };
                 } else {
                     let rust_name = scope.claim(snake(wire));
                     fields.push(Field { rust_name, ..field });
@@ -427,16 +534,22 @@ fn needs_name(schema: &Value) -> bool {
     }
     let ty = primary_type(object);
     if let Some(values) = enum_values(object) {
-        return matches!(ty.as_deref(), Some("string") | None) && values.iter().any(Value::is_string);
+        return matches!(ty.as_deref(), Some("string") | None)
+            && values.iter().any(Value::is_string);
     }
-    ["properties", "allOf", "oneOf", "anyOf"].iter().any(|k| object.contains_key(*k)) && matches!(ty.as_deref(), Some("object") | None)
+    ["properties", "allOf", "oneOf", "anyOf"].iter().any(|k| object.contains_key(*k))
+        && matches!(ty.as_deref(), Some("object") | None)
 }
 
 /// `allOf: [X]` with nothing else that shapes the value is just `X` (often used to attach a
 /// description to a reference).
 fn single_all_of(object: &Map<String, Value>) -> Option<&Value> {
     let parts = object.get("allOf")?.as_array()?;
-    if parts.len() != 1 || ["properties", "oneOf", "anyOf", "enum", "additionalProperties"].iter().any(|k| object.contains_key(*k)) {
+    if parts.len() != 1
+        || ["properties", "oneOf", "anyOf", "enum", "additionalProperties"]
+            .iter()
+            .any(|k| object.contains_key(*k))
+    {
         return None;
     }
     parts.first()
@@ -476,13 +589,11 @@ fn primary_type(object: &Map<String, Value>) -> Option<String> {
     };
     match ty {
         Value::String(s) => Some(s.clone()),
-        Value::Array(types) => {
-            match non_null(types).as_slice() {
-                [single] => Some(single.to_string()),
-                [] => Some("null".to_string()),
-                _ => None,
-            }
-        }
+        Value::Array(types) => match non_null(types).as_slice() {
+            [single] => Some(single.to_string()),
+            [] => Some("null".to_string()),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -492,7 +603,12 @@ fn type_includes_null(schema: &Value) -> bool {
 }
 
 pub fn description(schema: &Value) -> Option<String> {
-    schema.get("description").and_then(Value::as_str).map(str::trim).filter(|d| !d.is_empty()).map(str::to_string)
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_string)
 }
 
 fn kind_label(kind: &Kind) -> &'static str {
@@ -515,7 +631,9 @@ fn kind_label(kind: &Kind) -> &'static str {
 /// The line of a multi-line parser message that says what is wrong (the `regex` crate
 /// puts it last, after the pattern and a caret line).
 fn first_line(text: &str) -> &str {
-    text.lines().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or_else(|| text.lines().next().unwrap_or(text).trim())
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .unwrap_or_else(|| text.lines().next().unwrap_or(text).trim())
 }
 
 /// Which engine runs `pattern`: `Ok(false)` for the `regex` crate (linear time), `Ok(true)`
@@ -528,7 +646,11 @@ fn pattern_engine(pattern: &str) -> Result<bool, String> {
             Ok(_) => Ok(true),
             // `fancy-regex` hands what it does not run itself to `regex`; when that part
             // fails, `regex`'s own message is the clearer one.
-            Err(fancy_regex::Error::CompileError(inner)) if matches!(*inner, fancy_regex::CompileError::InnerError(_)) => Err(first_line(&plain.to_string()).to_string()),
+            Err(fancy_regex::Error::CompileError(inner))
+                if matches!(*inner, fancy_regex::CompileError::InnerError(_)) =>
+            {
+                Err(first_line(&plain.to_string()).to_string())
+            }
             Err(fancy) => Err(first_line(&fancy.to_string()).to_string()),
         },
     }

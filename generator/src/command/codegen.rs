@@ -11,8 +11,15 @@ use crate::{generate, write, Options};
 pub fn command(defaults: &Defaults) -> Command {
     // Defaults are applied in `run` (clap would need owned strings for them) and shown in
     // the help text.
-    let path = |name: &'static str| Arg::new(name).long(name).value_name(if name == "spec" { "FILE" } else { "DIR" }).value_parser(value_parser!(PathBuf));
-    let switch = |name: &'static str, help: &'static str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(help);
+    let path = |name: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .value_name(if name == "spec" { "FILE" } else { "DIR" })
+            .value_parser(value_parser!(PathBuf))
+    };
+    let switch = |name: &'static str, help: &'static str| {
+        Arg::new(name).long(name).action(ArgAction::SetTrue).help(help)
+    };
     Command::new("codegen")
         .about("Generate a Rust client crate from an OpenAPI document, all or nothing")
         .arg(Arg::new("spec_positional").value_name("SPEC").value_parser(value_parser!(PathBuf)).conflicts_with("spec").help("The OpenAPI document (same as --spec)"))
@@ -41,19 +48,38 @@ pub fn command(defaults: &Defaults) -> Command {
 }
 
 fn api_version(text: &str) -> Result<String, String> {
-    let valid = text.len() == 10 && text.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    let valid = text.len() == 10
+        && text.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     valid.then(|| text.to_string()).ok_or_else(|| "takes a date YYYY-MM-DD".to_string())
 }
 
 pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
-    let path = |positional: &str, flag: &str, default: &Option<PathBuf>| matches.get_one::<PathBuf>(positional).or_else(|| matches.get_one::<PathBuf>(flag)).or(default.as_ref()).cloned();
-    let (Some(spec), Some(out)) = (path("spec_positional", "spec", &defaults.spec), path("out_positional", "out", &defaults.out)) else {
+    let path = |positional: &str, flag: &str, default: &Option<PathBuf>| {
+        matches
+            .get_one::<PathBuf>(positional)
+            .or_else(|| matches.get_one::<PathBuf>(flag))
+            .or(default.as_ref())
+            .cloned()
+    };
+    let (Some(spec), Some(out)) = (
+        path("spec_positional", "spec", &defaults.spec),
+        path("out_positional", "out", &defaults.out),
+    ) else {
         eprintln!("error: give the spec and the output directory: {} codegen SPEC OUT (or --spec FILE --out DIR)", defaults.program);
         return ExitCode::from(2);
     };
     let flag = |name: &str| matches.get_flag(name);
     let options = Options {
-        crate_name: matches.get_one::<String>("crate-name").cloned().unwrap_or_else(|| defaults.crate_name.clone()),
+        crate_name: matches
+            .get_one::<String>("crate-name")
+            .cloned()
+            .unwrap_or_else(|| defaults.crate_name.clone()),
         crate_version: matches.get_one::<String>("crate-version").cloned().unwrap_or_default(),
         api_version: matches.get_one::<String>("api-version").cloned(),
         strict: flag("strict"),
@@ -69,7 +95,12 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
     };
     let mut out_text = String::new();
     if flag("report") {
-        out_text.push_str(&format!("operations: {}\ntypes: {}\ndegraded: {}\n", generated.operation_count, generated.type_count, generated.report.len()));
+        out_text.push_str(&format!(
+            "operations: {}\ntypes: {}\ndegraded: {}\n",
+            generated.operation_count,
+            generated.type_count,
+            generated.report.len()
+        ));
     }
     for diagnostic in &generated.report {
         eprintln!("{diagnostic}");
@@ -84,7 +115,8 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
             }
         };
         if drift.is_clean() {
-            out_text.push_str(&format!("{shown} is up to date ({} files)\n", generated.files.len()));
+            out_text
+                .push_str(&format!("{shown} is up to date ({} files)\n", generated.files.len()));
             return finish(&out_text);
         }
         for path in &drift.changed {
@@ -96,7 +128,10 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
         for path in &drift.extra {
             eprintln!("not generated (would be deleted): {shown}/{path}");
         }
-        eprintln!("{shown} is out of date: run `{} codegen` and commit the result", defaults.program);
+        eprintln!(
+            "{shown} is out of date: run `{} codegen` and commit the result",
+            defaults.program
+        );
         return ExitCode::FAILURE;
     }
     if let Err(e) = write::write_atomically(&out, &generated.files) {

@@ -34,7 +34,15 @@ pub struct Defaults {
 impl Defaults {
     /// The standalone binary: spec and output directory are always given.
     pub fn standalone() -> Self {
-        Defaults { program: "openapi-rust-gen".into(), repo: None, spec: None, out: None, crate_name: "api-client".into(), cli: false, mock: false }
+        Defaults {
+            program: "openapi-rust-gen".into(),
+            repo: None,
+            spec: None,
+            out: None,
+            crate_name: "api-client".into(),
+            cli: false,
+            mock: false,
+        }
     }
 
     /// A repository with our spec and checked-in crate (`cargo xtask`).
@@ -91,7 +99,10 @@ pub fn run(name: &str, matches: &clap::ArgMatches, defaults: &Defaults) -> ExitC
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let defaults = Defaults::standalone();
     let mut args: Vec<OsString> = args.into_iter().collect();
-    let short_form = args.get(1).and_then(|a| a.to_str()).is_some_and(|first| !first.starts_with('-') && !["codegen", "spec-diff", "upstream-check", "help"].contains(&first));
+    let short_form = args.get(1).and_then(|a| a.to_str()).is_some_and(|first| {
+        !first.starts_with('-')
+            && !["codegen", "spec-diff", "upstream-check", "help"].contains(&first)
+    });
     if short_form {
         args.insert(1, "codegen".into());
     }

@@ -30,15 +30,26 @@ pub fn command(defaults: &Defaults) -> Command {
 }
 
 pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
-    let (old, new) = match (matches.get_one::<String>("old"), matches.get_one::<String>("new"), &defaults.repo, &defaults.spec) {
+    let (old, new) = match (
+        matches.get_one::<String>("old"),
+        matches.get_one::<String>("new"),
+        &defaults.repo,
+        &defaults.spec,
+    ) {
         (Some(old), Some(new), _, _) => (old.clone(), new.clone()),
         (None, None, Some(repo), Some(spec)) => {
             let relative = spec.strip_prefix(repo).unwrap_or(spec).display().to_string();
             (format!("HEAD:{relative}"), spec.display().to_string())
         }
         _ => {
-            eprintln!("error: give both OLD and NEW{}", if defaults.repo.is_some() { ", or neither" } else { "" });
-            eprintln!("usage: {} spec-diff OLD NEW [--format markdown|json] [--fail-on breaking]", defaults.program);
+            eprintln!(
+                "error: give both OLD and NEW{}",
+                if defaults.repo.is_some() { ", or neither" } else { "" }
+            );
+            eprintln!(
+                "usage: {} spec-diff OLD NEW [--format markdown|json] [--fail-on breaking]",
+                defaults.program
+            );
             return ExitCode::from(2);
         }
     };
@@ -81,7 +92,11 @@ fn materialize(spec: &str, slot: &str, defaults: &Defaults) -> Result<PathBuf, S
         return Err(format!("{spec}: no such file (and not REV:PATH)"));
     };
     let here = defaults.repo.clone().unwrap_or_else(|| PathBuf::from("."));
-    let output = Process::new("git").args(["show", &format!("{revision}:{path}")]).current_dir(&here).output().map_err(|e| format!("git: {e}"))?;
+    let output = Process::new("git")
+        .args(["show", &format!("{revision}:{path}")])
+        .current_dir(&here)
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
     if !output.status.success() {
         return Err(format!("{spec}: {}", String::from_utf8_lossy(&output.stderr).trim()));
     }
@@ -101,23 +116,42 @@ fn revisions_dir() -> PathBuf {
 /// `--operations`, `--tags`, `--paths`: the review at hand (shared with `upstream-check`).
 pub fn filter_args() -> [Arg; 3] {
     [
-        Arg::new("operations").long("operations").value_name("ID,...").value_delimiter(',').help("Only changes that reach these operationIds"),
-        Arg::new("tags").long("tags").value_name("NAME,...").value_delimiter(',').help("Only changes that reach operations with one of these tags"),
-        Arg::new("paths").long("paths").value_name("PREFIX").help("Only changes that reach operations whose path starts with PREFIX"),
+        Arg::new("operations")
+            .long("operations")
+            .value_name("ID,...")
+            .value_delimiter(',')
+            .help("Only changes that reach these operationIds"),
+        Arg::new("tags")
+            .long("tags")
+            .value_name("NAME,...")
+            .value_delimiter(',')
+            .help("Only changes that reach operations with one of these tags"),
+        Arg::new("paths")
+            .long("paths")
+            .value_name("PREFIX")
+            .help("Only changes that reach operations whose path starts with PREFIX"),
     ]
 }
 
 /// Keeps what the filter flags ask for; a change reaching several operations keeps those
 /// that match.
 pub fn apply_filters(report: &mut diff::Report, matches: &ArgMatches) {
-    let list = |name: &str| matches.get_many::<String>(name).map(|values| values.cloned().collect::<Vec<_>>());
-    let (operations, tags, paths) = (list("operations"), list("tags"), matches.get_one::<String>("paths").cloned());
+    let list = |name: &str| {
+        matches.get_many::<String>(name).map(|values| values.cloned().collect::<Vec<_>>())
+    };
+    let (operations, tags, paths) =
+        (list("operations"), list("tags"), matches.get_one::<String>("paths").cloned());
     if operations.is_none() && tags.is_none() && paths.is_none() {
         return;
     }
     report.filter(|reach| {
         operations.as_ref().is_none_or(|ids| ids.contains(&reach.operation))
             && tags.as_ref().is_none_or(|wanted| reach.tags.iter().any(|t| wanted.contains(t)))
-            && paths.as_ref().is_none_or(|prefix| reach.method_path.split_once(' ').is_some_and(|(_, path)| path.starts_with(prefix.as_str())))
+            && paths.as_ref().is_none_or(|prefix| {
+                reach
+                    .method_path
+                    .split_once(' ')
+                    .is_some_and(|(_, path)| path.starts_with(prefix.as_str()))
+            })
     });
 }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{value_parser, Arg, ArgMatches, Command};
 use serde_json::Value;
 
-use super::{write_output, spec_diff, Defaults};
+use super::{spec_diff, write_output, Defaults};
 use crate::diff::{self, Change};
 
 pub fn command(defaults: &Defaults) -> Command {
@@ -56,7 +56,9 @@ pub struct Explanation {
 
 impl Explanation {
     fn explains(&self, change: &Change) -> bool {
-        self.kind == change.kind && wildcard(&self.location, &change.location) && self.message.as_ref().is_none_or(|m| change.message.contains(m.as_str()))
+        self.kind == change.kind
+            && wildcard(&self.location, &change.location)
+            && self.message.as_ref().is_none_or(|m| change.message.contains(m.as_str()))
     }
 }
 
@@ -67,7 +69,10 @@ fn wildcard(pattern: &str, text: &str) -> bool {
         return pattern == text;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || !text[first.len()..].ends_with(last) || text.len() < first.len() + last.len() {
+    if !text.starts_with(first)
+        || !text[first.len()..].ends_with(last)
+        || text.len() < first.len() + last.len()
+    {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
@@ -83,28 +88,51 @@ fn wildcard(pattern: &str, text: &str) -> bool {
 /// Reads the reviewed file: a YAML list of `{kind, location, message?, reason}`.
 pub fn read_explanations(path: &Path) -> Result<Vec<Explanation>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let value: Value = serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let entries = value.as_array().ok_or_else(|| format!("{}: expected a list of explained differences", path.display()))?;
+    let value: Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let entries = value
+        .as_array()
+        .ok_or_else(|| format!("{}: expected a list of explained differences", path.display()))?;
     entries
         .iter()
         .enumerate()
         .map(|(i, entry)| {
             let field = |name: &str| entry.get(name).and_then(Value::as_str).map(str::to_string);
-            let required = |name: &str| field(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| format!("{}: entry {} has no `{name}`", path.display(), i + 1));
-            Ok(Explanation { kind: required("kind")?, location: required("location")?, message: field("message"), reason: required("reason")? })
+            let required = |name: &str| {
+                field(name)
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| format!("{}: entry {} has no `{name}`", path.display(), i + 1))
+            };
+            Ok(Explanation {
+                kind: required("kind")?,
+                location: required("location")?,
+                message: field("message"),
+                reason: required("reason")?,
+            })
         })
         .collect()
 }
 
 /// The drift: changes from our spec to upstream about our operations, less the explained
 /// ones; and the explanations that explained nothing (stale).
-pub fn check(ours: &crate::model::Api, upstream: &crate::model::Api, explanations: &[Explanation]) -> (diff::Report, Vec<usize>) {
+pub fn check(
+    ours: &crate::model::Api,
+    upstream: &crate::model::Api,
+    explanations: &[Explanation],
+) -> (diff::Report, Vec<usize>) {
     let mut report = diff::diff(ours, upstream);
     // The Rust name a schema gets is ours to choose, not a fact of the API.
     report.changes.retain(|change| change.kind != "type-renamed");
     let our_paths: Vec<&str> = ours.operations.iter().map(|op| op.path.as_str()).collect();
     // Upstream's operations are all "added" against ours: keep only those under our paths.
-    report.changes.retain(|change| change.kind != "operation-added" || change.operations.iter().any(|r| r.method_path.split_once(' ').is_some_and(|(_, path)| our_paths.iter().any(|ours| path.starts_with(ours)))));
+    report.changes.retain(|change| {
+        change.kind != "operation-added"
+            || change.operations.iter().any(|r| {
+                r.method_path
+                    .split_once(' ')
+                    .is_some_and(|(_, path)| our_paths.iter().any(|ours| path.starts_with(ours)))
+            })
+    });
     let mut used = vec![false; explanations.len()];
     report.changes.retain(|change| match explanations.iter().position(|e| e.explains(change)) {
         Some(index) => {
@@ -119,14 +147,18 @@ pub fn check(ours: &crate::model::Api, upstream: &crate::model::Api, explanation
 
 pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
     let repo = defaults.repo.as_deref();
-    let upstream = matches.get_one::<PathBuf>("upstream").cloned().or_else(|| repo.map(default_upstream));
+    let upstream =
+        matches.get_one::<PathBuf>("upstream").cloned().or_else(|| repo.map(default_upstream));
     let ours = matches.get_one::<PathBuf>("ours").cloned().or_else(|| defaults.spec.clone());
-    let explained = matches.get_one::<PathBuf>("explained").cloned().or_else(|| repo.map(default_explained));
+    let explained =
+        matches.get_one::<PathBuf>("explained").cloned().or_else(|| repo.map(default_explained));
     let (Some(upstream), Some(ours)) = (upstream, ours) else {
         eprintln!("error: give the upstream document and our spec: {} upstream-check UPSTREAM --ours FILE", defaults.program);
         return ExitCode::from(2);
     };
-    let explanations = match explained.filter(|p| p.exists() || matches.get_one::<PathBuf>("explained").is_some()) {
+    let explanations = match explained
+        .filter(|p| p.exists() || matches.get_one::<PathBuf>("explained").is_some())
+    {
         Some(path) => match read_explanations(&path) {
             Ok(list) => list,
             Err(e) => {
@@ -136,7 +168,8 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
         },
         None => Vec::new(),
     };
-    let load = |path: &Path| crate::model(path, None).map(|(api, _)| api).map_err(|e| e.to_string());
+    let load =
+        |path: &Path| crate::model(path, None).map(|(api, _)| api).map_err(|e| e.to_string());
     let (ours_api, upstream_api) = match (load(&ours), load(&upstream)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -148,7 +181,10 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
     spec_diff::apply_filters(&mut report, matches);
     for index in stale {
         let e = &explanations[index];
-        eprintln!("warning: the explained difference `{}` at `{}` no longer occurs: remove it ({})", e.kind, e.location, e.reason);
+        eprintln!(
+            "warning: the explained difference `{}` at `{}` no longer occurs: remove it ({})",
+            e.kind, e.location, e.reason
+        );
     }
     let (ours_name, upstream_name) = (defaults.shown(&ours), defaults.shown(&upstream));
     let text = match matches.get_one::<String>("format").map(String::as_str) {
@@ -157,7 +193,10 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
             let md = diff::markdown(&report, &ours_name, &upstream_name);
             let title = format!("## Upstream drift: `{ours_name}` against `{upstream_name}`\n\n{} difference(s) not explained in the reviewed list ({} explained on purpose).\n\n", report.changes.len(), explanations.len());
             // The diff's own headline follows; its heading level fits under ours.
-            format!("{title}{}", md.replacen("## API changes", "### Changes from ours to upstream", 1))
+            format!(
+                "{title}{}",
+                md.replacen("## API changes", "### Changes from ours to upstream", 1)
+            )
         }
     };
     if let Err(code) = write_output(&text) {

@@ -20,10 +20,15 @@ pub fn markdown(report: &Report, old_name: &str, new_name: &str) -> String {
     let bump = report.suggested_bump().map(|s| s.as_str()).unwrap_or("none");
     let _ = writeln!(md, "## API changes: `{old_name}` → `{new_name}`\n");
     if total == 0 {
-        let _ = writeln!(md, "No changes to operations, parameters, bodies, responses or security.");
+        let _ =
+            writeln!(md, "No changes to operations, parameters, bodies, responses or security.");
         return md;
     }
-    let mut operations: Vec<&str> = report.changes.iter().flat_map(|c| c.operations.iter().map(|r| r.operation.as_str())).collect();
+    let mut operations: Vec<&str> = report
+        .changes
+        .iter()
+        .flat_map(|c| c.operations.iter().map(|r| r.operation.as_str()))
+        .collect();
     operations.sort_unstable();
     operations.dedup();
     let _ = writeln!(
@@ -72,7 +77,11 @@ pub fn markdown(report: &Report, old_name: &str, new_name: &str) -> String {
 /// Where a non-breaking change is folded: its operations' tag, "Several tags" for a schema
 /// shared across tags, "Whole API" for changes of no operation.
 fn group_of(change: &Change) -> String {
-    let mut tags: Vec<&str> = change.operations.iter().map(|r| r.tags.first().map(String::as_str).unwrap_or("Untagged")).collect();
+    let mut tags: Vec<&str> = change
+        .operations
+        .iter()
+        .map(|r| r.tags.first().map(String::as_str).unwrap_or("Untagged"))
+        .collect();
     tags.dedup();
     tags.sort_unstable();
     tags.dedup();
@@ -118,14 +127,19 @@ impl Limited {
 
 /// `- location — message. Rust: `item` (minor). Used by 5 operations (request and response): ...`
 fn change_line(change: &Change) -> String {
-    let rust = change.rust_item.as_ref().map(|i| format!(" Rust: `{i}` ({}).", change.semver.as_str())).unwrap_or_else(|| format!(" Crate: {}.", change.semver.as_str()));
+    let rust = change
+        .rust_item
+        .as_ref()
+        .map(|i| format!(" Rust: `{i}` ({}).", change.semver.as_str()))
+        .unwrap_or_else(|| format!(" Crate: {}.", change.semver.as_str()));
     let reach = match change.operations.as_slice() {
         [] => String::new(),
         [only] if change.location.starts_with(&only.method_path) => String::new(),
         reaches => {
             let mut names: Vec<&str> = reaches.iter().map(|r| r.operation.as_str()).collect();
             names.dedup();
-            let mut directions: Vec<&str> = reaches.iter().map(|r| r.direction).filter(|d| *d != "operation").collect();
+            let mut directions: Vec<&str> =
+                reaches.iter().map(|r| r.direction).filter(|d| *d != "operation").collect();
             directions.sort_unstable();
             directions.dedup();
             let how = match directions.as_slice() {
@@ -133,13 +147,22 @@ fn change_line(change: &Change) -> String {
                 [one] => format!(" ({one})"),
                 _ => " (request and response)".to_string(),
             };
-            let shown: Vec<String> = names.iter().take(NAMED_OPERATIONS).map(|n| format!("`{n}`")).collect();
+            let shown: Vec<String> =
+                names.iter().take(NAMED_OPERATIONS).map(|n| format!("`{n}`")).collect();
             let more = names.len().saturating_sub(NAMED_OPERATIONS);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-            format!(" Used by {} operation{}{how}: {}{more}.", names.len(), if names.len() == 1 { "" } else { "s" }, shown.join(", "))
+            format!(
+                " Used by {} operation{}{how}: {}{more}.",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                shown.join(", ")
+            )
         }
     };
-    format!("- {} — {}.{rust}{reach} <sub>`{}`</sub>\n", change.location, change.message, change.kind)
+    format!(
+        "- {} — {}.{rust}{reach} <sub>`{}`</sub>\n",
+        change.location, change.message, change.kind
+    )
 }
 
 /// JSON with a stable, documented schema (docs/spec-review.md), version 2:

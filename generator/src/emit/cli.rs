@@ -26,7 +26,12 @@ pub fn command_name(op: &Operation) -> String {
 
 /// The function that calls operation `index` from the command line; formatted on its own
 /// like the builders, so large APIs spread it over the emitter's threads.
-pub fn emit_cli_function(api: &Api, index: usize, _needs: &[bool], _patterns: &mut super::rust::Patterns) -> TokenStream {
+pub fn emit_cli_function(
+    api: &Api,
+    index: usize,
+    _needs: &[bool],
+    _patterns: &mut super::rust::Patterns,
+) -> TokenStream {
     OperationPlan::of(api, &api.operations[index]).function(api)
 }
 
@@ -34,7 +39,8 @@ pub fn emit_cli_function(api: &Api, index: usize, _needs: &[bool], _patterns: &m
 /// the dispatch.
 pub fn emit_cli_head(api: &Api) -> TokenStream {
     let groups = groups(api).into_iter().map(|(name, about)| quote!((#name, #about),));
-    let plans: Vec<OperationPlan> = api.operations.iter().map(|op| OperationPlan::of(api, op)).collect();
+    let plans: Vec<OperationPlan> =
+        api.operations.iter().map(|op| OperationPlan::of(api, op)).collect();
     let table = plans.iter().map(|plan| plan.table_entry(api));
     let arms = plans.iter().map(|plan| {
         let id = &plan.op.id;
@@ -81,7 +87,10 @@ fn groups(api: &Api) -> Vec<(String, String)> {
     let mut add = |tag: &str, about: Option<&str>| {
         let name = tag.to_kebab_case();
         if !out.iter().any(|(n, _)| *n == name) {
-            out.push((name, about.map(plain).unwrap_or_else(|| format!("Operations tagged {tag}"))));
+            out.push((
+                name,
+                about.map(plain).unwrap_or_else(|| format!("Operations tagged {tag}")),
+            ));
         }
     };
     let used: BTreeSet<String> = api.operations.iter().map(group_of).collect();
@@ -138,7 +147,8 @@ impl<'a> OperationPlan<'a> {
     fn of(api: &'a Api, op: &'a Operation) -> Self {
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         let mut unique = |wanted: String, prefix: &str| {
-            let mut name = if taken.contains(&wanted) { format!("{prefix}-{wanted}") } else { wanted };
+            let mut name =
+                if taken.contains(&wanted) { format!("{prefix}-{wanted}") } else { wanted };
             let base = name.clone();
             let mut n = 2;
             while taken.contains(&name) {
@@ -148,7 +158,11 @@ impl<'a> OperationPlan<'a> {
             taken.insert(name.clone());
             name
         };
-        let flags = op.params.iter().map(|param| FlagPlan { param, name: unique(param.wire_name.to_kebab_case(), "param") }).collect();
+        let flags = op
+            .params
+            .iter()
+            .map(|param| FlagPlan { param, name: unique(param.wire_name.to_kebab_case(), "param") })
+            .collect();
         let mut fields = Vec::new();
         if let Some(Kind::Named(id)) = op.body.as_ref().map(|b| &b.ty.kind) {
             if let TypeBody::Struct(struct_fields) = &api.types[*id].body {
@@ -163,7 +177,12 @@ impl<'a> OperationPlan<'a> {
                             None => continue,
                         },
                     };
-                    fields.push(FieldPlan { field, name: unique(field.wire_name.to_kebab_case(), "body"), kind, list });
+                    fields.push(FieldPlan {
+                        field,
+                        name: unique(field.wire_name.to_kebab_case(), "body"),
+                        kind,
+                        list,
+                    });
                 }
             }
         }
@@ -175,7 +194,11 @@ impl<'a> OperationPlan<'a> {
         let group = group_of(op);
         let name = command_name(op);
         let id = &op.id;
-        let summary = op.summary.as_deref().map(plain).unwrap_or_else(|| format!("{} {}", op.http_method, op.path));
+        let summary = op
+            .summary
+            .as_deref()
+            .map(plain)
+            .unwrap_or_else(|| format!("{} {}", op.http_method, op.path));
         let mut long = vec![summary.clone()];
         if let Some(description) = &op.description {
             long.push(plain(description));
@@ -192,7 +215,11 @@ impl<'a> OperationPlan<'a> {
         long.push(facts);
         let deprecated = match &op.deprecation {
             Some(_) => {
-                let note = super::operations::deprecation_note(api, op, super::operations::NoteStyle::CommandLine);
+                let note = super::operations::deprecation_note(
+                    api,
+                    op,
+                    super::operations::NoteStyle::CommandLine,
+                );
                 long.push(format!("Deprecated: {note}."));
                 quote!(Some(#note))
             }
@@ -268,14 +295,20 @@ impl<'a> OperationPlan<'a> {
         }
         if let Some(body) = &op.body {
             let ty = type_tokens(api, &body.ty, Module::Other);
-            sets.push(quote!(if let Some(value) = args.body::<#ty>()? { request = request.body(value); }));
+            sets.push(
+                quote!(if let Some(value) = args.body::<#ty>()? { request = request.body(value); }),
+            );
         }
         let reply = match &op.success.body {
             SuccessBody::Json(_) => quote!(super::json(request.send()).await),
             SuccessBody::Empty => quote!(super::empty(request.send()).await),
             SuccessBody::Bytes => quote!(super::bytes(request.send()).await),
         };
-        let (binding, args) = if sets.is_empty() { (quote!(let request), quote!(_args)) } else { (quote!(let mut request), quote!(args)) };
+        let (binding, args) = if sets.is_empty() {
+            (quote!(let request), quote!(_args))
+        } else {
+            (quote!(let mut request), quote!(args))
+        };
         let deprecated = op.deprecation.as_ref().map(|_| quote!(#[allow(deprecated)]));
         let doc = format!(" `{}`: `{} {}`.", op.id, op.http_method, op.path);
         quote! {
@@ -294,7 +327,9 @@ impl<'a> OperationPlan<'a> {
 fn field_kind(api: &Api, ty: &ValueType) -> Option<TokenStream> {
     Some(match &ty.kind {
         Kind::String | Kind::Date | Kind::DateTime | Kind::Uuid => quote!(FieldKind::Text),
-        Kind::Named(id) if matches!(api.types[*id].body, TypeBody::Enum { .. }) => quote!(FieldKind::Text),
+        Kind::Named(id) if matches!(api.types[*id].body, TypeBody::Enum { .. }) => {
+            quote!(FieldKind::Text)
+        }
         Kind::Int32 | Kind::Int64 => quote!(FieldKind::Integer),
         Kind::Float | Kind::Double => quote!(FieldKind::Number),
         Kind::Bool => quote!(FieldKind::Bool),
@@ -319,7 +354,10 @@ fn enum_values(api: &Api, ty: &ValueType) -> Option<String> {
     }
     let Kind::Named(id) = ty.kind else { return None };
     let TypeBody::Enum { values, .. } = &api.types[id].body else { return None };
-    Some(format!("Values: {}.", values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ")))
+    Some(format!(
+        "Values: {}.",
+        values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 fn param_help(api: &Api, param: &Param) -> String {
@@ -386,7 +424,10 @@ mod tests {
 
     #[test]
     fn markdown_links_become_their_text() {
-        assert_eq!(plain("Use the [`/orgs`](#tag/x) endpoint\n  to list [them](https://a.b)."), "Use the `/orgs` endpoint to list them.");
+        assert_eq!(
+            plain("Use the [`/orgs`](#tag/x) endpoint\n  to list [them](https://a.b)."),
+            "Use the `/orgs` endpoint to list them."
+        );
         assert_eq!(plain("a [b] c"), "a [b] c");
     }
 }

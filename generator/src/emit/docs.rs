@@ -21,7 +21,13 @@ pub fn prose(text: Option<&str>) -> Option<String> {
 
 /// Joins paragraphs (skipping empty ones) into one doc text.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Makes Markdown from a spec safe as rustdoc:
@@ -81,7 +87,8 @@ fn list_marker(line: &str) -> Option<usize> {
         return Some(2);
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))).then_some(digits + 2)
+    (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 fn escape_prose(line: &str) -> String {
@@ -107,7 +114,9 @@ fn escape_prose(line: &str) -> String {
                 // Keep `[text](url)` links; escape any other bracket.
                 if let Some(close) = chars[i..].iter().position(|&ch| ch == ']').map(|p| p + i) {
                     if chars.get(close + 1) == Some(&'(') {
-                        if let Some(end) = chars[close..].iter().position(|&ch| ch == ')').map(|p| p + close) {
+                        if let Some(end) =
+                            chars[close..].iter().position(|&ch| ch == ')').map(|p| p + close)
+                        {
                             out.extend(&chars[i..=end]);
                             i = end + 1;
                             continue;
@@ -118,7 +127,10 @@ fn escape_prose(line: &str) -> String {
             }
             ']' => out.push_str("\\]"),
             'h' if starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://") => {
-                let end = chars[i..].iter().position(|ch| ch.is_whitespace() || *ch == ')' || *ch == '>').map_or(chars.len(), |p| p + i);
+                let end = chars[i..]
+                    .iter()
+                    .position(|ch| ch.is_whitespace() || *ch == ')' || *ch == '>')
+                    .map_or(chars.len(), |p| p + i);
                 let mut url: String = chars[i..end].iter().collect();
                 let mut tail = String::new();
                 while url.ends_with(['.', ',', ';', ':']) {
@@ -153,10 +165,22 @@ mod tests {
 
     #[test]
     fn prose_becomes_safe_rustdoc() {
-        assert_eq!(sanitize("See [docs](https://x.y/z) and [brackets]."), vec!["See [docs](https://x.y/z) and \\[brackets\\]."]);
-        assert_eq!(sanitize("Go to https://example.com/a."), vec!["Go to <https://example.com/a>."]);
-        assert_eq!(sanitize("    indented\n```\ncode [x]\n```"), vec!["indented", "```text", "code [x]", "```"]);
+        assert_eq!(
+            sanitize("See [docs](https://x.y/z) and [brackets]."),
+            vec!["See [docs](https://x.y/z) and \\[brackets\\]."]
+        );
+        assert_eq!(
+            sanitize("Go to https://example.com/a."),
+            vec!["Go to <https://example.com/a>."]
+        );
+        assert_eq!(
+            sanitize("    indented\n```\ncode [x]\n```"),
+            vec!["indented", "```text", "code [x]", "```"]
+        );
         assert_eq!(sanitize("a <b> c `[x]`"), vec!["a &lt;b> c `[x]`"]);
-        assert_eq!(sanitize("- one\ncontinued\n\nafter"), vec!["- one", "  continued", "", "after"]);
+        assert_eq!(
+            sanitize("- one\ncontinued\n\nafter"),
+            vec!["- one", "  continued", "", "after"]
+        );
     }
 }

@@ -104,8 +104,12 @@ impl Maker<'_> {
                 quote!(#number)
             }
             // Fixed values: the crate's `chrono` has no clock.
-            Kind::DateTime => quote!(chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("a valid time")),
-            Kind::Date => quote!(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date")),
+            Kind::DateTime => {
+                quote!(chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("a valid time"))
+            }
+            Kind::Date => {
+                quote!(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date"))
+            }
             Kind::Uuid => quote!(uuid::Uuid::nil()),
             Kind::Bytes => quote!(b"example".to_vec()),
             Kind::Any => quote!(serde_json::json!({})),
@@ -210,7 +214,9 @@ fn made_up(checks: &Checks) -> Vec<String> {
 
 fn passes(checks: &Checks, text: &str) -> bool {
     let length = text.chars().count() as u64;
-    if checks.min_length.is_some_and(|min| length < min) || checks.max_length.is_some_and(|max| length > max) {
+    if checks.min_length.is_some_and(|min| length < min)
+        || checks.max_length.is_some_and(|max| length > max)
+    {
         return false;
     }
     if checks.email && !text.contains('@') {
@@ -223,8 +229,9 @@ fn passes(checks: &Checks, text: &str) -> bool {
     }
     COMPILED.with(|compiled| {
         let mut compiled = compiled.borrow_mut();
-        let regex = compiled.entry(pattern.clone()).or_insert_with(|| fancy_regex::Regex::new(pattern).ok());
+        let regex = compiled
+            .entry(pattern.clone())
+            .or_insert_with(|| fancy_regex::Regex::new(pattern).ok());
         regex.as_ref().is_some_and(|r| r.is_match(text).unwrap_or(false))
     })
 }
-

@@ -18,11 +18,18 @@ pub struct Features {
 
 impl Features {
     pub fn of(api: &Api) -> Self {
-        let mut features = Features { digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })), ..Features::default() };
+        let mut features = Features {
+            digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })),
+            ..Features::default()
+        };
         for def in &api.types {
             match &def.body {
-                TypeBody::Struct(fields) => fields.iter().for_each(|field| features.visit(&field.ty)),
-                TypeBody::Union { variants, .. } => variants.iter().for_each(|variant| features.visit(&variant.ty)),
+                TypeBody::Struct(fields) => {
+                    fields.iter().for_each(|field| features.visit(&field.ty))
+                }
+                TypeBody::Union { variants, .. } => {
+                    variants.iter().for_each(|variant| features.visit(&variant.ty))
+                }
                 TypeBody::Alias(ty) => features.visit(ty),
                 TypeBody::Enum { .. } => {}
             }

@@ -78,8 +78,17 @@ fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
         .iter()
         .filter_map(|op| {
             let deprecation = op.deprecation.as_ref()?;
-            let links: Vec<String> = deprecation.replacement_operations().map(|index| format!("[`Client::{}`]", method(&api.operations[index]))).collect();
-            (!links.is_empty()).then(|| (method(op), deprecation.sunset.clone().unwrap_or_else(|| "-".into()), links.join(", ")))
+            let links: Vec<String> = deprecation
+                .replacement_operations()
+                .map(|index| format!("[`Client::{}`]", method(&api.operations[index])))
+                .collect();
+            (!links.is_empty()).then(|| {
+                (
+                    method(op),
+                    deprecation.sunset.clone().unwrap_or_else(|| "-".into()),
+                    links.join(", "),
+                )
+            })
         })
         .collect()
 }
@@ -87,7 +96,10 @@ fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
 /// The README's note on an operation: deprecated, and what to call instead.
 fn readme_note(api: &Api, op: &Operation) -> String {
     let Some(deprecation) = &op.deprecation else { return String::new() };
-    let replacements: Vec<String> = deprecation.replacement_operations().map(|index| format!("`{}`", api.operations[index].method_name.trim_start_matches("r#"))).collect();
+    let replacements: Vec<String> = deprecation
+        .replacement_operations()
+        .map(|index| format!("`{}`", api.operations[index].method_name.trim_start_matches("r#")))
+        .collect();
     match replacements.is_empty() {
         true => " (deprecated)".to_string(),
         false => format!(" (deprecated; use {})", replacements.join(" and ")),
@@ -105,14 +117,22 @@ struct Security {
 
 impl Security {
     fn of(api: &Api) -> Self {
-        let mut security = Security { has_digest: false, digest_scheme: String::new(), has_client_credentials: false, client_credentials_scheme: String::new(), token_url: String::new() };
+        let mut security = Security {
+            has_digest: false,
+            digest_scheme: String::new(),
+            has_client_credentials: false,
+            client_credentials_scheme: String::new(),
+            token_url: String::new(),
+        };
         for scheme in &api.security {
             match scheme {
                 SecurityScheme::HttpDigest { name } if !security.has_digest => {
                     security.has_digest = true;
                     security.digest_scheme = name.clone();
                 }
-                SecurityScheme::OAuth2ClientCredentials { name, token_url } if !security.has_client_credentials => {
+                SecurityScheme::OAuth2ClientCredentials { name, token_url }
+                    if !security.has_client_credentials =>
+                {
                     security.has_client_credentials = true;
                     security.client_credentials_scheme = name.clone();
                     security.token_url = token_url.clone();
@@ -194,20 +214,67 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         files.insert(path.to_string(), text);
         Ok(())
     };
-    add("Cargo.toml", CargoToml { crate_name: &info.name, crate_version: &info.version, title: &api.title, spec_name: &info.spec_name, cli: info.cli, mock: info.mock, backtracking, features }.render())?;
-    add("README.md", Readme { crate_name: &info.name, title: &api.title, spec_name: &info.spec_name, operation_count: api.operations.len(), type_count: api.types.len(), operations: &api.operations, notes: api.operations.iter().map(|op| readme_note(api, op)).collect() }.render())?;
+    add(
+        "Cargo.toml",
+        CargoToml {
+            crate_name: &info.name,
+            crate_version: &info.version,
+            title: &api.title,
+            spec_name: &info.spec_name,
+            cli: info.cli,
+            mock: info.mock,
+            backtracking,
+            features,
+        }
+        .render(),
+    )?;
+    add(
+        "README.md",
+        Readme {
+            crate_name: &info.name,
+            title: &api.title,
+            spec_name: &info.spec_name,
+            operation_count: api.operations.len(),
+            type_count: api.types.len(),
+            operations: &api.operations,
+            notes: api.operations.iter().map(|op| readme_note(api, op)).collect(),
+        }
+        .render(),
+    )?;
     add(
         "src/lib.rs",
         LibRs {
             has_client_credentials: security.has_client_credentials,
             has_digest: security.has_digest,
             replacements: replacement_rows(api),
-            cli: info.cli, mock: info.mock, title: &api.title, version: &api.version, crate_ident: info.name.replace('-', "_"), default_base_url, example: example_call(api) }.render(),
+            cli: info.cli,
+            mock: info.mock,
+            title: &api.title,
+            version: &api.version,
+            crate_ident: info.name.replace('-', "_"),
+            default_base_url,
+            example: example_call(api),
+        }
+        .render(),
     )?;
-    add("src/runtime/mod.rs", RuntimeMod { has_client_credentials: security.has_client_credentials, has_digest: security.has_digest, features }.render())?;
+    add(
+        "src/runtime/mod.rs",
+        RuntimeMod {
+            has_client_credentials: security.has_client_credentials,
+            has_digest: security.has_digest,
+            features,
+        }
+        .render(),
+    )?;
     add(
         "src/runtime/client.rs",
-        RuntimeClient { default_base_url, has_digest: security.has_digest, has_client_credentials: security.has_client_credentials, token_url: &security.token_url }.render(),
+        RuntimeClient {
+            default_base_url,
+            has_digest: security.has_digest,
+            has_client_credentials: security.has_client_credentials,
+            token_url: &security.token_url,
+        }
+        .render(),
     )?;
     add(
         "src/runtime/auth.rs",
@@ -228,16 +295,32 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/style.rs", RuntimeStyle.render())?;
     let crate_ident = info.name.replace('-', "_");
     if info.cli {
-        let about = format!("A command line for {}: one subcommand per operation, grouped by tag.", api.title.replace('"', "'"));
+        let about = format!(
+            "A command line for {}: one subcommand per operation, grouped by tag.",
+            api.title.replace('"', "'")
+        );
         add(
             "src/cli/mod.rs",
-            CliMod { bin_name: &info.name, about, default_base_url, has_digest: security.has_digest, has_client_credentials: security.has_client_credentials }.render(),
+            CliMod {
+                bin_name: &info.name,
+                about,
+                default_base_url,
+                has_digest: security.has_digest,
+                has_client_credentials: security.has_client_credentials,
+            }
+            .render(),
         )?;
-        add(&format!("src/bin/{}.rs", info.name), CliMain { crate_ident: crate_ident.clone() }.render())?;
+        add(
+            &format!("src/bin/{}.rs", info.name),
+            CliMain { crate_ident: crate_ident.clone() }.render(),
+        )?;
     }
     if info.mock {
         let example = match api.operations.first() {
-            Some(op) => format!("// server.expect_{}()/* pin parameters */.respond(/* the reply */).await;", op.method_name.trim_start_matches("r#")),
+            Some(op) => format!(
+                "// server.expect_{}()/* pin parameters */.respond(/* the reply */).await;",
+                op.method_name.trim_start_matches("r#")
+            ),
             None => String::new(),
         };
         add("src/mock/mod.rs", MockMod { crate_ident, example }.render())?;
@@ -251,13 +334,16 @@ fn error_body(api: &Api) -> (String, Option<String>) {
     let Kind::Named(id) = ty.kind else { return ("serde_json::Value".to_string(), None) };
     let def = &api.types[id];
     let access = match &def.body {
-        TypeBody::Struct(fields) => fields.iter().find(|f| f.wire_name == "errorCode" && f.ty.kind == Kind::String).map(|f| {
-            if f.required && !f.nullable {
-                format!("self.body.as_ref().map(|b| b.{}.as_str())", f.rust_name)
-            } else {
-                format!("self.body.as_ref().and_then(|b| b.{}.as_deref())", f.rust_name)
-            }
-        }),
+        TypeBody::Struct(fields) => fields
+            .iter()
+            .find(|f| f.wire_name == "errorCode" && f.ty.kind == Kind::String)
+            .map(|f| {
+                if f.required && !f.nullable {
+                    format!("self.body.as_ref().map(|b| b.{}.as_str())", f.rust_name)
+                } else {
+                    format!("self.body.as_ref().and_then(|b| b.{}.as_deref())", f.rust_name)
+                }
+            }),
         _ => None,
     };
     (format!("crate::types::{}", def.name), access)
@@ -266,7 +352,13 @@ fn error_body(api: &Api) -> (String, Option<String>) {
 /// A call for the crate docs' example: the first operation whose required values are all
 /// path parameters, filled with their schema examples or placeholders.
 fn example_call(api: &Api) -> Option<String> {
-    let op = api.operations.iter().find(|op| op.body.as_ref().is_none_or(|b| !b.required) && op.params.iter().all(|p| !p.required || p.location == crate::model::ParamLocation::Path && p.ty.kind == Kind::String))?;
+    let op = api.operations.iter().find(|op| {
+        op.body.as_ref().is_none_or(|b| !b.required)
+            && op.params.iter().all(|p| {
+                !p.required
+                    || p.location == crate::model::ParamLocation::Path && p.ty.kind == Kind::String
+            })
+    })?;
     let mut call = format!("{}()", op.method_name);
     for param in op.params.iter().filter(|p| p.required) {
         let value = param.example.as_deref().unwrap_or("example");

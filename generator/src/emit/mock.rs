@@ -21,7 +21,12 @@ pub fn emit_mock_head() -> TokenStream {
 
 /// Operation `index`'s `expect_*` method on the server and its typed expectation; formatted
 /// on its own like the builders, so large APIs spread it over the emitter's threads.
-pub fn emit_mock_item(api: &Api, index: usize, _needs: &[bool], _patterns: &mut super::rust::Patterns) -> TokenStream {
+pub fn emit_mock_item(
+    api: &Api,
+    index: usize,
+    _needs: &[bool],
+    _patterns: &mut super::rust::Patterns,
+) -> TokenStream {
     let op = &api.operations[index];
     let method = expect_method(op);
     let expectation = expectation(api, op);
@@ -64,7 +69,8 @@ fn expect_method(op: &Operation) -> TokenStream {
 
 fn expectation(api: &Api, op: &Operation) -> TokenStream {
     let name = expectation_name(op);
-    let doc = format!(" An expected call of `{}`; see [`Server::{}`].", op.id, expect_method_name(op));
+    let doc =
+        format!(" An expected call of `{}`; see [`Server::{}`].", op.id, expect_method_name(op));
     let must_use = format!("`{name}` is mounted only when `respond` is awaited");
     let mut setters = Vec::new();
     for param in &op.params {
@@ -85,7 +91,11 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
             }
             ParamLocation::Query | ParamLocation::Header => {
                 let wire = &param.wire_name;
-                let add = if param.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
+                let add = if param.location == ParamLocation::Query {
+                    quote!(query)
+                } else {
+                    quote!(header)
+                };
                 // Not styled: a scalar, or in the query a list of scalars.
                 match &param.ty.kind {
                     Kind::Array(_) => quote! {
@@ -120,7 +130,8 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     let status = proc_macro2::Literal::u16_unsuffixed(op.success.status);
-    let content_type = op.success.media_type.clone().unwrap_or_else(|| "application/json".to_string());
+    let content_type =
+        op.success.media_type.clone().unwrap_or_else(|| "application/json".to_string());
     let respond = match &op.success.body {
         SuccessBody::Json(ty) => {
             let ty = type_tokens(api, ty, Module::Other);

@@ -6,19 +6,36 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
 use super::params::{add_styled, encoded_path_param, styled};
-use super::rust::{check_tokens, has_checks, ident, runtime_imports, type_tokens, Module, NameExpr, Patterns};
-use crate::model::{Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody, ValueType};
+use super::rust::{
+    check_tokens, has_checks, ident, runtime_imports, type_tokens, Module, NameExpr, Patterns,
+};
+use crate::model::{
+    Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody,
+    ValueType,
+};
 
 /// The request builder of operation `index`.
-pub fn emit_builder(api: &Api, index: usize, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+pub fn emit_builder(
+    api: &Api,
+    index: usize,
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     builder(api, &api.operations[index], needs, patterns)
 }
 
 /// The `use` lines of `operations.rs` and the `Client` method of every operation.
-pub fn operations_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>, crate_ident: &str) -> TokenStream {
+pub fn operations_header(
+    api: &Api,
+    needs: &[bool],
+    helpers: &std::collections::BTreeSet<&'static str>,
+    crate_ident: &str,
+) -> TokenStream {
     let methods = api.operations.iter().map(|op| client_method(api, op, crate_ident));
     let mut items = vec!["send_methods", "Request"];
-    if api.operations.iter().any(|op| op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required)) {
+    if api.operations.iter().any(|op| {
+        op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required)
+    }) {
         items.push("required");
     }
     if api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))) {
@@ -51,9 +68,19 @@ fn operation_doc(api: &Api, op: &Operation, crate_ident: &str) -> String {
         request_line.push(' ');
         request_line.push_str(note);
     }
-    let deprecation = op.deprecation.as_ref().map(|_| format!("**Deprecated:** {}", deprecation_note(api, op, NoteStyle::Rustdoc)));
-    let example = super::examples::example(api, op, crate_ident).map(|code| format!("# Example\n\n{code}"));
-    paragraphs([prose(op.summary.as_deref()).as_deref(), prose(op.description.as_deref()).as_deref(), Some(request_line.as_str()), deprecation.as_deref(), example.as_deref()])
+    let deprecation = op
+        .deprecation
+        .as_ref()
+        .map(|_| format!("**Deprecated:** {}", deprecation_note(api, op, NoteStyle::Rustdoc)));
+    let example =
+        super::examples::example(api, op, crate_ident).map(|code| format!("# Example\n\n{code}"));
+    paragraphs([
+        prose(op.summary.as_deref()).as_deref(),
+        prose(op.description.as_deref()).as_deref(),
+        Some(request_line.as_str()),
+        deprecation.as_deref(),
+        example.as_deref(),
+    ])
 }
 
 /// Where a deprecation note is shown, which decides how a replacement operation is named.
@@ -85,7 +112,11 @@ pub(super) fn deprecation_note(api: &Api, op: &Operation, style: NoteStyle) -> S
                 match style {
                     NoteStyle::Rustdoc => format!("[`Client::{method}`]"),
                     NoteStyle::Attribute => format!("`Client::{method}`"),
-                    NoteStyle::CommandLine => format!("`{} {}`", super::cli::group_of(target), super::cli::command_name(target)),
+                    NoteStyle::CommandLine => format!(
+                        "`{} {}`",
+                        super::cli::group_of(target),
+                        super::cli::command_name(target)
+                    ),
                 }
             }
         })
@@ -104,7 +135,11 @@ fn client_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
         let note = deprecation_note(api, op, NoteStyle::Attribute);
         quote!(#[deprecated(note = #note)])
     });
-    let unset = op.params.iter().map(|p| ident(&p.rust_name)).chain(op.body.as_ref().map(|_| format_ident!("body")));
+    let unset = op
+        .params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .chain(op.body.as_ref().map(|_| format_ident!("body")));
     quote! {
         #doc
         #deprecated
@@ -115,7 +150,10 @@ fn client_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
 }
 
 /// What a setter takes: text as `impl Into<String>`, everything else as its own type.
-pub(super) fn setter_input(api: &Api, param_ty: &crate::model::ValueType) -> (TokenStream, TokenStream) {
+pub(super) fn setter_input(
+    api: &Api,
+    param_ty: &crate::model::ValueType,
+) -> (TokenStream, TokenStream) {
     match param_ty.kind {
         Kind::String => (quote!(impl Into<String>), quote!(value.into())),
         _ => (type_tokens(api, param_ty, Module::Other), quote!(value)),
@@ -125,7 +163,11 @@ pub(super) fn setter_input(api: &Api, param_ty: &crate::model::ValueType) -> (To
 fn param_doc(param: &Param) -> String {
     let mut notes = Vec::new();
     let location = param.location.name();
-    notes.push(format!("The {location} parameter `{}`{}.", param.wire_name, if param.required { " (required)" } else { "" }));
+    notes.push(format!(
+        "The {location} parameter `{}`{}.",
+        param.wire_name,
+        if param.required { " (required)" } else { "" }
+    ));
     if let Some(pattern) = &param.ty.checks.pattern {
         notes.push(format!("Must match `{pattern}`."));
     }
@@ -143,8 +185,12 @@ fn param_doc(param: &Param) -> String {
         notes.push("Sent as JSON text.".to_string());
     } else if *serialization != crate::model::Serialization::default_for(param.location) {
         let explode = if serialization.explode { "exploded" } else { "not exploded" };
-        let reserved = if serialization.allow_reserved { ", reserved characters unencoded" } else { "" };
-        notes.push(format!("Written in the `{}` style, {explode}{reserved}.", serialization.style.name()));
+        let reserved =
+            if serialization.allow_reserved { ", reserved characters unencoded" } else { "" };
+        notes.push(format!(
+            "Written in the `{}` style, {explode}{reserved}.",
+            serialization.style.name()
+        ));
     }
     if param.deprecated {
         notes.push("Deprecated.".to_string());
@@ -158,7 +204,11 @@ fn param_doc(param: &Param) -> String {
 
 fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
     let name = ident(&op.builder_name);
-    let struct_doc = doc_attrs(&format!("Request builder for [`Client::{}`]: set the parameters, then call [`send`]({}::send).", op.method_name.trim_start_matches("r#"), op.builder_name));
+    let struct_doc = doc_attrs(&format!(
+        "Request builder for [`Client::{}`]: set the parameters, then call [`send`]({}::send).",
+        op.method_name.trim_start_matches("r#"),
+        op.builder_name
+    ));
     let must_use = format!("`{}` does nothing until `send` is called", op.builder_name);
     let op_id = &op.id;
     let locals = param_locals(op);
@@ -182,7 +232,14 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     if let Some(body) = &op.body {
         let ty = type_tokens(api, &body.ty, Module::Other);
         fields.push(quote!(body: Option<#ty>,));
-        let doc = doc_attrs(&paragraphs([prose(body.doc.as_deref()).as_deref(), Some(&format!("The request body, sent as `{}`{}.", body.media_type, if body.required { " (required)" } else { "" }))]));
+        let doc = doc_attrs(&paragraphs([
+            prose(body.doc.as_deref()).as_deref(),
+            Some(&format!(
+                "The request body, sent as `{}`{}.",
+                body.media_type,
+                if body.required { " (required)" } else { "" }
+            )),
+        ]));
         setters.push(quote! {
             #doc
             pub fn body(mut self, value: #ty) -> Self {
@@ -203,7 +260,8 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             prepare.push(quote!(let #local = required(#wire, self.#rust)?;));
             prepare.push(checks_on(&param.ty, local, &NameExpr::literal(wire), needs, patterns));
         } else {
-            let checks = check_tokens(&param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
+            let checks =
+                check_tokens(&param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
             if !checks.is_empty() {
                 prepare.push(quote!(if let Some(value) = &self.#rust { #checks }));
             }
@@ -212,9 +270,16 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
     if let Some(body) = &op.body {
         if body.required {
             prepare.push(quote!(let body = required("body", self.body)?;));
-            prepare.push(checks_on(&body.ty, &format_ident!("body"), &NameExpr::literal("body"), needs, patterns));
+            prepare.push(checks_on(
+                &body.ty,
+                &format_ident!("body"),
+                &NameExpr::literal("body"),
+                needs,
+                patterns,
+            ));
         } else {
-            let checks = check_tokens(&body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
+            let checks =
+                check_tokens(&body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
             if !checks.is_empty() {
                 prepare.push(quote!(if let Some(value) = &self.body { #checks }));
             }
@@ -222,8 +287,13 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         }
     }
 
-    let encoded_path = op.params.iter().any(|p| p.location == ParamLocation::Path && styled(api, p));
-    let segments = if encoded_path { encoded_segments(api, op, &locals, patterns) } else { raw_segments(op, &locals, patterns) };
+    let encoded_path =
+        op.params.iter().any(|p| p.location == ParamLocation::Path && styled(api, p));
+    let segments = if encoded_path {
+        encoded_segments(api, op, &locals, patterns)
+    } else {
+        raw_segments(op, &locals, patterns)
+    };
     let method = format_ident!("{}", op.http_method);
     let accept = match &op.success.media_type {
         Some(media_type) => quote!(Some(#media_type)),
@@ -235,7 +305,9 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
     };
     let mut build = Vec::new();
-    for (param, local) in op.params.iter().zip(&locals).filter(|(p, _)| p.location != ParamLocation::Path) {
+    for (param, local) in
+        op.params.iter().zip(&locals).filter(|(p, _)| p.location != ParamLocation::Path)
+    {
         let rust = ident(&param.rust_name);
         let wire = &param.wire_name;
         if styled(api, param) {
@@ -251,13 +323,18 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
         // What is left is plain: a scalar, or in the query a list of scalars.
         // An `envelope` flag asks the server to wrap the reply; the client unwraps it again
         // so callers always get the documented payload.
-        let envelope = (param.location == ParamLocation::Query && param.wire_name == "envelope" && param.ty.kind == Kind::Bool).then(|| quote!(request.enveloped(value);));
+        let envelope = (param.location == ParamLocation::Query
+            && param.wire_name == "envelope"
+            && param.ty.kind == Kind::Bool)
+            .then(|| quote!(request.enveloped(value);));
         // Query values take one line: the runtime skips `None` and repeats a list's name
         // once per item.
         let one_line = match (&param.ty.kind, param.required) {
             _ if param.location != ParamLocation::Query || envelope.is_some() => None,
             (Kind::Array(_), true) => Some(quote!(request.query_each(#wire, #local);)),
-            (Kind::Array(_), false) => Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());)),
+            (Kind::Array(_), false) => {
+                Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());))
+            }
             (_, true) => {
                 patterns.helper("ToParam");
                 Some(quote!(request.query(#wire, #local.to_param());))
@@ -288,7 +365,11 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
             quote!(request.json_body(#media_type, &value)?;)
         };
         if body.required {
-            build.push(if matches!(body.ty.kind, Kind::Bytes) { quote!(request.bytes_body(#media_type, body);) } else { quote!(request.json_body(#media_type, &body)?;) });
+            build.push(if matches!(body.ty.kind, Kind::Bytes) {
+                quote!(request.bytes_body(#media_type, body);)
+            } else {
+                quote!(request.json_body(#media_type, &body)?;)
+            });
         } else {
             build.push(quote!(if let Some(value) = body { #attach }));
         }
@@ -345,8 +426,23 @@ fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -
 /// Names the code of `prepare` uses itself: the request, the helpers it calls, the bindings
 /// of its checks. A parameter's local variable never takes one (its setter keeps its name).
 const PREPARE_NAMES: &[&str] = &[
-    "request", "required", "value", "item", "index", "key", "body", "check_email", "check_items", "check_length",
-    "check_one_of", "check_pattern", "check_range", "encode_segment", "path_text", "query_text", "header_text",
+    "request",
+    "required",
+    "value",
+    "item",
+    "index",
+    "key",
+    "body",
+    "check_email",
+    "check_items",
+    "check_length",
+    "check_one_of",
+    "check_pattern",
+    "check_range",
+    "encode_segment",
+    "path_text",
+    "query_text",
+    "header_text",
     "json_text",
 ];
 
@@ -357,7 +453,11 @@ fn param_locals(op: &Operation) -> Vec<proc_macro2::Ident> {
 }
 
 /// The path segments, not yet percent-encoded (`Request::new` encodes them).
-fn raw_segments(op: &Operation, locals: &[proc_macro2::Ident], patterns: &mut Patterns) -> Vec<TokenStream> {
+fn raw_segments(
+    op: &Operation,
+    locals: &[proc_macro2::Ident],
+    patterns: &mut Patterns,
+) -> Vec<TokenStream> {
     op.segments
         .iter()
         .map(|segment| match segment {
@@ -377,7 +477,9 @@ fn raw_segments(op: &Operation, locals: &[proc_macro2::Ident], patterns: &mut Pa
                 let mut args = Vec::new();
                 for part in parts {
                     match part {
-                        SegmentPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                        SegmentPart::Literal(text) => {
+                            format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                        }
                         SegmentPart::Param(index) => {
                             format.push_str("{}");
                             let local = &locals[*index];
@@ -393,7 +495,12 @@ fn raw_segments(op: &Operation, locals: &[proc_macro2::Ident], patterns: &mut Pa
 }
 
 /// The path segments of an operation with a styled path parameter, each percent-encoded.
-fn encoded_segments(api: &Api, op: &Operation, locals: &[proc_macro2::Ident], patterns: &mut Patterns) -> Vec<TokenStream> {
+fn encoded_segments(
+    api: &Api,
+    op: &Operation,
+    locals: &[proc_macro2::Ident],
+    patterns: &mut Patterns,
+) -> Vec<TokenStream> {
     op.segments
         .iter()
         .map(|segment| {
@@ -402,7 +509,9 @@ fn encoded_segments(api: &Api, op: &Operation, locals: &[proc_macro2::Ident], pa
                     patterns.helper("encode_segment");
                     quote!(encode_segment(#text))
                 }
-                SegmentPart::Param(index) => encoded_path_param(api, &op.params[*index], &locals[*index], patterns),
+                SegmentPart::Param(index) => {
+                    encoded_path_param(api, &op.params[*index], &locals[*index], patterns)
+                }
             };
             match segment {
                 Segment::Literal(text) => part(&SegmentPart::Literal(text.clone())),
@@ -418,7 +527,13 @@ fn encoded_segments(api: &Api, op: &Operation, locals: &[proc_macro2::Ident], pa
 
 /// Checks on a required value bound to `binding`: scalar checks and `validate` take it
 /// as it is, checks that iterate or recurse bind a reference to `value` first.
-fn checks_on(ty: &ValueType, binding: &proc_macro2::Ident, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn checks_on(
+    ty: &ValueType,
+    binding: &proc_macro2::Ident,
+    name: &NameExpr,
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     match ty.kind {
         Kind::Named(_) => check_tokens(ty, quote!(#binding), name, needs, patterns),
         Kind::Array(_) | Kind::Map(_) => {
@@ -446,7 +561,11 @@ fn items_stream(api: &Api, op: &Operation, pagination: &crate::model::Pagination
         Kind::Int32 => quote!(self.#page_setter.map(i64::from).unwrap_or(1)),
         _ => quote!(self.#page_setter.unwrap_or(1)),
     };
-    let take_items = if pagination.items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+    let take_items = if pagination.items_required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
     let total = match &pagination.total_field {
         Some((field, true)) => {
             let field = ident(field);

@@ -15,7 +15,10 @@ use crate::names::pascal;
 
 /// Whether the parameter goes through the runtime's style writer.
 pub fn styled(api: &Api, param: &Param) -> bool {
-    let plain = |kind: &Kind| !takes_json(api, kind) && !matches!(kind, Kind::Array(_) | Kind::Map(_) | Kind::Any | Kind::Bytes);
+    let plain = |kind: &Kind| {
+        !takes_json(api, kind)
+            && !matches!(kind, Kind::Array(_) | Kind::Map(_) | Kind::Any | Kind::Bytes)
+    };
     param.serialization.content.is_some()
         || param.serialization != Serialization::default_for(param.location)
         || match &param.ty.kind {
@@ -88,7 +91,12 @@ pub fn add_styled(param: &Param, value: TokenStream, patterns: &mut Patterns) ->
 }
 
 /// A path parameter's segment text, percent-encoded, for `Request::new_encoded`.
-pub fn encoded_path_param(api: &Api, param: &Param, rust: &proc_macro2::Ident, patterns: &mut Patterns) -> TokenStream {
+pub fn encoded_path_param(
+    api: &Api,
+    param: &Param,
+    rust: &proc_macro2::Ident,
+    patterns: &mut Patterns,
+) -> TokenStream {
     if styled(api, param) {
         let text = written(param, quote!(&#rust), &mut Runtime::Imported(patterns));
         return quote!(#text?);

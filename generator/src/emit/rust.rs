@@ -82,11 +82,18 @@ pub struct PatternSource {
 /// for the check helpers a module calls and the runtime `items` it names itself, ordered as
 /// rustfmt orders them (edition 2021: snake case before CamelCase), so the module reads like
 /// formatted hand-written code.
-pub fn runtime_imports(helpers: &std::collections::BTreeSet<&'static str>, items: &[&'static str]) -> TokenStream {
+pub fn runtime_imports(
+    helpers: &std::collections::BTreeSet<&'static str>,
+    items: &[&'static str],
+) -> TokenStream {
     let mut all: Vec<&str> = helpers.iter().copied().chain(items.iter().copied()).collect();
     all.sort_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
     all.dedup();
-    let patterns = helpers.contains("check_pattern").then(|| quote!(use crate::patterns;));
+    let patterns = helpers.contains("check_pattern").then(|| {
+        quote!(
+            use crate::patterns;
+        )
+    });
     let names = all.iter().map(|h| format_ident!("{}", h));
     match all.len() {
         0 => quote!(#patterns),
@@ -129,12 +136,20 @@ pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
         match &def.body {
             TypeBody::Struct(fields) => {
                 for field in fields.iter().filter(|f| is_kept(def, f) && has_checks(&f.ty, needs)) {
-                    walk(&field.ty, &(field.wire_name.clone(), format!("{}_{}", def.name, field.wire_name)), &mut found);
+                    walk(
+                        &field.ty,
+                        &(field.wire_name.clone(), format!("{}_{}", def.name, field.wire_name)),
+                        &mut found,
+                    );
                 }
             }
             TypeBody::Union { variants, .. } => {
                 for variant in variants {
-                    walk(&variant.ty, &(def.name.clone(), format!("{}_{}", def.name, variant.rust_name)), &mut found);
+                    walk(
+                        &variant.ty,
+                        &(def.name.clone(), format!("{}_{}", def.name, variant.rust_name)),
+                        &mut found,
+                    );
                 }
             }
             _ => {}
@@ -142,7 +157,11 @@ pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
     }
     for op in &api.operations {
         for param in &op.params {
-            walk(&param.ty, &(param.wire_name.clone(), format!("{}_{}", op.builder_name, param.wire_name)), &mut found);
+            walk(
+                &param.ty,
+                &(param.wire_name.clone(), format!("{}_{}", op.builder_name, param.wire_name)),
+                &mut found,
+            );
         }
         if let Some(body) = &op.body {
             let name = format!("{}_body", op.builder_name);
@@ -154,11 +173,13 @@ pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
     // has it already.
     let mut out = Patterns::default();
     for (source, backtracking, users) in found {
-        let words = |name: &str| pattern_name(name).split('_').map(str::to_string).collect::<Vec<_>>();
+        let words =
+            |name: &str| pattern_name(name).split('_').map(str::to_string).collect::<Vec<_>>();
         let mut shared = words(&users[0].0);
         for (name, _) in &users[1..] {
             let other = words(name);
-            let common = shared.iter().rev().zip(other.iter().rev()).take_while(|(a, b)| a == b).count();
+            let common =
+                shared.iter().rev().zip(other.iter().rev()).take_while(|(a, b)| a == b).count();
             shared.drain(..shared.len() - common);
         }
         let taken = |name: &str, out: &Patterns| out.sources.iter().any(|known| known.name == name);
@@ -168,7 +189,10 @@ pub fn collect_patterns(api: &Api, needs: &[bool]) -> Patterns {
         }
         if taken(&name, &out) {
             let base = name.clone();
-            name = (2..).map(|i| format!("{base}_{i}")).find(|n| !taken(n, &out)).expect("an unused name exists");
+            name = (2..)
+                .map(|i| format!("{base}_{i}"))
+                .find(|n| !taken(n, &out))
+                .expect("an unused name exists");
         }
         out.sources.push(PatternSource { source, backtracking, name });
     }
@@ -189,7 +213,11 @@ fn singular(name: &str) -> String {
 /// `orgId` → `ORG_ID`: a `SCREAMING_SNAKE_CASE` identifier (a leading digit gets a `P_`).
 fn pattern_name(user: &str) -> String {
     use heck::ToShoutySnakeCase;
-    let name: String = user.to_shouty_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name: String = user
+        .to_shouty_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     match name.chars().next() {
         None => "PATTERN".to_string(),
         Some(first) if first.is_ascii_digit() => format!("P_{name}"),
@@ -207,7 +235,11 @@ impl Patterns {
     /// The name of a pattern's static in `patterns.rs`. Every checked pattern was collected
     /// up front ([`collect_patterns`]), so a miss is a generator bug.
     pub fn ident_for(&self, pattern: &str) -> Ident {
-        let known = self.sources.iter().find(|known| known.source == pattern).expect("every checked pattern is collected up front");
+        let known = self
+            .sources
+            .iter()
+            .find(|known| known.source == pattern)
+            .expect("every checked pattern is collected up front");
         format_ident!("{}", known.name)
     }
 }
@@ -222,8 +254,12 @@ pub fn needs_validation(api: &Api) -> Vec<bool> {
                 continue;
             }
             let value = match &def.body {
-                TypeBody::Struct(fields) => fields.iter().filter(|f| is_kept(def, f)).any(|f| has_checks(&f.ty, &needs)),
-                TypeBody::Union { variants, .. } => variants.iter().any(|v| has_checks(&v.ty, &needs)),
+                TypeBody::Struct(fields) => {
+                    fields.iter().filter(|f| is_kept(def, f)).any(|f| has_checks(&f.ty, &needs))
+                }
+                TypeBody::Union { variants, .. } => {
+                    variants.iter().any(|v| has_checks(&v.ty, &needs))
+                }
                 TypeBody::Enum { .. } => false,
                 TypeBody::Alias(ty) => has_checks(ty, &needs),
             };
@@ -312,11 +348,23 @@ impl NameExpr {
 
 /// Statements that check `value` (an identifier bound to a `&T`, or for scalar checks
 /// any `&T` expression), naming it by `name` in errors.
-pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+pub fn check_tokens(
+    ty: &ValueType,
+    value: TokenStream,
+    name: &NameExpr,
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     let mut out = scalar_checks(&ty.checks, &ty.kind, &value, &name.tokens(), patterns);
     match &ty.kind {
         Kind::Array(inner) if has_checks(inner, needs) => {
-            let inner_checks = check_tokens(inner, quote!(item), &name.extend("[", Some(quote!(index))).extend("]", None), needs, patterns);
+            let inner_checks = check_tokens(
+                inner,
+                quote!(item),
+                &name.extend("[", Some(quote!(index))).extend("]", None),
+                needs,
+                patterns,
+            );
             out.extend(quote! {
                 for (index, item) in #value.iter().enumerate() {
                     #inner_checks
@@ -324,7 +372,13 @@ pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: 
             });
         }
         Kind::Map(inner) if has_checks(inner, needs) => {
-            let inner_checks = check_tokens(inner, quote!(item), &name.extend(".", Some(quote!(key))), needs, patterns);
+            let inner_checks = check_tokens(
+                inner,
+                quote!(item),
+                &name.extend(".", Some(quote!(key))),
+                needs,
+                patterns,
+            );
             out.extend(quote! {
                 for (key, item) in #value {
                     #inner_checks
@@ -341,7 +395,13 @@ pub fn check_tokens(ty: &ValueType, value: TokenStream, name: &NameExpr, needs: 
     out
 }
 
-fn scalar_checks(checks: &Checks, kind: &Kind, value: &TokenStream, name: &TokenStream, patterns: &mut Patterns) -> TokenStream {
+fn scalar_checks(
+    checks: &Checks,
+    kind: &Kind,
+    value: &TokenStream,
+    name: &TokenStream,
+    patterns: &mut Patterns,
+) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(pattern) = &checks.pattern {
         let pattern = patterns.ident_for(pattern);
@@ -353,27 +413,41 @@ fn scalar_checks(checks: &Checks, kind: &Kind, value: &TokenStream, name: &Token
         out.extend(quote!(#check(#name, #value)?;));
     }
     if checks.min_length.is_some() || checks.max_length.is_some() {
-        let min = option_tokens(checks.min_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
-        let max = option_tokens(checks.max_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+        let min = option_tokens(
+            checks.min_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()),
+        );
+        let max = option_tokens(
+            checks.max_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()),
+        );
         let check = patterns.helper("check_length");
         out.extend(quote!(#check(#name, #value, #min, #max)?;));
     }
     if checks.min_items.is_some() || checks.max_items.is_some() {
-        let min = option_tokens(checks.min_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
-        let max = option_tokens(checks.max_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+        let min =
+            option_tokens(checks.min_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
+        let max =
+            option_tokens(checks.max_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
         let check = patterns.helper("check_items");
         out.extend(quote!(#check(#name, #value, #min, #max)?;));
     }
     if checks.minimum.is_some() || checks.maximum.is_some() {
-        let min = option_tokens(checks.minimum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
-        let max = option_tokens(checks.maximum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
+        let min =
+            option_tokens(checks.minimum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
+        let max =
+            option_tokens(checks.maximum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
         let check = patterns.helper("check_range");
         out.extend(quote!(#check(#name, #value, #min, #max)?;));
     }
     if !checks.one_of.is_empty() {
         // Integer literals for integer types, so that the values' type is the field's.
         let integer = matches!(kind, Kind::Int32 | Kind::Int64);
-        let allowed = checks.one_of.iter().map(|v| if integer { Literal::i64_unsuffixed(*v as i64) } else { Literal::f64_unsuffixed(*v) });
+        let allowed = checks.one_of.iter().map(|v| {
+            if integer {
+                Literal::i64_unsuffixed(*v as i64)
+            } else {
+                Literal::f64_unsuffixed(*v)
+            }
+        });
         let check = patterns.helper("check_one_of");
         out.extend(quote!(#check(#name, #value, &[#(#allowed),*])?;));
     }

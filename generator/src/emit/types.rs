@@ -5,18 +5,27 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{check_tokens, has_checks, ident, runtime_imports, is_kept, reaches_inline, type_tokens, Module, NameExpr, Patterns};
+use super::rust::{
+    check_tokens, has_checks, ident, is_kept, reaches_inline, runtime_imports, type_tokens, Module,
+    NameExpr, Patterns,
+};
 use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
 
 /// The items of type `id`: its definition and its impls.
-pub fn emit_type_item(api: &Api, id: TypeId, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+pub fn emit_type_item(
+    api: &Api,
+    id: TypeId,
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     let def = &api.types[id];
     match &def.body {
         TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
         TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
         TypeBody::Union { variants, discriminator } => {
             let union = emit_union(api, id, def, variants, discriminator.as_deref());
-            let validate = (def.usage.request && needs[id]).then(|| emit_union_validate(def, variants, needs, patterns));
+            let validate = (def.usage.request && needs[id])
+                .then(|| emit_union_validate(def, variants, needs, patterns));
             quote!(#union #validate)
         }
         TypeBody::Alias(ty) => {
@@ -29,7 +38,11 @@ pub fn emit_type_item(api: &Api, id: TypeId, needs: &[bool], patterns: &mut Patt
 }
 
 /// The `use` lines of `types.rs`.
-pub fn types_header(api: &Api, needs: &[bool], helpers: &std::collections::BTreeSet<&'static str>) -> TokenStream {
+pub fn types_header(
+    api: &Api,
+    needs: &[bool],
+    helpers: &std::collections::BTreeSet<&'static str>,
+) -> TokenStream {
     let has = |wanted: fn(&TypeBody) -> bool| api.types.iter().any(|def| wanted(&def.body));
     let mut items = Vec::new();
     if has(|body| matches!(body, TypeBody::Struct(_))) {
@@ -39,7 +52,11 @@ pub fn types_header(api: &Api, needs: &[bool], helpers: &std::collections::BTree
         items.push("Validate");
     }
     let runtime = runtime_imports(helpers, &items);
-    let serde_import = has(|body| matches!(body, TypeBody::Union { .. })).then(|| quote!(use serde::{Deserialize, Serialize};));
+    let serde_import = has(|body| matches!(body, TypeBody::Union { .. })).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         #runtime
         #serde_import
@@ -51,7 +68,14 @@ fn type_doc(def: &TypeDef) -> String {
     paragraphs([prose(def.doc.as_deref()).as_deref(), Some(origin.as_str())])
 }
 
-fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn emit_struct(
+    api: &Api,
+    id: TypeId,
+    def: &TypeDef,
+    fields: &[Field],
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     let doc = doc_attrs(&type_doc(def));
     let name = ident(&def.name);
     let kept: Vec<&Field> = fields.iter().filter(|f| is_kept(def, f)).collect();
@@ -85,7 +109,8 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, fields: &[Field], needs: &[
         let presence = field_presence(def, field).keyword();
         quote!(#rust = #wire #presence)
     });
-    let validate = (def.usage.request && needs[id]).then(|| emit_validate(def, &name, &kept, needs, patterns));
+    let validate =
+        (def.usage.request && needs[id]).then(|| emit_validate(def, &name, &kept, needs, patterns));
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq)]
@@ -136,7 +161,8 @@ fn field_presence(def: &TypeDef, field: &Field) -> Presence {
 fn field_doc(field: &Field, patchable: bool) -> String {
     let mut notes = Vec::new();
     if patchable {
-        notes.push("`None` leaves it unchanged, `Some(None)` sends `null` to clear it.".to_string());
+        notes
+            .push("`None` leaves it unchanged, `Some(None)` sends `null` to clear it.".to_string());
     }
     if field.required && !field.nullable {
         notes.push("Required.".to_string());
@@ -164,7 +190,12 @@ fn field_doc(field: &Field, patchable: bool) -> String {
     }
     let notes = notes.join(" ");
     // Notes join the description's last paragraph rather than adding one of their own.
-    let text = [prose(field.doc.as_deref()).unwrap_or_default(), notes].iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    let text = [prose(field.doc.as_deref()).unwrap_or_default(), notes]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     if text.is_empty() {
         format!("The `{}` property.", field.wire_name)
     } else {
@@ -172,14 +203,22 @@ fn field_doc(field: &Field, patchable: bool) -> String {
     }
 }
 
-fn emit_validate(def: &TypeDef, name: &proc_macro2::Ident, fields: &[&Field], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn emit_validate(
+    def: &TypeDef,
+    name: &proc_macro2::Ident,
+    fields: &[&Field],
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     let checks = fields.iter().filter(|f| has_checks(&f.ty, needs)).map(|field| {
         let rust = ident(&field.rust_name);
         let name = NameExpr::dynamic(quote!(at)).extend(&format!(".{}", field.wire_name), None);
         let body = check_tokens(&field.ty, quote!(value), &name, needs, patterns);
         match field_presence(def, field) {
             Presence::Required => quote!({ let value = &self.#rust; #body }),
-            Presence::Nullable | Presence::Optional => quote!(if let Some(value) = &self.#rust { #body }),
+            Presence::Nullable | Presence::Optional => {
+                quote!(if let Some(value) = &self.#rust { #body })
+            }
             Presence::Patchable => quote!(if let Some(Some(value)) = &self.#rust { #body }),
         }
     });
@@ -194,21 +233,39 @@ fn emit_validate(def: &TypeDef, name: &proc_macro2::Ident, fields: &[&Field], ne
 }
 
 /// A union is checked as the shape it holds.
-fn emit_union_validate(def: &TypeDef, variants: &[Variant], needs: &[bool], patterns: &mut Patterns) -> TokenStream {
+fn emit_union_validate(
+    def: &TypeDef,
+    variants: &[Variant],
+    needs: &[bool],
+    patterns: &mut Patterns,
+) -> TokenStream {
     let name = ident(&def.name);
     let checked: Vec<&Variant> = variants.iter().filter(|v| has_checks(&v.ty, needs)).collect();
-    let arms: Vec<TokenStream> = checked.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let body = check_tokens(&v.ty, quote!(value), &NameExpr::dynamic(quote!(at)), needs, patterns);
-        quote!(#name::#variant(value) => { #body })
-    }).collect();
+    let arms: Vec<TokenStream> = checked
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let body =
+                check_tokens(&v.ty, quote!(value), &NameExpr::dynamic(quote!(at)), needs, patterns);
+            quote!(#name::#variant(value) => { #body })
+        })
+        .collect();
     // Discriminated unions also have an `Unknown` variant.
-    let rest = (checked.len() < variants.len() + usize::from(matches!(def.body, TypeBody::Union { discriminator: Some(_), .. }))).then(|| quote!(_ => {}));
+    let rest = (checked.len()
+        < variants.len()
+            + usize::from(matches!(def.body, TypeBody::Union { discriminator: Some(_), .. })))
+    .then(|| quote!(_ => {}));
     let checks = match (checked.as_slice(), rest) {
         // One shape with checks among others: `if let`, as clippy prefers.
         ([variant], Some(_)) => {
             let tag = ident(&variant.rust_name);
-            let body = check_tokens(&variant.ty, quote!(value), &NameExpr::dynamic(quote!(at)), needs, patterns);
+            let body = check_tokens(
+                &variant.ty,
+                quote!(value),
+                &NameExpr::dynamic(quote!(at)),
+                needs,
+                patterns,
+            );
             quote!(if let #name::#tag(value) = self { #body })
         }
         (_, rest) => quote!(match self { #(#arms)* #rest }),
@@ -224,7 +281,11 @@ fn emit_union_validate(def: &TypeDef, variants: &[Variant], needs: &[bool], patt
 }
 
 fn emit_enum(def: &TypeDef, values: &[EnumValue], catch_all: &str) -> TokenStream {
-    let doc = doc_attrs(&paragraphs([prose(def.doc.as_deref()).as_deref(), Some("Values this client does not know yet are kept, not rejected."), Some(&format!("Schema `{}`.", def.origin))]));
+    let doc = doc_attrs(&paragraphs([
+        prose(def.doc.as_deref()).as_deref(),
+        Some("Values this client does not know yet are kept, not rejected."),
+        Some(&format!("Schema `{}`.", def.origin)),
+    ]));
     let name = ident(&def.name);
     let other = ident(catch_all);
     let variants = values.iter().map(|v| {
@@ -275,12 +336,22 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue], catch_all: &str) -> TokenStrea
     }
 }
 
-fn emit_union(api: &Api, id: TypeId, def: &TypeDef, variants: &[Variant], discriminator: Option<&str>) -> TokenStream {
+fn emit_union(
+    api: &Api,
+    id: TypeId,
+    def: &TypeDef,
+    variants: &[Variant],
+    discriminator: Option<&str>,
+) -> TokenStream {
     let how = match discriminator {
         Some(property) => format!("One of several shapes, chosen by the `{property}` property; a value this client does not know is kept as JSON."),
         None => "One of several shapes; decoding tries each in order.".to_string(),
     };
-    let doc = doc_attrs(&paragraphs([prose(def.doc.as_deref()).as_deref(), Some(how.as_str()), Some(&format!("Schema `{}`.", def.origin))]));
+    let doc = doc_attrs(&paragraphs([
+        prose(def.doc.as_deref()).as_deref(),
+        Some(how.as_str()),
+        Some(&format!("Schema `{}`.", def.origin)),
+    ]));
     let name = ident(&def.name);
     let members = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -288,7 +359,9 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, variants: &[Variant], discri
         // Structs are boxed: they may contain this union, and unboxed they make every
         // value of the union as large as the largest one.
         if let Kind::Named(target) = v.ty.kind {
-            if matches!(api.types[target].body, TypeBody::Struct(_)) || reaches_inline(api, target, id) {
+            if matches!(api.types[target].body, TypeBody::Struct(_))
+                || reaches_inline(api, target, id)
+            {
                 ty = quote!(Box<#ty>);
             }
         }
@@ -308,7 +381,9 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, variants: &[Variant], discri
             }
         };
     };
-    let unknown_doc = format!(" A `{property}` value this version of the client does not know, kept as received.");
+    let unknown_doc = format!(
+        " A `{property}` value this version of the client does not know, kept as received."
+    );
     let arms = variants.iter().filter_map(|v| {
         let variant = ident(&v.rust_name);
         let tag = v.tag.as_ref()?;

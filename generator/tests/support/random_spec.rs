@@ -40,17 +40,19 @@ pub fn schema() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             inner.clone().prop_map(|items| json!({"type": "array", "items": items})),
-            (prop::collection::vec((name(), inner.clone(), any::<bool>()), 1..4)).prop_map(|fields| {
-                let mut properties = Map::new();
-                let mut required = Vec::new();
-                for (name, schema, is_required) in fields {
-                    if is_required {
-                        required.push(json!(name.clone()));
+            (prop::collection::vec((name(), inner.clone(), any::<bool>()), 1..4)).prop_map(
+                |fields| {
+                    let mut properties = Map::new();
+                    let mut required = Vec::new();
+                    for (name, schema, is_required) in fields {
+                        if is_required {
+                            required.push(json!(name.clone()));
+                        }
+                        properties.insert(name, schema);
                     }
-                    properties.insert(name, schema);
+                    json!({"type": "object", "properties": properties, "required": required})
                 }
-                json!({"type": "object", "properties": properties, "required": required})
-            }),
+            ),
             prop::collection::vec(inner, 2..3).prop_map(|choices| json!({"oneOf": choices})),
         ]
     })
@@ -69,7 +71,6 @@ pub fn spec(root: Value, body: Value) -> Value {
         "components": {"schemas": {"Root": root}}
     })
 }
-
 
 /// Names the generator itself uses in emitted code (locals, helpers, builder methods, runtime
 /// and prelude types, client methods), mixed with ordinary ones: none may break the crate.
@@ -101,7 +102,9 @@ pub fn parameter_schema() -> impl Strategy<Value = Value> {
         Just(json!({"type": "boolean"})),
         Just(json!({"type": "array", "items": {"type": "string"}})),
         Just(json!({"type": "array", "items": {"type": "integer"}})),
-        Just(json!({"type": "object", "properties": {"R": {"type": "integer"}, "G": {"type": "string"}}})),
+        Just(
+            json!({"type": "object", "properties": {"R": {"type": "integer"}, "G": {"type": "string"}}})
+        ),
         Just(json!({"type": "object", "additionalProperties": {"type": "string"}})),
         Just(json!({"oneOf": [{"type": "integer"}, {"type": "string", "minLength": 1}]})),
         Just(json!({"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string"}]})),
@@ -112,23 +115,33 @@ pub fn parameter_schema() -> impl Strategy<Value = Value> {
 /// One parameter: any location, any style the location allows (and sometimes one it does not),
 /// either `explode`, or described by `content`.
 pub fn parameter() -> impl Strategy<Value = Value> {
-    (colliding_name(), 0..3usize, parameter_schema(), 0..4usize, any::<bool>(), any::<bool>(), 0..8u8).prop_map(|(name, location, schema, style, explode, required, content)| {
-        let (location, styles): (&str, &[&str]) = match location {
-            0 => ("query", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
-            1 => ("path", &["simple", "label", "matrix", "form"]),
-            _ => ("header", &["simple"]),
-        };
-        let mut parameter = json!({"name": name, "in": location, "required": required || location == "path"});
-        if content == 0 {
-            parameter["content"] = json!({"application/json": {"schema": schema}});
-        } else {
-            parameter["schema"] = schema;
-            parameter["style"] = json!(styles[style % styles.len()]);
-            parameter["explode"] = json!(explode);
-            parameter["allowReserved"] = json!(content == 1);
-        }
-        parameter
-    })
+    (
+        colliding_name(),
+        0..3usize,
+        parameter_schema(),
+        0..4usize,
+        any::<bool>(),
+        any::<bool>(),
+        0..8u8,
+    )
+        .prop_map(|(name, location, schema, style, explode, required, content)| {
+            let (location, styles): (&str, &[&str]) = match location {
+                0 => ("query", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
+                1 => ("path", &["simple", "label", "matrix", "form"]),
+                _ => ("header", &["simple"]),
+            };
+            let mut parameter =
+                json!({"name": name, "in": location, "required": required || location == "path"});
+            if content == 0 {
+                parameter["content"] = json!({"application/json": {"schema": schema}});
+            } else {
+                parameter["schema"] = schema;
+                parameter["style"] = json!(styles[style % styles.len()]);
+                parameter["explode"] = json!(explode);
+                parameter["allowReserved"] = json!(content == 1);
+            }
+            parameter
+        })
 }
 
 /// Parameters with distinct `(name, in)`, none the fixed path parameter `id`.
@@ -137,7 +150,10 @@ pub fn parameters() -> impl Strategy<Value = Vec<Value>> {
         let mut seen = vec![("id".to_string(), "path".to_string())];
         list.into_iter()
             .filter(|p| {
-                let key = (p["name"].as_str().unwrap().to_string(), p["in"].as_str().unwrap().to_string());
+                let key = (
+                    p["name"].as_str().unwrap().to_string(),
+                    p["in"].as_str().unwrap().to_string(),
+                );
                 let fresh = !seen.contains(&key);
                 seen.push(key);
                 fresh
@@ -148,7 +164,13 @@ pub fn parameters() -> impl Strategy<Value = Vec<Value>> {
 
 /// Operation ids and schema names that collide with the client's own methods and types.
 pub fn operation_id() -> impl Strategy<Value = String> {
-    prop_oneof![Just("postThing".to_string()), Just("execute".to_string()), Just("builder".to_string()), Just("request".to_string()), Just("option".to_string())]
+    prop_oneof![
+        Just("postThing".to_string()),
+        Just("execute".to_string()),
+        Just("builder".to_string()),
+        Just("request".to_string()),
+        Just("option".to_string())
+    ]
 }
 
 /// [`spec`] with extra parameters (path ones appended to the template) and an operation id.
@@ -162,8 +184,10 @@ pub fn spec_with(root: Value, body: Value, parameters: &[Value], operation_id: &
     operation["post"]["operationId"] = json!(operation_id);
     operation["post"]["parameters"].as_array_mut().unwrap().extend(parameters.iter().cloned());
     document["paths"] = json!({ path: operation });
-    document["components"]["schemas"]["Option"] = json!({"type": "object", "properties": {"some": {"type": "string"}}});
-    document["components"]["schemas"]["Result"] = json!({"oneOf": [{"$ref": "#/components/schemas/Option"}, {"type": "string"}]});
+    document["components"]["schemas"]["Option"] =
+        json!({"type": "object", "properties": {"some": {"type": "string"}}});
+    document["components"]["schemas"]["Result"] =
+        json!({"oneOf": [{"$ref": "#/components/schemas/Option"}, {"type": "string"}]});
     document
 }
 
@@ -171,5 +195,8 @@ pub fn spec_with(root: Value, body: Value, parameters: &[Value], operation_id: &
 /// beyond 64 bits (which JSON values cannot hold, but documents do).
 pub fn spec_text(document: &Value, yaml: bool) -> String {
     let text = if yaml { serde_yaml::to_string(document).unwrap() } else { document.to_string() };
-    text.replace("\"-HUGE\"", "-340282366920938463463374607431768211455").replace("\"HUGE\"", "340282366920938463463374607431768211455").replace("'-HUGE'", "-340282366920938463463374607431768211455").replace("HUGE", "340282366920938463463374607431768211455")
+    text.replace("\"-HUGE\"", "-340282366920938463463374607431768211455")
+        .replace("\"HUGE\"", "340282366920938463463374607431768211455")
+        .replace("'-HUGE'", "-340282366920938463463374607431768211455")
+        .replace("HUGE", "340282366920938463463374607431768211455")
 }
