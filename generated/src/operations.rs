@@ -1828,11 +1828,10 @@ impl<'c> ListOrgUsers<'c> {
         request.query_opt("pageNum", self.page_num);
         request.query_opt("username", self.username);
         request.query_opt("orgMembershipStatus", self.org_membership_status);
-        request
-            .query_each(
-                "orgMembershipStatuses",
-                self.org_membership_statuses.into_iter().flatten(),
-            );
+        request.query_each(
+            "orgMembershipStatuses",
+            self.org_membership_statuses.into_iter().flatten(),
+        );
         Ok(request)
     }
 }
@@ -1965,11 +1964,10 @@ impl<'c> GetOrgUser<'c> {
             request.query("envelope", value.to_param());
         }
         request.query_opt("pretty", self.pretty);
-        request
-            .query_each(
-                "orgMembershipStatuses",
-                self.org_membership_statuses.into_iter().flatten(),
-            );
+        request.query_each(
+            "orgMembershipStatuses",
+            self.org_membership_statuses.into_iter().flatten(),
+        );
         Ok(request)
     }
 }
@@ -2393,11 +2391,10 @@ impl<'c> ListGroupUsers<'c> {
         request.query_opt("flattenTeams", self.flatten_teams);
         request.query_opt("includeOrgUsers", self.include_org_users);
         request.query_opt("orgMembershipStatus", self.org_membership_status);
-        request
-            .query_each(
-                "orgMembershipStatuses",
-                self.org_membership_statuses.into_iter().flatten(),
-            );
+        request.query_each(
+            "orgMembershipStatuses",
+            self.org_membership_statuses.into_iter().flatten(),
+        );
         request.query_opt("username", self.username);
         Ok(request)
     }
@@ -2531,11 +2528,10 @@ impl<'c> GetGroupUser<'c> {
             request.query("envelope", value.to_param());
         }
         request.query_opt("pretty", self.pretty);
-        request
-            .query_each(
-                "orgMembershipStatuses",
-                self.org_membership_statuses.into_iter().flatten(),
-            );
+        request.query_each(
+            "orgMembershipStatuses",
+            self.org_membership_statuses.into_iter().flatten(),
+        );
         Ok(request)
     }
 }
@@ -2885,11 +2881,10 @@ impl<'c> ListTeamUsers<'c> {
         request.query_opt("pageNum", self.page_num);
         request.query_opt("username", self.username);
         request.query_opt("orgMembershipStatus", self.org_membership_status);
-        request
-            .query_each(
-                "orgMembershipStatuses",
-                self.org_membership_statuses.into_iter().flatten(),
-            );
+        request.query_each(
+            "orgMembershipStatuses",
+            self.org_membership_statuses.into_iter().flatten(),
+        );
         request.query_opt("userId", self.user_id);
         Ok(request)
     }

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod command;
+pub mod deprecation;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -39,6 +40,8 @@ pub struct Options {
     pub cli: bool,
     /// Also generate the test doubles (a mock server), behind the crate's `mock` feature.
     pub mock: bool,
+    /// API-specific rules no document states (the Atlas `envelope` parameter).
+    pub rules: build::Rules,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
             strict: false,
             cli: false,
             mock: false,
+            rules: build::Rules::default(),
         }
     }
 }
@@ -69,7 +73,7 @@ pub fn model(
     api_version: Option<&str>,
 ) -> Result<(model::Api, Vec<Diagnostic>), Failure> {
     let docs = resolve::Documents::load(spec)?;
-    Ok(build::build(&docs, api_version)?)
+    Ok(build::build(&docs, api_version, &build::Rules::default())?)
 }
 
 /// Runs the pipeline up to, not including, writing.
@@ -83,7 +87,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
     };
     let docs = resolve::Documents::load(spec)?;
     lap("load and resolve");
-    let (api, report) = build::build(&docs, options.api_version.as_deref())?;
+    let (api, report) = build::build(&docs, options.api_version.as_deref(), &options.rules)?;
     // The parsed documents are the largest structure; emission needs only the model.
     drop(docs);
     lap("build");

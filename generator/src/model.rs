@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+pub use crate::names::{OperationNames, RustIdent};
+
 /// Index of a [`TypeDef`] in [`Api::types`].
 pub type TypeId = usize;
 
@@ -21,6 +23,41 @@ pub struct Api {
     pub error_type: Option<ValueType>,
     /// The top-level `tags` with their descriptions, in the spec's order.
     pub tags: Vec<(String, Option<String>)>,
+    /// Every distinct `pattern` of the document with the name of its static in `patterns.rs`;
+    /// the crate compiles those its checks use.
+    pub patterns: Vec<PatternSource>,
+}
+
+/// One distinct pattern of the document and the name of its static in `patterns.rs`.
+#[derive(Clone, Debug)]
+pub struct PatternSource {
+    pub source: String,
+    /// It needs the backtracking engine (look-around, back-references).
+    pub backtracking: bool,
+    /// Named after its users (`ID` for `orgId` and `groupId`, `COUNTRY` for a `country`
+    /// field), so a name says what the pattern is for and does not move when patterns are
+    /// added elsewhere.
+    pub name: String,
+}
+
+impl Api {
+    /// Whether a value of this type has something to check before it is sent.
+    pub fn has_checks(&self, ty: &ValueType) -> bool {
+        if !ty.checks.is_empty() {
+            return true;
+        }
+        match &ty.kind {
+            Kind::Array(inner) | Kind::Map(inner) => self.has_checks(inner),
+            Kind::Named(id) => self.types[*id].validated,
+            _ => false,
+        }
+    }
+
+    /// A named type that is not a string enum (an object, union or alias): as a parameter it
+    /// travels as JSON text or through the style writer, not through `ToParam`.
+    pub fn takes_json(&self, kind: &Kind) -> bool {
+        matches!(kind, Kind::Named(id) if !matches!(self.types[*id].body, TypeBody::Enum { .. }))
+    }
 }
 
 /// A value's Rust type together with the checks the client runs on it before sending.
@@ -99,6 +136,28 @@ pub struct TypeDef {
     pub doc: Option<String>,
     pub body: TypeBody,
     pub usage: Usage,
+    /// It has something to check, directly or through its fields; the types of those that
+    /// requests carry get a `Validate` impl.
+    pub validated: bool,
+}
+
+impl TypeDef {
+    /// Whether a struct field is part of the type: `readOnly` fields are left out of types
+    /// that are only sent, `writeOnly` ones out of types that are only received.
+    pub fn keeps(&self, field: &Field) -> bool {
+        let sent_only = self.usage.request && !self.usage.response;
+        let received_only = self.usage.response && !self.usage.request;
+        !(field.read_only && sent_only || field.write_only && received_only)
+    }
+
+    /// The fields the type keeps (see [`keeps`](TypeDef::keeps)); none for a non-struct.
+    pub fn kept_fields(&self) -> impl Iterator<Item = &Field> {
+        let fields: &[Field] = match &self.body {
+            TypeBody::Struct(fields) => fields,
+            _ => &[],
+        };
+        fields.iter().filter(|f| self.keeps(f))
+    }
 }
 
 /// Where a type is reachable from, which decides whether `readOnly` and `writeOnly` fields
@@ -132,8 +191,10 @@ pub enum TypeBody {
 #[derive(Debug)]
 pub struct Field {
     pub wire_name: String,
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     pub ty: ValueType,
+    /// Its type contains the struct itself inline, so the field is boxed.
+    pub boxed: bool,
     pub required: bool,
     pub nullable: bool,
     pub read_only: bool,
@@ -153,6 +214,9 @@ pub struct EnumValue {
 pub struct Variant {
     pub rust_name: String,
     pub ty: ValueType,
+    /// Held in a `Box`: a struct (it may contain the union, and unboxed it would make every
+    /// value as large as the largest), or a type that contains the union inline.
+    pub boxed: bool,
     /// The discriminator value that selects this variant.
     pub tag: Option<String>,
 }
@@ -162,14 +226,16 @@ pub struct Variant {
 pub struct Operation {
     /// The spec's `operationId` (or one derived from method and path).
     pub id: String,
-    /// The `Client` method, snake case.
-    pub method_name: String,
-    /// The builder struct, upper camel case.
-    pub builder_name: String,
+    /// The method, builder, mock and command-line names.
+    pub names: OperationNames,
     pub http_method: String,
     /// The path template as written, such as `/orgs/{orgId}/invites`.
     pub path: String,
     pub segments: Vec<Segment>,
+    /// Some path parameter goes through the style writer, so every segment is
+    /// percent-encoded by the builder (`Request::new_encoded`); otherwise the segments are
+    /// given as text and the runtime encodes them (`Request::new`).
+    pub encoded_path: bool,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub tags: Vec<String>,
@@ -263,7 +329,14 @@ impl ParamLocation {
 #[derive(Debug)]
 pub struct Param {
     pub wire_name: String,
-    pub rust_name: String,
+    /// The setter, and the builder's field.
+    pub rust_name: RustIdent,
+    /// The local variable a required value is bound to in the builder's `prepare`, which
+    /// never takes a name that code uses itself (`request`, `value`, the check helpers).
+    pub local: RustIdent,
+    /// The command line's flag, unique among the operation's flags, and how it is read.
+    pub flag: String,
+    pub flag_input: FlagInput,
     pub location: ParamLocation,
     pub required: bool,
     pub ty: ValueType,
@@ -274,6 +347,84 @@ pub struct Param {
     pub deprecated: bool,
     /// How the value is written into the URL or header.
     pub serialization: Serialization,
+    /// How the builder, the mock and the command line put it on the wire: decided from the
+    /// above once, in the build stage.
+    pub wire: ParamWire,
+}
+
+impl Param {
+    /// Text is taken as `impl Into<String>` and written as it is; other scalars go through
+    /// `ToParam`.
+    pub fn is_text(&self) -> bool {
+        self.ty.kind == Kind::String
+    }
+}
+
+/// How a parameter reaches the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamWire {
+    /// A plain scalar in a path segment (whole or part of one), as text.
+    PathScalar,
+    /// A plain scalar query value, `name=value`.
+    QueryScalar,
+    /// A list of plain scalars in the default query style: `name=a&name=b`.
+    QueryList,
+    /// A plain scalar header.
+    HeaderScalar,
+    /// Through the runtime's style writer: lists outside the query, objects, maps, unions,
+    /// any non-default `style`/`explode`/`allowReserved`, or `content` (JSON text).
+    Styled,
+    /// A boolean query flag that asks the server to wrap its reply in an envelope, which the
+    /// client then unwraps so callers always get the documented payload (the Atlas
+    /// `envelope` parameter, named by an option, never by the emitter).
+    Envelope,
+}
+
+/// How the command line reads a parameter's value from its flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagInput {
+    /// One value, parsed as the parameter's type.
+    One,
+    /// The flag repeated, each a list item.
+    Each,
+    /// JSON text: objects, unions and maps.
+    Json,
+    /// The flag repeated, each item JSON text.
+    EachJson,
+}
+
+/// A body field that has its own command-line flag (scalars, enums, JSON-valued fields and
+/// lists of those, of a struct body).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldFlag {
+    /// Index into the body struct's fields.
+    pub field: usize,
+    pub flag: String,
+    pub kind: FieldKind,
+    pub list: bool,
+}
+
+/// How a body field's flag text becomes JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Integer,
+    Number,
+    Bool,
+    Json,
+}
+
+impl FieldKind {
+    /// The variant's name in the command line's runtime (`FieldKind::Text`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldKind::Text => "Text",
+            FieldKind::Integer => "Integer",
+            FieldKind::Number => "Number",
+            FieldKind::Bool => "Bool",
+            FieldKind::Json => "Json",
+        }
+    }
 }
 
 /// A parameter's `style`, `explode`, `allowReserved`, or its `content` media type.
@@ -343,6 +494,19 @@ pub struct Body {
     pub required: bool,
     pub ty: ValueType,
     pub doc: Option<String>,
+    /// How the builder attaches it.
+    pub wire: BodyWire,
+    /// The body fields the command line has flags for.
+    pub flags: Vec<FieldFlag>,
+}
+
+/// How a request body is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyWire {
+    /// Serialized as JSON.
+    Json,
+    /// Sent as the bytes given.
+    Bytes,
 }
 
 /// What a successful reply carries.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be raw identifiers (`r#self` is invalid), so they get a suffix instead.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern"];
@@ -91,6 +91,133 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "send_stream",
 ];
 
+/// A Rust identifier as code writes it: `org_id`, or `r#type` for a keyword. Made once, in
+/// the build stage, by [`Scope::claim`]; emitters read [`bare`](RustIdent::bare) where a name
+/// is shown without the raw prefix (docs, `expect_` methods, spec-diff paths) and never make
+/// or mend one themselves.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustIdent(String);
+
+impl RustIdent {
+    /// The identifier without the raw prefix: `type` for `r#type`.
+    pub fn bare(&self) -> &str {
+        self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+}
+
+impl std::ops::Deref for RustIdent {
+    type Target = str;
+
+    /// The identifier as code writes it (`r#type`).
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RustIdent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for RustIdent {
+    fn from(name: String) -> Self {
+        RustIdent(name)
+    }
+}
+
+/// Every name an operation has in the generated crate, decided together in the build stage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OperationNames {
+    /// The `Client` method, snake case, unique among the client's methods.
+    pub method: RustIdent,
+    /// The builder struct, upper camel case, unique among the crate's types.
+    pub builder: String,
+    /// The mock server's method (`expect_get_org_user`) and its expectation type
+    /// (`ExpectGetOrgUser`).
+    pub expect_method: String,
+    pub expectation: String,
+    /// The command line's group (the first tag, kebab case) and subcommand (the operationId,
+    /// kebab case).
+    pub group: String,
+    pub command: String,
+}
+
+impl OperationNames {
+    /// The names of the operation `id` whose method and builder names are already claimed.
+    pub fn new(id: &str, method: RustIdent, builder: String, first_tag: Option<&str>) -> Self {
+        OperationNames {
+            expect_method: format!("expect_{}", method.bare()),
+            expectation: format!("Expect{builder}"),
+            group: cli_group(first_tag),
+            command: id.to_kebab_case(),
+            method,
+            builder,
+        }
+    }
+}
+
+/// The command-line group of operations whose first tag is `tag`: kebab case, `other`
+/// without a tag.
+pub fn cli_group(tag: Option<&str>) -> String {
+    tag.map(|t| t.to_kebab_case()).unwrap_or_else(|| "other".to_string())
+}
+
+/// Flags of the generated command line itself, which parameters and body fields must not take.
+pub const RESERVED_FLAGS: &[&str] = &["help", "version", "base-url", "pretty", "file"];
+
+/// Hands out an operation's command-line flags: the wire name in kebab case, or with a
+/// prefix naming what it sets (`param-`, `body-`) when taken, then numbered.
+pub struct FlagScope {
+    taken: BTreeSet<String>,
+}
+
+impl Default for FlagScope {
+    fn default() -> Self {
+        FlagScope { taken: RESERVED_FLAGS.iter().map(|s| s.to_string()).collect() }
+    }
+}
+
+impl FlagScope {
+    pub fn claim(&mut self, wire: &str, prefix: &str) -> String {
+        let wanted = wire.to_kebab_case();
+        let mut name =
+            if self.taken.contains(&wanted) { format!("{prefix}-{wanted}") } else { wanted };
+        let base = name.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// Names the code of a builder's `prepare` uses itself: the request, the helpers it calls,
+/// the bindings of its checks. A parameter's local variable there never takes one (its
+/// setter keeps its name). The list belongs to the code `emit/operations.rs` writes.
+pub const PREPARE_NAMES: &[&str] = &[
+    "request",
+    "required",
+    "value",
+    "item",
+    "index",
+    "key",
+    "body",
+    "check_email",
+    "check_items",
+    "check_length",
+    "check_one_of",
+    "check_pattern",
+    "check_range",
+    "encode_segment",
+    "path_text",
+    "query_text",
+    "header_text",
+    "json_text",
+];
+
 /// Splits on anything that is not alphanumeric so that `heck` sees word boundaries, and
 /// keeps a non-empty result.
 fn words(name: &str) -> String {
@@ -142,6 +269,11 @@ impl Scope {
     /// A scope in which `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// [`claim`](Scope::claim) for a field, parameter, method or local variable.
+    pub fn claim_ident(&mut self, wanted: String) -> RustIdent {
+        RustIdent(self.claim(wanted))
     }
 
     /// Returns `wanted` or, if taken, `wanted2`, `wanted3`, ... (`_2` for snake case).

@@ -21,8 +21,13 @@ fn files(document: &Value, slot: &str) -> BTreeMap<String, String> {
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("atlas-invites.yaml");
     std::fs::write(&spec, serde_json::to_string_pretty(document).unwrap()).unwrap();
-    let options =
-        Options { crate_name: "atlas-invites".into(), cli: true, mock: true, ..Options::default() };
+    let options = Options {
+        crate_name: "atlas-invites".into(),
+        cli: true,
+        mock: true,
+        rules: openapi_rust_gen::build::Rules { envelope_param: Some("envelope".into()) },
+        ..Options::default()
+    };
     generate(&spec, &options).unwrap_or_else(|e| panic!("{slot}: {e}")).files.into_iter().collect()
 }
 

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use openapi_rust_gen::build::Rules;
 use openapi_rust_gen::{generate, write, Options};
 
 fn repo() -> PathBuf {
@@ -11,7 +12,14 @@ fn repo() -> PathBuf {
 }
 
 fn invites_options() -> Options {
-    Options { crate_name: "atlas-invites".into(), cli: true, mock: true, ..Options::default() }
+    Options {
+        crate_name: "atlas-invites".into(),
+        cli: true,
+        mock: true,
+        // As `cargo xtask codegen` generates our crate.
+        rules: Rules { envelope_param: Some("envelope".into()) },
+        ..Options::default()
+    }
 }
 
 #[test]

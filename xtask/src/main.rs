@@ -20,6 +20,25 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// This repository's defaults: our spec and checked-in crate, with its command line and test
+/// doubles, the Atlas envelope rule, and the upstream document `upstream-check` compares with.
+fn repository_defaults(root: &Path) -> Defaults {
+    Defaults {
+        program: "cargo xtask".into(),
+        repo: Some(root.to_path_buf()),
+        spec: Some(root.join("spec/atlas-invites.yaml")),
+        out: Some(root.join("generated")),
+        crate_name: "atlas-invites".into(),
+        // Our crate ships its command line and test doubles (behind features).
+        cli: true,
+        mock: true,
+        // Atlas operations take `envelope=true` to wrap replies; the client unwraps them.
+        envelope_param: Some("envelope".into()),
+        upstream: Some(root.join("../shared/specs/atlas-admin-v2.yaml")),
+        explained: Some(root.join("spec/upstream-differences.yaml")),
+    }
+}
+
 fn cli(defaults: &Defaults) -> Command {
     Command::new("cargo xtask")
         .bin_name("cargo xtask")
@@ -43,7 +62,7 @@ fn cli(defaults: &Defaults) -> Command {
 }
 
 fn main() -> ExitCode {
-    let defaults = Defaults::repository(&repo_root());
+    let defaults = repository_defaults(&repo_root());
     let matches = match cli(&defaults).try_get_matches() {
         Ok(matches) => matches,
         Err(error) => return command::exit_for(error),

@@ -134,6 +134,7 @@ pub fn run() -> ExitCode {
     let options = Options {
         crate_name: "semver-probe".into(),
         crate_version: "1.0.0".into(),
+        rules: openapi_rust_gen::build::Rules { envelope_param: Some("envelope".into()) },
         ..Options::default()
     };
     let mut disagreements = 0;

@@ -17,6 +17,7 @@ pub(super) const GROUPS: &[(&str, &str)] = &[
     ),
     ("teams", "Membership of an organization's teams."),
 ];
+
 /// Every operation's subcommand and flags.
 pub(super) const OPERATIONS: &[Operation] = &[
     Operation {
@@ -1526,6 +1527,7 @@ pub(super) const OPERATIONS: &[Operation] = &[
         }),
     },
 ];
+
 /// Calls the operation `id` with the flags given.
 pub(super) async fn call(
     client: &Client,

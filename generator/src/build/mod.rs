@@ -2,10 +2,13 @@
 
 mod media;
 mod operations;
+mod patterns;
+mod plan;
 mod types;
 
 use serde_json::Value;
 
+pub use plan::Rules;
 pub use types::MAX_SCHEMA_DEPTH;
 
 use crate::diagnostic::Diagnostic;
@@ -16,6 +19,7 @@ use crate::resolve::Documents;
 pub fn build(
     docs: &Documents,
     api_version: Option<&str>,
+    rules: &Rules,
 ) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
     let root = docs.root();
     let mut type_builder = types::TypeBuilder::new(docs);
@@ -59,9 +63,11 @@ pub fn build(
                 ))
             })
             .collect(),
+        patterns: Vec::new(),
     };
     mark_usage(&mut api);
     find_pagination(&mut api);
+    plan::plan(&mut api, rules);
     let mut report = docs.notes().to_vec();
     if let Some(webhooks) =
         root.get("webhooks").and_then(Value::as_object).filter(|w| !w.is_empty())
@@ -196,10 +202,10 @@ fn find_pagination(api: &mut Api) {
         let total_field = fields
             .iter()
             .find(|f| f.wire_name == "totalCount" && matches!(f.ty.kind, Kind::Int32 | Kind::Int64))
-            .map(|f| (f.rust_name.clone(), f.required && !f.nullable));
+            .map(|f| (f.rust_name.to_string(), f.required && !f.nullable));
         op.pagination = Some(crate::model::Pagination {
             page_param,
-            items_field: results.rust_name.clone(),
+            items_field: results.rust_name.to_string(),
             items_required: results.required && !results.nullable,
             item_type: (**item).clone(),
             total_field,

@@ -9,10 +9,13 @@ use super::media;
 use super::types::{description, TypeBuilder};
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
 use crate::model::{
-    Body, Deprecation, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart,
-    Serialization, Style, Success, SuccessBody, ValueType,
+    Body, BodyWire, Deprecation, FlagInput, Kind, Operation, Param, ParamLocation, ParamWire,
+    Replacement, Segment, SegmentPart, Serialization, Style, Success, SuccessBody, ValueType,
 };
-use crate::names::{pascal, snake, Scope, RESERVED_CLIENT_METHODS, RESERVED_TYPE_NAMES};
+use crate::names::{
+    pascal, snake, OperationNames, Scope, PREPARE_NAMES, RESERVED_CLIENT_METHODS,
+    RESERVED_TYPE_NAMES,
+};
 use crate::resolve::{Documents, Place};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -168,7 +171,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 )
                 .with_hint("every operationId must be unique; it names the client method"));
         }
-        let method_name = self.method_names.claim(snake(&id));
+        let method_name = self.method_names.claim_ident(snake(&id));
         let builder_name = self.builder_names.claim(pascal(&id));
 
         let params = self.params(item_place, item, place, op, &builder_name)?;
@@ -207,20 +210,27 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 }
             }
         }
+        let tags: Vec<String> = op
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default();
         Ok(Operation {
+            names: OperationNames::new(
+                &id,
+                method_name,
+                builder_name,
+                tags.first().map(String::as_str),
+            ),
             id,
-            method_name,
-            builder_name,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
             segments,
+            // Decided with the parameters' wire plans, once every type is known.
+            encoded_path: false,
             summary: op.get("summary").and_then(Value::as_str).map(|s| s.trim().to_string()),
             description: description(op),
-            tags: op
-                .get("tags")
-                .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
-                .unwrap_or_default(),
+            tags,
             deprecation,
             params,
             body,
@@ -344,7 +354,11 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             };
             params.push(Param {
                 wire_name: name.to_string(),
-                rust_name: scope.claim(snake(name)),
+                rust_name: scope.claim_ident(snake(name)),
+                // Locals and flags are claimed once all the operation's parameters are read.
+                local: Default::default(),
+                flag: String::new(),
+                flag_input: FlagInput::One,
                 location,
                 required: location == ParamLocation::Path
                     || param.get("required").and_then(Value::as_bool).unwrap_or(false),
@@ -358,7 +372,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                     .map(str::to_string),
                 deprecated: param.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
                 serialization,
+                // Planned once every type is known (`build::wire`).
+                wire: ParamWire::QueryScalar,
             });
+        }
+        let mut locals = Scope::with_reserved(PREPARE_NAMES);
+        for param in &mut params {
+            param.local = locals.claim_ident(param.rust_name.to_string());
         }
         Ok(params)
     }
@@ -498,11 +518,15 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         } else {
             ValueType::new(Kind::Bytes)
         };
+        let wire = if ty.kind == Kind::Bytes { BodyWire::Bytes } else { BodyWire::Json };
         Ok(Some(Body {
             media_type: media_type.to_string(),
             required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
             ty,
             doc: description(body),
+            wire,
+            // The command line's field flags are planned once every type is known.
+            flags: Vec::new(),
         }))
     }
 

@@ -252,6 +252,7 @@ impl<'d> TypeBuilder<'d> {
             doc: description(schema),
             body: TypeBody::Alias(ValueType::new(Kind::Any)),
             usage: Usage::default(),
+            validated: false,
         });
         self.by_place.insert(place.clone(), id);
         let body = self.body(place, schema, &name)?;
@@ -343,7 +344,7 @@ impl<'d> TypeBuilder<'d> {
                 Some(tag) => scope.claim(pascal(tag)),
                 None => scope.claim(wanted),
             };
-            variants.push(Variant { rust_name, ty, tag });
+            variants.push(Variant { rust_name, ty, tag, boxed: false });
         }
         if discriminator.is_none() {
             self.check_shared_properties(place, object, key, &variants);
@@ -404,6 +405,7 @@ impl<'d> TypeBuilder<'d> {
             doc: description(schema),
             body: TypeBody::Struct(Vec::new()),
             usage: Usage::default(),
+            validated: false,
         });
         self.by_place.insert(key, id);
         let mut fields = Vec::new();
@@ -489,8 +491,9 @@ impl<'d> TypeBuilder<'d> {
                 };
                 let field = Field {
                     wire_name: wire.clone(),
-                    rust_name: String::new(),
+                    rust_name: Default::default(),
                     ty,
+                    boxed: false,
                     required: required.contains(&wire.as_str()),
                     nullable: flag("nullable") || type_includes_null(property),
                     read_only: flag("readOnly"),
@@ -506,7 +509,7 @@ impl<'d> TypeBuilder<'d> {
                     *existing =
                         Field { rust_name, required: was_required || field.required, ..field };
                 } else {
-                    let rust_name = scope.claim(snake(wire));
+                    let rust_name = scope.claim_ident(snake(wire));
                     fields.push(Field { rust_name, ..field });
                 }
             }

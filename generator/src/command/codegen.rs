@@ -31,6 +31,12 @@ pub fn command(defaults: &Defaults) -> Command {
         .arg(Arg::new("crate-version").long("crate-version").value_name("VERSION").default_value("0.1.0").help("The Cargo package version"))
         .arg(Arg::new("api-version").long("api-version").value_name("YYYY-MM-DD").value_parser(api_version).help("Pick, per operation, the newest dated media type on or before this date"))
         .arg(switch("strict", "Fail if any construct had to be degraded"))
+        .arg(
+            Arg::new("envelope-param")
+                .long("envelope-param")
+                .value_name("NAME")
+                .help("A boolean query parameter that asks the server to wrap each reply in an envelope (`envelope` for the Atlas API); the client unwraps it again"),
+        )
         .arg(switch("report", "Print the counts of operations, types and degraded constructs"))
         .arg(switch("cli", "Also generate the command line (`cli` feature)").overrides_with("no-cli"))
         .arg(switch("no-cli", "Leave the command line out").overrides_with("cli"))
@@ -85,6 +91,12 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
         strict: flag("strict"),
         cli: if defaults.cli { !flag("no-cli") } else { flag("cli") },
         mock: if defaults.mock { !flag("no-mock") } else { flag("mock") },
+        rules: crate::build::Rules {
+            envelope_param: matches
+                .get_one::<String>("envelope-param")
+                .cloned()
+                .or_else(|| defaults.envelope_param.clone()),
+        },
     };
     let generated = match generate(&spec, &options) {
         Ok(generated) => generated,

@@ -29,6 +29,12 @@ pub struct Defaults {
     /// Whether the command line and the test doubles are generated unless told otherwise.
     pub cli: bool,
     pub mock: bool,
+    /// `codegen --envelope-param` unless given.
+    pub envelope_param: Option<String>,
+    /// The upstream document `upstream-check` compares with, and its reviewed list of
+    /// intentional differences, unless given.
+    pub upstream: Option<PathBuf>,
+    pub explained: Option<PathBuf>,
 }
 
 impl Defaults {
@@ -42,20 +48,9 @@ impl Defaults {
             crate_name: "api-client".into(),
             cli: false,
             mock: false,
-        }
-    }
-
-    /// A repository with our spec and checked-in crate (`cargo xtask`).
-    pub fn repository(root: &Path) -> Self {
-        Defaults {
-            program: "cargo xtask".into(),
-            repo: Some(root.to_path_buf()),
-            spec: Some(root.join("spec/atlas-invites.yaml")),
-            out: Some(root.join("generated")),
-            crate_name: "atlas-invites".into(),
-            // Our crate ships its command line and test doubles (behind features).
-            cli: true,
-            mock: true,
+            envelope_param: None,
+            upstream: None,
+            explained: None,
         }
     }
 

@@ -24,23 +24,15 @@ pub fn command(defaults: &Defaults) -> Command {
         .arg(Arg::new("format").long("format").value_name("FORMAT").value_parser(["markdown", "json"]).default_value("markdown").help("Markdown for people, JSON for tools"))
         .arg(Arg::new("fail-on").long("fail-on").value_name("WHAT").value_parser(["drift"]).help("Exit 1 if anything is unexplained"))
         .args(spec_diff::filter_args())
-        .after_help(match &defaults.repo {
-            Some(repo) => format!(
+        .after_help(match (&defaults.upstream, &defaults.explained) {
+            (Some(upstream), Some(explained)) => format!(
                 "Defaults: UPSTREAM {}, --ours {}, --explained {}.",
-                default_upstream(repo).display(),
+                upstream.display(),
                 defaults.spec.as_deref().map(|s| defaults.shown(s)).unwrap_or_default(),
-                defaults.shown(&default_explained(repo))
+                defaults.shown(explained)
             ),
-            None => "UPSTREAM and --ours are required; --explained is optional.".into(),
+            _ => "UPSTREAM and --ours are required; --explained is optional.".into(),
         })
-}
-
-fn default_upstream(repo: &Path) -> PathBuf {
-    repo.join("../shared/specs/atlas-admin-v2.yaml")
-}
-
-fn default_explained(repo: &Path) -> PathBuf {
-    repo.join("spec/upstream-differences.yaml")
 }
 
 /// One reviewed difference: which changes it explains, and why we keep them.
@@ -146,12 +138,11 @@ pub fn check(
 }
 
 pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
-    let repo = defaults.repo.as_deref();
     let upstream =
-        matches.get_one::<PathBuf>("upstream").cloned().or_else(|| repo.map(default_upstream));
+        matches.get_one::<PathBuf>("upstream").cloned().or_else(|| defaults.upstream.clone());
     let ours = matches.get_one::<PathBuf>("ours").cloned().or_else(|| defaults.spec.clone());
     let explained =
-        matches.get_one::<PathBuf>("explained").cloned().or_else(|| repo.map(default_explained));
+        matches.get_one::<PathBuf>("explained").cloned().or_else(|| defaults.explained.clone());
     let (Some(upstream), Some(ours)) = (upstream, ours) else {
         eprintln!("error: give the upstream document and our spec: {} upstream-check UPSTREAM --ours FILE", defaults.program);
         return ExitCode::from(2);

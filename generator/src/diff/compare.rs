@@ -140,7 +140,7 @@ impl Differ<'_> {
                     format!("operation `{}` removed", old_op.id),
                     true,
                     Semver::Major,
-                    Some(format!("Client::{}", old_op.method_name)),
+                    Some(format!("Client::{}", old_op.names.method)),
                 ),
                 Some(new_op) => self.operation(old_op, new_op),
             }
@@ -158,7 +158,7 @@ impl Differ<'_> {
                     format!("operation `{}` added", new_op.id),
                     false,
                     Semver::Minor,
-                    Some(format!("Client::{}", new_op.method_name)),
+                    Some(format!("Client::{}", new_op.names.method)),
                 );
             }
         }
@@ -174,7 +174,7 @@ impl Differ<'_> {
                 format!("operationId `{}` renamed to `{}`", old_op.id, new_op.id),
                 false,
                 Semver::Major,
-                Some(format!("Client::{} → Client::{}", old_op.method_name, new_op.method_name)),
+                Some(format!("Client::{} → Client::{}", old_op.names.method, new_op.names.method)),
             );
         }
         match (&old_op.deprecation, &new_op.deprecation) {
@@ -185,7 +185,7 @@ impl Differ<'_> {
                 "operation deprecated".into(),
                 false,
                 Semver::Minor,
-                Some(format!("Client::{}", new_op.method_name)),
+                Some(format!("Client::{}", new_op.names.method)),
             ),
             (Some(_), None) => self.push(
                 "operation-undeprecated",
@@ -194,7 +194,7 @@ impl Differ<'_> {
                 "operation no longer deprecated".into(),
                 false,
                 Semver::Patch,
-                Some(format!("Client::{}", new_op.method_name)),
+                Some(format!("Client::{}", new_op.names.method)),
             ),
             (Some(a), Some(b)) if a.sunset != b.sunset => self.push(
                 "operation-sunset-changed",
@@ -208,7 +208,7 @@ impl Differ<'_> {
                 a.sunset.is_none()
                     || b.sunset.as_ref().zip(a.sunset.as_ref()).is_some_and(|(b, a)| b < a),
                 Semver::Patch,
-                Some(format!("Client::{}", new_op.method_name)),
+                Some(format!("Client::{}", new_op.names.method)),
             ),
             _ => {}
         }
@@ -229,14 +229,14 @@ impl Differ<'_> {
                     format!("replacement changed from {} to {}", list(&before), list(&after)),
                     false,
                     Semver::Patch,
-                    Some(format!("Client::{}", new_op.method_name)),
+                    Some(format!("Client::{}", new_op.names.method)),
                 );
             }
         }
         self.params(old_op, new_op);
         self.media_types(old_op, new_op);
         self.statuses(old_op, new_op);
-        let builder = new_op.builder_name.clone();
+        let builder = new_op.names.builder.clone();
         match (&old_op.body, &new_op.body) {
             (None, Some(body)) => self.push(
                 "request-body-added",
@@ -308,11 +308,7 @@ impl Differ<'_> {
         let same = |a: &Param, b: &Param| a.wire_name == b.wire_name && a.location == b.location;
         for old in &old_op.params {
             let location = format!("{at} › {} parameter `{}`", old.location.name(), old.wire_name);
-            let setter = Some(format!(
-                "{}::{}",
-                new_op.builder_name,
-                old.rust_name.trim_start_matches("r#")
-            ));
+            let setter = Some(format!("{}::{}", new_op.names.builder, old.rust_name.bare()));
             let Some(new) = new_op.params.iter().find(|n| same(old, n)) else {
                 self.push(
                     "request-parameter-removed",
@@ -376,11 +372,7 @@ impl Differ<'_> {
             if !old_op.params.iter().any(|o| same(o, new)) {
                 let location =
                     format!("{at} › {} parameter `{}`", new.location.name(), new.wire_name);
-                let setter = Some(format!(
-                    "{}::{}",
-                    new_op.builder_name,
-                    new.rust_name.trim_start_matches("r#")
-                ));
+                let setter = Some(format!("{}::{}", new_op.names.builder, new.rust_name.bare()));
                 if new.required {
                     self.push(
                         "request-parameter-added-required",
@@ -408,7 +400,7 @@ impl Differ<'_> {
 
     fn media_types(&mut self, old_op: &Operation, new_op: &Operation) {
         let at = op_label(new_op);
-        let accept = Some(format!("{}::send", new_op.builder_name));
+        let accept = Some(format!("{}::send", new_op.names.builder));
         for media_type in &old_op.media_types {
             if !new_op.media_types.contains(media_type) {
                 self.push(
@@ -654,8 +646,7 @@ impl Differ<'_> {
             (TypeBody::Struct(old_fields), TypeBody::Struct(new_fields)) => {
                 for old_field in old_fields {
                     let field_location = format!("{location} › {}", old_field.wire_name);
-                    let field_item =
-                        format!("{type_item}::{}", old_field.rust_name.trim_start_matches("r#"));
+                    let field_item = format!("{type_item}::{}", old_field.rust_name.bare());
                     let Some(new_field) =
                         new_fields.iter().find(|f| f.wire_name == old_field.wire_name)
                     else {
@@ -750,10 +741,7 @@ impl Differ<'_> {
                             message,
                             breaking,
                             Semver::Major,
-                            Some(format!(
-                                "{type_item}::{}",
-                                new_field.rust_name.trim_start_matches("r#")
-                            )),
+                            Some(format!("{type_item}::{}", new_field.rust_name.bare())),
                         );
                     }
                 }
@@ -929,15 +917,9 @@ fn show_pattern(pattern: &Option<String>) -> String {
     pattern.as_ref().map(|p| format!("`{p}`")).unwrap_or_else(|| "none".into())
 }
 
-/// What a deprecation points to: operationIds for linked operations, the text otherwise.
+/// What a deprecation points to: operationIds for linked operations, the text otherwise
+/// (an unresolved `x-replaced-by` is compared by its bare name).
 fn replacement_names(api: &Api, deprecation: &crate::model::Deprecation) -> Vec<String> {
-    deprecation
-        .replacements
-        .iter()
-        .map(|replacement| match replacement {
-            crate::model::Replacement::Operation(index) => api.operations[*index].id.clone(),
-            // An unresolved `x-replaced-by` is kept as `` `id` ``: compare the bare name.
-            crate::model::Replacement::Text(text) => text.trim_matches('`').to_string(),
-        })
-        .collect()
+    use crate::deprecation::{replacement_names, Naming, Prose};
+    replacement_names(api, deprecation, Naming::OperationId, Prose::Bare)
 }

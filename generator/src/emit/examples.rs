@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{ident, is_kept};
+use super::rust::ident;
 use crate::model::{Api, Checks, Kind, Operation, SuccessBody, TypeBody, ValueType};
 
 /// How deep a body's required fields are followed; deeper (self-referencing) bodies get no
@@ -19,7 +19,7 @@ const MAX_DEPTH: usize = 6;
 pub fn example(api: &Api, op: &Operation, crate_ident: &str) -> Option<String> {
     let krate = format_ident!("{crate_ident}");
     let maker = Maker { api, types: quote!(#krate::types) };
-    let method = ident(&op.method_name);
+    let method = ident(&op.names.method);
     let mut chain = vec![quote!(client.#method())];
     for param in op.params.iter().filter(|p| p.required) {
         let setter = ident(&param.rust_name);
@@ -144,7 +144,7 @@ impl Maker<'_> {
                         quote!(#types::#name::#variant_name(#inner))
                     }
                     TypeBody::Struct(fields) => {
-                        let kept: Vec<_> = fields.iter().filter(|f| is_kept(def, f)).collect();
+                        let kept: Vec<_> = fields.iter().filter(|f| def.keeps(f)).collect();
                         if kept.iter().all(|f| !f.required || f.nullable) {
                             // Every field optional: the type derives `Default`.
                             return Some(quote!(#types::#name::default()));
@@ -154,10 +154,8 @@ impl Maker<'_> {
                             let rust = ident(&field.rust_name);
                             if field.required && !field.nullable {
                                 let mut inner = self.value(&field.ty, None, depth + 1)?;
-                                if let Kind::Named(target) = field.ty.kind {
-                                    if super::rust::reaches_inline(self.api, target, *id) {
-                                        inner = quote!(Box::new(#inner));
-                                    }
+                                if field.boxed {
+                                    inner = quote!(Box::new(#inner));
                                 }
                                 members.push(quote!(#rust: #inner));
                             } else {

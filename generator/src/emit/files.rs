@@ -4,6 +4,7 @@ use askama::Template;
 
 use super::features::Features;
 use super::{CrateInfo, Files};
+use crate::deprecation::{replacement_names, Naming, Prose};
 use crate::model::{Api, Kind, Operation, SecurityScheme, TypeBody};
 
 #[derive(Template)]
@@ -73,18 +74,14 @@ struct Readme<'a> {
 
 /// The crate docs' table of deprecated operations that name a replacement in the document.
 fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
-    let method = |op: &Operation| op.method_name.trim_start_matches("r#").to_string();
     api.operations
         .iter()
         .filter_map(|op| {
             let deprecation = op.deprecation.as_ref()?;
-            let links: Vec<String> = deprecation
-                .replacement_operations()
-                .map(|index| format!("[`Client::{}`]", method(&api.operations[index])))
-                .collect();
+            let links = replacement_names(api, deprecation, Naming::Link, Prose::Skip);
             (!links.is_empty()).then(|| {
                 (
-                    method(op),
+                    op.names.method.bare().to_string(),
                     deprecation.sunset.clone().unwrap_or_else(|| "-".into()),
                     links.join(", "),
                 )
@@ -96,10 +93,7 @@ fn replacement_rows(api: &Api) -> Vec<(String, String, String)> {
 /// The README's note on an operation: deprecated, and what to call instead.
 fn readme_note(api: &Api, op: &Operation) -> String {
     let Some(deprecation) = &op.deprecation else { return String::new() };
-    let replacements: Vec<String> = deprecation
-        .replacement_operations()
-        .map(|index| format!("`{}`", api.operations[index].method_name.trim_start_matches("r#")))
-        .collect();
+    let replacements = replacement_names(api, deprecation, Naming::Method, Prose::Skip);
     match replacements.is_empty() {
         true => " (deprecated)".to_string(),
         false => format!(" (deprecated; use {})", replacements.join(" and ")),
@@ -318,8 +312,8 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     if info.mock {
         let example = match api.operations.first() {
             Some(op) => format!(
-                "// server.expect_{}()/* pin parameters */.respond(/* the reply */).await;",
-                op.method_name.trim_start_matches("r#")
+                "// server.{}()/* pin parameters */.respond(/* the reply */).await;",
+                op.names.expect_method
             ),
             None => String::new(),
         };
@@ -359,7 +353,7 @@ fn example_call(api: &Api) -> Option<String> {
                     || p.location == crate::model::ParamLocation::Path && p.ty.kind == Kind::String
             })
     })?;
-    let mut call = format!("{}()", op.method_name);
+    let mut call = format!("{}()", op.names.method);
     for param in op.params.iter().filter(|p| p.required) {
         let value = param.example.as_deref().unwrap_or("example");
         call.push_str(&format!(".{}({value:?})", param.rust_name));

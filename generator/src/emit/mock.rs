@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::setter_input;
-use super::params::{mock_record, styled};
-use super::rust::{ident, type_tokens, Module};
-use crate::model::{Api, Kind, Operation, ParamLocation, SuccessBody};
+use super::params::mock_record;
+use super::rust::{ident, type_tokens, EmitCx, Imports, Module};
+use crate::model::{Api, Operation, Param, ParamWire, SuccessBody};
 
 /// The imports of `mock/expectations.rs`.
 pub fn emit_mock_head() -> TokenStream {
@@ -21,15 +21,10 @@ pub fn emit_mock_head() -> TokenStream {
 
 /// Operation `index`'s `expect_*` method on the server and its typed expectation; formatted
 /// on its own like the builders, so large APIs spread it over the emitter's threads.
-pub fn emit_mock_item(
-    api: &Api,
-    index: usize,
-    _needs: &[bool],
-    _patterns: &mut super::rust::Patterns,
-) -> TokenStream {
-    let op = &api.operations[index];
+pub fn emit_mock_item(cx: &EmitCx, index: usize, _imports: &mut Imports) -> TokenStream {
+    let op = &cx.api.operations[index];
     let method = expect_method(op);
-    let expectation = expectation(api, op);
+    let expectation = expectation(cx.api, op);
     quote! {
         impl Server {
             #method
@@ -39,18 +34,9 @@ pub fn emit_mock_item(
     }
 }
 
-fn expectation_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("Expect{}", op.builder_name)
-}
-
-/// `expect_get_org_invite`: the `Client` method's name with `expect_` in front.
-fn expect_method_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("expect_{}", op.method_name.trim_start_matches("r#"))
-}
-
 fn expect_method(op: &Operation) -> TokenStream {
-    let method = expect_method_name(op);
-    let name = expectation_name(op);
+    let method = format_ident!("{}", op.names.expect_method);
+    let name = format_ident!("{}", op.names.expectation);
     let id = &op.id;
     let http_method = &op.http_method;
     let accept = match &op.success.media_type {
@@ -67,49 +53,36 @@ fn expect_method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The statement of a setter that pins `value` as the client writes it, by the parameter's
+/// wire plan.
+fn record(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    let text = if param.is_text() { quote!(value.into()) } else { quote!(value.to_param()) };
+    match param.wire {
+        ParamWire::Styled => mock_record(param),
+        // Pinned by name: `Expectation::new` finds the `{name}` in the template, whole
+        // segment or inside one (`{userId}:addRole`).
+        ParamWire::PathScalar => quote!(self.0.path(#wire, #text);),
+        ParamWire::QueryScalar | ParamWire::Envelope => quote!(self.0.query(#wire, #text);),
+        ParamWire::HeaderScalar => quote!(self.0.header(#wire, #text);),
+        ParamWire::QueryList => quote! {
+            for item in &value {
+                self.0.query(#wire, item.to_param());
+            }
+        },
+    }
+}
+
 fn expectation(api: &Api, op: &Operation) -> TokenStream {
-    let name = expectation_name(op);
+    let name = format_ident!("{}", op.names.expectation);
     let doc =
-        format!(" An expected call of `{}`; see [`Server::{}`].", op.id, expect_method_name(op));
+        format!(" An expected call of `{}`; see [`Server::{}`].", op.id, op.names.expect_method);
     let must_use = format!("`{name}` is mounted only when `respond` is awaited");
     let mut setters = Vec::new();
     for param in &op.params {
         let rust = ident(&param.rust_name);
-        let (input, _) = setter_input(api, &param.ty);
-        let text = |value: TokenStream| match param.ty.kind {
-            Kind::String => quote!(#value.into()),
-            _ => quote!(#value.to_param()),
-        };
-        let record = match param.location {
-            _ if styled(api, param) => mock_record(param),
-            ParamLocation::Path => {
-                // Pinned by name: `Expectation::new` finds the `{name}` in the template,
-                // whole segment or inside one (`{userId}:addRole`).
-                let wire = &param.wire_name;
-                let value = text(quote!(value));
-                quote!(self.0.path(#wire, #value);)
-            }
-            ParamLocation::Query | ParamLocation::Header => {
-                let wire = &param.wire_name;
-                let add = if param.location == ParamLocation::Query {
-                    quote!(query)
-                } else {
-                    quote!(header)
-                };
-                // Not styled: a scalar, or in the query a list of scalars.
-                match &param.ty.kind {
-                    Kind::Array(_) => quote! {
-                        for item in &value {
-                            self.0.#add(#wire, item.to_param());
-                        }
-                    },
-                    _ => {
-                        let value = text(quote!(value));
-                        quote!(self.0.#add(#wire, #value);)
-                    }
-                }
-            }
-        };
+        let (input, _) = setter_input(api, param);
+        let record = record(param);
         let doc = format!(" Matches only calls whose `{}` is this value.", param.wire_name);
         setters.push(quote! {
             #[doc = #doc]

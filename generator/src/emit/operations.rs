@@ -1,47 +1,39 @@
 //! `operations.rs` of the generated crate: for each operation a `Client` method and a
-//! fluent request builder that validates, sends and decodes.
+//! fluent request builder that validates, sends and decodes. How each parameter and the
+//! body reach the wire is the model's wire plan ([`ParamWire`], [`BodyWire`]); this module
+//! renders it.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::params::{add_styled, encoded_path_param, styled};
-use super::rust::{
-    check_tokens, has_checks, ident, runtime_imports, type_tokens, Module, NameExpr, Patterns,
-};
+use super::params::{add_styled, encoded_path_param};
+use super::rust::{check_tokens, ident, type_tokens, EmitCx, Imports, Module, NameExpr};
+use crate::deprecation::{self, Naming};
 use crate::model::{
-    Api, Kind, Operation, Param, ParamLocation, Replacement, Segment, SegmentPart, SuccessBody,
-    ValueType,
+    Api, Body, BodyWire, Kind, Operation, Param, ParamLocation, ParamWire, Segment, SegmentPart,
+    SuccessBody, ValueType,
 };
 
 /// The request builder of operation `index`.
-pub fn emit_builder(
-    api: &Api,
-    index: usize,
-    needs: &[bool],
-    patterns: &mut Patterns,
-) -> TokenStream {
-    builder(api, &api.operations[index], needs, patterns)
+pub fn emit_builder(cx: &EmitCx, index: usize, imports: &mut Imports) -> TokenStream {
+    builder(cx, &cx.api.operations[index], imports)
 }
 
 /// The `use` lines of `operations.rs` and the `Client` method of every operation.
-pub fn operations_header(
-    api: &Api,
-    needs: &[bool],
-    helpers: &std::collections::BTreeSet<&'static str>,
-    crate_ident: &str,
-) -> TokenStream {
-    let methods = api.operations.iter().map(|op| client_method(api, op, crate_ident));
+pub fn operations_header(cx: &EmitCx, imports: &Imports) -> TokenStream {
+    let api = cx.api;
+    let methods = api.operations.iter().map(|op| client_method(cx, op));
     let mut items = vec!["send_methods", "Request"];
     if api.operations.iter().any(|op| {
         op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required)
     }) {
         items.push("required");
     }
-    if api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| has_checks(&b.ty, needs))) {
+    if api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| api.has_checks(&b.ty))) {
         items.push("Validate");
     }
-    let runtime = runtime_imports(helpers, &items);
+    let runtime = imports.use_lines(&items);
     quote! {
         #runtime
         use crate::{types, Client, Error};
@@ -54,7 +46,7 @@ pub fn operations_header(
 }
 
 /// The first lines of every operation's docs: what it does, then the request line.
-fn operation_doc(api: &Api, op: &Operation, crate_ident: &str) -> String {
+fn operation_doc(cx: &EmitCx, op: &Operation) -> String {
     let mut request_line = format!("`{} {}`", op.http_method, op.path);
     if let Some(media_type) = &op.success.media_type {
         request_line.push_str(&format!(" · `Accept: {media_type}`"));
@@ -71,9 +63,9 @@ fn operation_doc(api: &Api, op: &Operation, crate_ident: &str) -> String {
     let deprecation = op
         .deprecation
         .as_ref()
-        .map(|_| format!("**Deprecated:** {}", deprecation_note(api, op, NoteStyle::Rustdoc)));
-    let example =
-        super::examples::example(api, op, crate_ident).map(|code| format!("# Example\n\n{code}"));
+        .map(|_| format!("**Deprecated:** {}", deprecation::note(cx.api, op, Naming::Link)));
+    let example = super::examples::example(cx.api, op, &cx.crate_ident)
+        .map(|code| format!("# Example\n\n{code}"));
     paragraphs([
         prose(op.summary.as_deref()).as_deref(),
         prose(op.description.as_deref()).as_deref(),
@@ -83,56 +75,12 @@ fn operation_doc(api: &Api, op: &Operation, crate_ident: &str) -> String {
     ])
 }
 
-/// Where a deprecation note is shown, which decides how a replacement operation is named.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum NoteStyle {
-    /// Rustdoc: an intra-doc link, [`Client::get_org_user`].
-    Rustdoc,
-    /// The `#[deprecated]` attribute, printed by the compiler: `Client::get_org_user`.
-    Attribute,
-    /// The command line's warning: the subcommand, `organizations get-org-user`.
-    CommandLine,
-}
-
-/// Why the operation is deprecated and what to use instead, named the way `style` needs.
-pub(super) fn deprecation_note(api: &Api, op: &Operation, style: NoteStyle) -> String {
-    let Some(deprecation) = &op.deprecation else { return String::new() };
-    let mut note = match &deprecation.sunset {
-        Some(date) => format!("the server stops serving this operation on {date} (sunset)"),
-        None => "this operation is deprecated".to_string(),
-    };
-    let names: Vec<String> = deprecation
-        .replacements
-        .iter()
-        .map(|replacement| match replacement {
-            Replacement::Text(text) => text.clone(),
-            Replacement::Operation(index) => {
-                let target = &api.operations[*index];
-                let method = target.method_name.trim_start_matches("r#");
-                match style {
-                    NoteStyle::Rustdoc => format!("[`Client::{method}`]"),
-                    NoteStyle::Attribute => format!("`Client::{method}`"),
-                    NoteStyle::CommandLine => format!(
-                        "`{} {}`",
-                        super::cli::group_of(target),
-                        super::cli::command_name(target)
-                    ),
-                }
-            }
-        })
-        .collect();
-    if !names.is_empty() {
-        note.push_str(&format!("; use {} instead", names.join(" and ")));
-    }
-    note
-}
-
-fn client_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
-    let doc = doc_attrs(&operation_doc(api, op, crate_ident));
-    let method = ident(&op.method_name);
-    let builder = ident(&op.builder_name);
+fn client_method(cx: &EmitCx, op: &Operation) -> TokenStream {
+    let doc = doc_attrs(&operation_doc(cx, op));
+    let method = ident(&op.names.method);
+    let builder = ident(&op.names.builder);
     let deprecated = op.deprecation.as_ref().map(|_| {
-        let note = deprecation_note(api, op, NoteStyle::Attribute);
+        let note = deprecation::note(cx.api, op, Naming::Path);
         quote!(#[deprecated(note = #note)])
     });
     let unset = op
@@ -149,14 +97,306 @@ fn client_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
     }
 }
 
+fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
+    let name = ident(&op.names.builder);
+    let struct_doc = doc_attrs(&format!(
+        "Request builder for [`Client::{}`]: set the parameters, then call [`send`]({}::send).",
+        op.names.method.bare(),
+        op.names.builder
+    ));
+    let must_use = format!("`{}` does nothing until `send` is called", op.names.builder);
+    let (fields, setters) = fields_and_setters(cx.api, op);
+    let checks = prepare_checks(cx, op, imports);
+    let new_request = new_request(op, imports);
+    let mut writes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| param_write(p, imports))
+        .collect();
+    writes.extend(op.body.as_ref().map(body_write));
+    let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let reply = reply_kind(cx.api, op);
+    let stream = op.pagination.as_ref().map(|pagination| items_stream(cx.api, op, pagination));
+    quote! {
+        #struct_doc
+        #[derive(Clone, Debug)]
+        #[must_use = #must_use]
+        pub struct #name<'c> {
+            client: &'c Client,
+            #(#fields)*
+        }
+
+        impl<'c> #name<'c> {
+            #(#setters)*
+
+            #stream
+
+            /// Checks every value and builds the request; no I/O.
+            fn prepare(self) -> Result<Request, Error> {
+                #(#checks)*
+                #binding = #new_request;
+                #(#writes)*
+                Ok(request)
+            }
+        }
+
+        send_methods!(#name, #reply);
+    }
+}
+
+/// The builder's fields (every parameter and the body start unset) and their setters.
+fn fields_and_setters(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let rust = ident(&param.rust_name);
+        let ty = type_tokens(api, &param.ty, Module::Other);
+        fields.push(quote!(#rust: Option<#ty>,));
+        let (input, convert) = setter_input(api, param);
+        let doc = doc_attrs(&param_doc(param));
+        setters.push(quote! {
+            #doc
+            pub fn #rust(mut self, value: #input) -> Self {
+                self.#rust = Some(#convert);
+                self
+            }
+        });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, &body.ty, Module::Other);
+        fields.push(quote!(body: Option<#ty>,));
+        let required = if body.required { " (required)" } else { "" };
+        let sent_as = format!("The request body, sent as `{}`{required}.", body.media_type);
+        let doc = doc_attrs(&paragraphs([prose(body.doc.as_deref()).as_deref(), Some(&sent_as)]));
+        setters.push(quote! {
+            #doc
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        });
+    }
+    (fields, setters)
+}
+
+/// Validation, in declaration order: required values are unwrapped (a parameter into its
+/// local, the body into `body`), then every value present is checked.
+fn prepare_checks(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for param in &op.params {
+        let (rust, local) = (ident(&param.rust_name), ident(&param.local));
+        let name = NameExpr::literal(&param.wire_name);
+        let wire = &param.wire_name;
+        if param.required {
+            out.push(quote!(let #local = required(#wire, self.#rust)?;));
+            out.push(checks_on(cx, &param.ty, &local, &name, imports));
+        } else {
+            let checks = check_tokens(cx, &param.ty, quote!(value), &name, imports);
+            if !checks.is_empty() {
+                out.push(quote!(if let Some(value) = &self.#rust { #checks }));
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = NameExpr::literal("body");
+        if body.required {
+            out.push(quote!(let body = required("body", self.body)?;));
+            out.push(checks_on(cx, &body.ty, &format_ident!("body"), &name, imports));
+        } else {
+            let checks = check_tokens(cx, &body.ty, quote!(value), &name, imports);
+            if !checks.is_empty() {
+                out.push(quote!(if let Some(value) = &self.body { #checks }));
+            }
+            out.push(quote!(let body = self.body;));
+        }
+    }
+    out
+}
+
+/// `Request::new` with the path as text, or `Request::new_encoded` with every segment
+/// percent-encoded when a path parameter has a style.
+fn new_request(op: &Operation, imports: &mut Imports) -> TokenStream {
+    let op_id = &op.id;
+    let method = format_ident!("{}", op.http_method);
+    let accept = match &op.success.media_type {
+        Some(media_type) => quote!(Some(#media_type)),
+        None => quote!(None),
+    };
+    if op.encoded_path {
+        let segments = encoded_segments(op, imports);
+        quote!(Request::new_encoded(#op_id, Method::#method, #accept, [#(#segments),*]))
+    } else {
+        let segments = raw_segments(op, imports);
+        quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
+    }
+}
+
+/// The statement that puts a query or header parameter on the request, as its wire plan
+/// says. Required values are in their locals; optional ones are read from `self`.
+fn param_write(param: &Param, imports: &mut Imports) -> TokenStream {
+    let (rust, local) = (ident(&param.rust_name), ident(&param.local));
+    let wire = &param.wire_name;
+    // `value` for the statements that take one value (a reference for the style writer).
+    let with_value = |add: TokenStream, by_ref: bool| match (param.required, by_ref) {
+        (true, true) => quote!({ let value = &#local; #add }),
+        (true, false) => quote!({ let value = #local; #add }),
+        (false, true) => quote!(if let Some(value) = &self.#rust { #add }),
+        (false, false) => quote!(if let Some(value) = self.#rust { #add }),
+    };
+    match param.wire {
+        ParamWire::Styled if param.required => add_styled(param, quote!(&#local), imports),
+        ParamWire::Styled => with_value(add_styled(param, quote!(value), imports), true),
+        // The runtime skips `None` and repeats a list's name once per item.
+        ParamWire::QueryList if param.required => quote!(request.query_each(#wire, #local);),
+        ParamWire::QueryList => {
+            quote!(request.query_each(#wire, self.#rust.into_iter().flatten());)
+        }
+        ParamWire::QueryScalar if param.required => {
+            imports.runtime("ToParam");
+            quote!(request.query(#wire, #local.to_param());)
+        }
+        ParamWire::QueryScalar => quote!(request.query_opt(#wire, self.#rust);),
+        ParamWire::Envelope => {
+            imports.runtime("ToParam");
+            with_value(
+                quote!(request.enveloped(value); request.query(#wire, value.to_param());),
+                false,
+            )
+        }
+        ParamWire::HeaderScalar => {
+            imports.runtime("ToParam");
+            with_value(quote!(request.header(#wire, value.to_param());), false)
+        }
+        ParamWire::PathScalar => TokenStream::new(),
+    }
+}
+
+/// The statement that attaches the body (already unwrapped into `body`, an `Option` when the
+/// body is optional).
+fn body_write(body: &Body) -> TokenStream {
+    let media_type = &body.media_type;
+    let attach = |value: TokenStream| match body.wire {
+        BodyWire::Json => quote!(request.json_body(#media_type, &#value)?;),
+        BodyWire::Bytes => quote!(request.bytes_body(#media_type, #value);),
+    };
+    if body.required {
+        attach(quote!(body))
+    } else {
+        let attach = attach(quote!(value));
+        quote!(if let Some(value) = body { #attach })
+    }
+}
+
+/// What `send` decodes: the `send_methods!` reply form.
+fn reply_kind(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success.body {
+        SuccessBody::Empty => quote!(empty),
+        SuccessBody::Bytes => quote!(bytes),
+        // A list is written `[T]`: the macro's arguments are printed as plain tokens, which
+        // would space out the angle brackets of `Vec<T>`.
+        SuccessBody::Json(ValueType { kind: Kind::Array(item), .. }) => {
+            let item = type_tokens(api, item, Module::Other);
+            quote!(json -> [#item])
+        }
+        SuccessBody::Json(ty) => {
+            let output = type_tokens(api, ty, Module::Other);
+            quote!(json -> #output)
+        }
+    }
+}
+
 /// What a setter takes: text as `impl Into<String>`, everything else as its own type.
-pub(super) fn setter_input(
-    api: &Api,
-    param_ty: &crate::model::ValueType,
-) -> (TokenStream, TokenStream) {
-    match param_ty.kind {
-        Kind::String => (quote!(impl Into<String>), quote!(value.into())),
-        _ => (type_tokens(api, param_ty, Module::Other), quote!(value)),
+pub(super) fn setter_input(api: &Api, param: &Param) -> (TokenStream, TokenStream) {
+    if param.is_text() {
+        return (quote!(impl Into<String>), quote!(value.into()));
+    }
+    (type_tokens(api, &param.ty, Module::Other), quote!(value))
+}
+
+/// The path segments, not yet percent-encoded (`Request::new` encodes them).
+fn raw_segments(op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
+    op.segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal(text) => quote!(#text),
+            Segment::Template(parts) => {
+                if let [SegmentPart::Param(index)] = parts.as_slice() {
+                    let param = &op.params[*index];
+                    let local = ident(&param.local);
+                    if param.is_text() {
+                        return quote!(&#local);
+                    }
+                    imports.runtime("ToParam");
+                    return quote!(&#local.to_param());
+                }
+                let mut format = String::new();
+                let mut args = Vec::new();
+                for part in parts {
+                    match part {
+                        SegmentPart::Literal(text) => {
+                            format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                        }
+                        SegmentPart::Param(index) => {
+                            format.push_str("{}");
+                            let local = ident(&op.params[*index].local);
+                            imports.runtime("ToParam");
+                            args.push(quote!(#local.to_param()));
+                        }
+                    }
+                }
+                quote!(&format!(#format, #(#args),*))
+            }
+        })
+        .collect()
+}
+
+/// The path segments of an operation with a styled path parameter, each percent-encoded.
+fn encoded_segments(op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
+    op.segments
+        .iter()
+        .map(|segment| {
+            let mut part = |part: &SegmentPart| match part {
+                SegmentPart::Literal(text) => {
+                    imports.runtime("encode_segment");
+                    quote!(encode_segment(#text))
+                }
+                SegmentPart::Param(index) => {
+                    let param = &op.params[*index];
+                    encoded_path_param(param, &ident(&param.local), imports)
+                }
+            };
+            match segment {
+                Segment::Literal(text) => part(&SegmentPart::Literal(text.clone())),
+                Segment::Template(parts) if parts.len() == 1 => part(&parts[0]),
+                Segment::Template(parts) => {
+                    let parts: Vec<TokenStream> = parts.iter().map(part).collect();
+                    quote!([#(#parts),*].concat())
+                }
+            }
+        })
+        .collect()
+}
+
+/// Checks on a required value bound to `binding`: scalar checks and `validate` take it
+/// as it is, checks that iterate or recurse bind a reference to `value` first.
+fn checks_on(
+    cx: &EmitCx,
+    ty: &ValueType,
+    binding: &Ident,
+    name: &NameExpr,
+    imports: &mut Imports,
+) -> TokenStream {
+    match ty.kind {
+        Kind::Named(_) => check_tokens(cx, ty, quote!(#binding), name, imports),
+        Kind::Array(_) | Kind::Map(_) => {
+            let checks = check_tokens(cx, ty, quote!(value), name, imports);
+            if checks.is_empty() {
+                return checks;
+            }
+            quote!({ let value = &#binding; #checks })
+        }
+        _ => check_tokens(cx, ty, quote!(&#binding), name, imports),
     }
 }
 
@@ -199,351 +439,6 @@ fn param_doc(param: &Param) -> String {
     match prose(param.doc.as_deref()) {
         Some(doc) if !doc.is_empty() => format!("{doc} {notes}"),
         _ => notes,
-    }
-}
-
-fn builder(api: &Api, op: &Operation, needs: &[bool], patterns: &mut Patterns) -> TokenStream {
-    let name = ident(&op.builder_name);
-    let struct_doc = doc_attrs(&format!(
-        "Request builder for [`Client::{}`]: set the parameters, then call [`send`]({}::send).",
-        op.method_name.trim_start_matches("r#"),
-        op.builder_name
-    ));
-    let must_use = format!("`{}` does nothing until `send` is called", op.builder_name);
-    let op_id = &op.id;
-    let locals = param_locals(op);
-
-    let mut fields = Vec::new();
-    let mut setters = Vec::new();
-    for param in &op.params {
-        let rust = ident(&param.rust_name);
-        let ty = type_tokens(api, &param.ty, Module::Other);
-        fields.push(quote!(#rust: Option<#ty>,));
-        let (input, convert) = setter_input(api, &param.ty);
-        let doc = doc_attrs(&param_doc(param));
-        setters.push(quote! {
-            #doc
-            pub fn #rust(mut self, value: #input) -> Self {
-                self.#rust = Some(#convert);
-                self
-            }
-        });
-    }
-    if let Some(body) = &op.body {
-        let ty = type_tokens(api, &body.ty, Module::Other);
-        fields.push(quote!(body: Option<#ty>,));
-        let doc = doc_attrs(&paragraphs([
-            prose(body.doc.as_deref()).as_deref(),
-            Some(&format!(
-                "The request body, sent as `{}`{}.",
-                body.media_type,
-                if body.required { " (required)" } else { "" }
-            )),
-        ]));
-        setters.push(quote! {
-            #doc
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        });
-    }
-
-    // Validation, in declaration order: required values are unwrapped, then every value
-    // present is checked.
-    let mut prepare = Vec::new();
-    for (index, param) in op.params.iter().enumerate() {
-        let rust = ident(&param.rust_name);
-        let local = &locals[index];
-        let wire = &param.wire_name;
-        if param.required {
-            prepare.push(quote!(let #local = required(#wire, self.#rust)?;));
-            prepare.push(checks_on(&param.ty, local, &NameExpr::literal(wire), needs, patterns));
-        } else {
-            let checks =
-                check_tokens(&param.ty, quote!(value), &NameExpr::literal(wire), needs, patterns);
-            if !checks.is_empty() {
-                prepare.push(quote!(if let Some(value) = &self.#rust { #checks }));
-            }
-        }
-    }
-    if let Some(body) = &op.body {
-        if body.required {
-            prepare.push(quote!(let body = required("body", self.body)?;));
-            prepare.push(checks_on(
-                &body.ty,
-                &format_ident!("body"),
-                &NameExpr::literal("body"),
-                needs,
-                patterns,
-            ));
-        } else {
-            let checks =
-                check_tokens(&body.ty, quote!(value), &NameExpr::literal("body"), needs, patterns);
-            if !checks.is_empty() {
-                prepare.push(quote!(if let Some(value) = &self.body { #checks }));
-            }
-            prepare.push(quote!(let body = self.body;));
-        }
-    }
-
-    let encoded_path =
-        op.params.iter().any(|p| p.location == ParamLocation::Path && styled(api, p));
-    let segments = if encoded_path {
-        encoded_segments(api, op, &locals, patterns)
-    } else {
-        raw_segments(op, &locals, patterns)
-    };
-    let method = format_ident!("{}", op.http_method);
-    let accept = match &op.success.media_type {
-        Some(media_type) => quote!(Some(#media_type)),
-        None => quote!(None),
-    };
-    let new_request = if encoded_path {
-        quote!(Request::new_encoded(#op_id, Method::#method, #accept, [#(#segments),*]))
-    } else {
-        quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
-    };
-    let mut build = Vec::new();
-    for (param, local) in
-        op.params.iter().zip(&locals).filter(|(p, _)| p.location != ParamLocation::Path)
-    {
-        let rust = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        if styled(api, param) {
-            build.push(match param.required {
-                true => add_styled(param, quote!(&#local), patterns),
-                false => {
-                    let add = add_styled(param, quote!(value), patterns);
-                    quote!(if let Some(value) = &self.#rust { #add })
-                }
-            });
-            continue;
-        }
-        // What is left is plain: a scalar, or in the query a list of scalars.
-        // An `envelope` flag asks the server to wrap the reply; the client unwraps it again
-        // so callers always get the documented payload.
-        let envelope = (param.location == ParamLocation::Query
-            && param.wire_name == "envelope"
-            && param.ty.kind == Kind::Bool)
-            .then(|| quote!(request.enveloped(value);));
-        // Query values take one line: the runtime skips `None` and repeats a list's name
-        // once per item.
-        let one_line = match (&param.ty.kind, param.required) {
-            _ if param.location != ParamLocation::Query || envelope.is_some() => None,
-            (Kind::Array(_), true) => Some(quote!(request.query_each(#wire, #local);)),
-            (Kind::Array(_), false) => {
-                Some(quote!(request.query_each(#wire, self.#rust.into_iter().flatten());))
-            }
-            (_, true) => {
-                patterns.helper("ToParam");
-                Some(quote!(request.query(#wire, #local.to_param());))
-            }
-            (_, false) => Some(quote!(request.query_opt(#wire, self.#rust);)),
-        };
-        if let Some(line) = one_line {
-            build.push(line);
-            continue;
-        }
-        let add = match param.location {
-            ParamLocation::Header => quote!(request.header),
-            _ => quote!(request.query),
-        };
-        patterns.helper("ToParam");
-        let send_one = quote!(#envelope #add(#wire, value.to_param()););
-        if param.required {
-            build.push(quote!({ let value = #local; #send_one }));
-        } else {
-            build.push(quote!(if let Some(value) = self.#rust { #send_one }));
-        }
-    }
-    if let Some(body) = &op.body {
-        let media_type = &body.media_type;
-        let attach = if matches!(body.ty.kind, Kind::Bytes) {
-            quote!(request.bytes_body(#media_type, value);)
-        } else {
-            quote!(request.json_body(#media_type, &value)?;)
-        };
-        if body.required {
-            build.push(if matches!(body.ty.kind, Kind::Bytes) {
-                quote!(request.bytes_body(#media_type, body);)
-            } else {
-                quote!(request.json_body(#media_type, &body)?;)
-            });
-        } else {
-            build.push(quote!(if let Some(value) = body { #attach }));
-        }
-    }
-
-    let binding = if build.is_empty() { quote!(let request) } else { quote!(let mut request) };
-    let reply = match &op.success.body {
-        SuccessBody::Empty => quote!(empty),
-        SuccessBody::Bytes => quote!(bytes),
-        SuccessBody::Json(ty) => {
-            // A list is written `[T]`: the macro's arguments are printed as plain tokens,
-            // which would space out the angle brackets of `Vec<T>`.
-            match &ty.kind {
-                Kind::Array(item) => {
-                    let item = type_tokens(api, item, Module::Other);
-                    quote!(json -> [#item])
-                }
-                _ => {
-                    let output = type_tokens(api, ty, Module::Other);
-                    quote!(json -> #output)
-                }
-            }
-        }
-    };
-    let stream = op.pagination.as_ref().map(|pagination| items_stream(api, op, pagination));
-
-    quote! {
-        #struct_doc
-        #[derive(Clone, Debug)]
-        #[must_use = #must_use]
-        pub struct #name<'c> {
-            client: &'c Client,
-            #(#fields)*
-        }
-
-        impl<'c> #name<'c> {
-            #(#setters)*
-
-            #stream
-
-            /// Checks every value and builds the request; no I/O.
-            fn prepare(self) -> Result<Request, Error> {
-                #(#prepare)*
-                #binding = #new_request;
-                #(#build)*
-                Ok(request)
-            }
-        }
-
-        send_methods!(#name, #reply);
-    }
-}
-
-/// Names the code of `prepare` uses itself: the request, the helpers it calls, the bindings
-/// of its checks. A parameter's local variable never takes one (its setter keeps its name).
-const PREPARE_NAMES: &[&str] = &[
-    "request",
-    "required",
-    "value",
-    "item",
-    "index",
-    "key",
-    "body",
-    "check_email",
-    "check_items",
-    "check_length",
-    "check_one_of",
-    "check_pattern",
-    "check_range",
-    "encode_segment",
-    "path_text",
-    "query_text",
-    "header_text",
-    "json_text",
-];
-
-/// The local variable each required parameter is bound to in `prepare`.
-fn param_locals(op: &Operation) -> Vec<proc_macro2::Ident> {
-    let mut scope = crate::names::Scope::with_reserved(PREPARE_NAMES);
-    op.params.iter().map(|param| ident(&scope.claim(param.rust_name.clone()))).collect()
-}
-
-/// The path segments, not yet percent-encoded (`Request::new` encodes them).
-fn raw_segments(
-    op: &Operation,
-    locals: &[proc_macro2::Ident],
-    patterns: &mut Patterns,
-) -> Vec<TokenStream> {
-    op.segments
-        .iter()
-        .map(|segment| match segment {
-            Segment::Literal(text) => quote!(#text),
-            Segment::Template(parts) => {
-                if let [SegmentPart::Param(index)] = parts.as_slice() {
-                    let local = &locals[*index];
-                    return match op.params[*index].ty.kind {
-                        Kind::String => quote!(&#local),
-                        _ => {
-                            patterns.helper("ToParam");
-                            quote!(&#local.to_param())
-                        }
-                    };
-                }
-                let mut format = String::new();
-                let mut args = Vec::new();
-                for part in parts {
-                    match part {
-                        SegmentPart::Literal(text) => {
-                            format.push_str(&text.replace('{', "{{").replace('}', "}}"))
-                        }
-                        SegmentPart::Param(index) => {
-                            format.push_str("{}");
-                            let local = &locals[*index];
-                            patterns.helper("ToParam");
-                            args.push(quote!(#local.to_param()));
-                        }
-                    }
-                }
-                quote!(&format!(#format, #(#args),*))
-            }
-        })
-        .collect()
-}
-
-/// The path segments of an operation with a styled path parameter, each percent-encoded.
-fn encoded_segments(
-    api: &Api,
-    op: &Operation,
-    locals: &[proc_macro2::Ident],
-    patterns: &mut Patterns,
-) -> Vec<TokenStream> {
-    op.segments
-        .iter()
-        .map(|segment| {
-            let mut part = |part: &SegmentPart| match part {
-                SegmentPart::Literal(text) => {
-                    patterns.helper("encode_segment");
-                    quote!(encode_segment(#text))
-                }
-                SegmentPart::Param(index) => {
-                    encoded_path_param(api, &op.params[*index], &locals[*index], patterns)
-                }
-            };
-            match segment {
-                Segment::Literal(text) => part(&SegmentPart::Literal(text.clone())),
-                Segment::Template(parts) if parts.len() == 1 => part(&parts[0]),
-                Segment::Template(parts) => {
-                    let parts: Vec<TokenStream> = parts.iter().map(part).collect();
-                    quote!([#(#parts),*].concat())
-                }
-            }
-        })
-        .collect()
-}
-
-/// Checks on a required value bound to `binding`: scalar checks and `validate` take it
-/// as it is, checks that iterate or recurse bind a reference to `value` first.
-fn checks_on(
-    ty: &ValueType,
-    binding: &proc_macro2::Ident,
-    name: &NameExpr,
-    needs: &[bool],
-    patterns: &mut Patterns,
-) -> TokenStream {
-    match ty.kind {
-        Kind::Named(_) => check_tokens(ty, quote!(#binding), name, needs, patterns),
-        Kind::Array(_) | Kind::Map(_) => {
-            let checks = check_tokens(ty, quote!(value), name, needs, patterns);
-            if checks.is_empty() {
-                return checks;
-            }
-            quote!({ let value = &#binding; #checks })
-        }
-        _ => check_tokens(ty, quote!(&#binding), name, needs, patterns),
     }
 }
 

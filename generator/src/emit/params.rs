@@ -1,7 +1,7 @@
-//! How a parameter whose value is not a plain scalar reaches the wire: by its `style` and
-//! `explode` (lists, objects, maps, unions), or as JSON text when `content` describes it.
-//! Plain scalars, and lists of them in the default query style, keep the short forms of
-//! `operations.rs` (`to_param`, `query_each`).
+//! Renders a [`ParamWire::Styled`](crate::model::ParamWire::Styled) parameter, one whose
+//! value is not a plain scalar: by its `style` and `explode` (lists, objects, maps, unions),
+//! or as JSON text when `content` describes it. Which parameters these are is decided in the
+//! build stage (`build/plan.rs`).
 //!
 //! The builder and the mock write such a parameter with the same runtime call
 //! ([`written`]), so an expectation pins exactly what the client sends.
@@ -9,28 +9,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{takes_json, Patterns};
-use crate::model::{Api, Kind, Param, ParamLocation, Serialization};
+use super::rust::Imports;
+use crate::model::{Param, ParamLocation, ParamWire, Serialization};
 use crate::names::pascal;
-
-/// Whether the parameter goes through the runtime's style writer.
-pub fn styled(api: &Api, param: &Param) -> bool {
-    let plain = |kind: &Kind| {
-        !takes_json(api, kind)
-            && !matches!(kind, Kind::Array(_) | Kind::Map(_) | Kind::Any | Kind::Bytes)
-    };
-    param.serialization.content.is_some()
-        || param.serialization != Serialization::default_for(param.location)
-        || match &param.ty.kind {
-            Kind::Array(item) => param.location != ParamLocation::Query || !plain(&item.kind),
-            kind => !plain(kind),
-        }
-}
 
 /// Where the runtime's helpers are named from: imported into `operations.rs` (each one
 /// recorded for its `use` line), or by path from the mock.
 pub enum Runtime<'p> {
-    Imported(&'p mut Patterns),
+    Imported(&'p mut Imports),
     Qualified,
 }
 
@@ -38,8 +24,8 @@ impl Runtime<'_> {
     fn helper(&mut self, name: &'static str) -> TokenStream {
         let item = format_ident!("{}", name);
         match self {
-            Runtime::Imported(patterns) => {
-                patterns.helper(name);
+            Runtime::Imported(imports) => {
+                imports.runtime(name);
                 quote!(#item)
             }
             Runtime::Qualified => quote!(crate::runtime::#item),
@@ -80,9 +66,9 @@ pub fn written(param: &Param, value: TokenStream, runtime: &mut Runtime) -> Toke
 }
 
 /// The builder's statement adding a styled query or header parameter; `value` is a reference.
-pub fn add_styled(param: &Param, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
+pub fn add_styled(param: &Param, value: TokenStream, imports: &mut Imports) -> TokenStream {
     let wire = &param.wire_name;
-    let text = written(param, value, &mut Runtime::Imported(patterns));
+    let text = written(param, value, &mut Runtime::Imported(imports));
     match (param.location, &param.serialization.content) {
         (ParamLocation::Query, None) => quote!(request.query_encoded(#text?);),
         (ParamLocation::Query, Some(_)) => quote!(request.query(#wire, #text?);),
@@ -92,23 +78,20 @@ pub fn add_styled(param: &Param, value: TokenStream, patterns: &mut Patterns) ->
 
 /// A path parameter's segment text, percent-encoded, for `Request::new_encoded`.
 pub fn encoded_path_param(
-    api: &Api,
     param: &Param,
     rust: &proc_macro2::Ident,
-    patterns: &mut Patterns,
+    imports: &mut Imports,
 ) -> TokenStream {
-    if styled(api, param) {
-        let text = written(param, quote!(&#rust), &mut Runtime::Imported(patterns));
+    if param.wire == ParamWire::Styled {
+        let text = written(param, quote!(&#rust), &mut Runtime::Imported(imports));
         return quote!(#text?);
     }
-    patterns.helper("encode_segment");
-    match param.ty.kind {
-        Kind::String => quote!(encode_segment(&#rust)),
-        _ => {
-            patterns.helper("ToParam");
-            quote!(encode_segment(&#rust.to_param()))
-        }
+    imports.runtime("encode_segment");
+    if param.is_text() {
+        return quote!(encode_segment(&#rust));
     }
+    imports.runtime("ToParam");
+    quote!(encode_segment(&#rust.to_param()))
 }
 
 /// For the mock: the statement pinning a styled parameter, `value` being the setter's input,
@@ -123,7 +106,7 @@ pub fn mock_record(param: &Param) -> TokenStream {
         (ParamLocation::Header, _) => quote!(self.0.header(#wire, text)),
     };
     // Text arrives as `impl Into<String>`.
-    let owned = (param.ty.kind == Kind::String).then(|| quote!(let value: String = value.into();));
+    let owned = param.is_text().then(|| quote!(let value: String = value.into();));
     quote! {
         #owned
         let text = #written.expect("parameters encode as JSON");

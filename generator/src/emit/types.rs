@@ -5,27 +5,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::rust::{
-    check_tokens, has_checks, ident, is_kept, reaches_inline, runtime_imports, type_tokens, Module,
-    NameExpr, Patterns,
-};
-use crate::model::{Api, EnumValue, Field, Kind, TypeBody, TypeDef, TypeId, Variant};
+use super::rust::{check_tokens, ident, type_tokens, EmitCx, Imports, Module, NameExpr};
+use crate::model::{Api, EnumValue, Field, TypeBody, TypeDef, TypeId, Variant};
 
 /// The items of type `id`: its definition and its impls.
-pub fn emit_type_item(
-    api: &Api,
-    id: TypeId,
-    needs: &[bool],
-    patterns: &mut Patterns,
-) -> TokenStream {
+pub fn emit_type_item(cx: &EmitCx, id: TypeId, imports: &mut Imports) -> TokenStream {
+    let api = cx.api;
     let def = &api.types[id];
     match &def.body {
-        TypeBody::Struct(fields) => emit_struct(api, id, def, fields, needs, patterns),
+        TypeBody::Struct(fields) => emit_struct(cx, def, fields, imports),
         TypeBody::Enum { values, catch_all } => emit_enum(def, values, catch_all),
         TypeBody::Union { variants, discriminator } => {
-            let union = emit_union(api, id, def, variants, discriminator.as_deref());
-            let validate = (def.usage.request && needs[id])
-                .then(|| emit_union_validate(def, variants, needs, patterns));
+            let union = emit_union(api, def, variants, discriminator.as_deref());
+            let validate = (def.usage.request && def.validated)
+                .then(|| emit_union_validate(cx, def, variants, imports));
             quote!(#union #validate)
         }
         TypeBody::Alias(ty) => {
@@ -38,20 +31,16 @@ pub fn emit_type_item(
 }
 
 /// The `use` lines of `types.rs`.
-pub fn types_header(
-    api: &Api,
-    needs: &[bool],
-    helpers: &std::collections::BTreeSet<&'static str>,
-) -> TokenStream {
+pub fn types_header(api: &Api, imports: &Imports) -> TokenStream {
     let has = |wanted: fn(&TypeBody) -> bool| api.types.iter().any(|def| wanted(&def.body));
     let mut items = Vec::new();
     if has(|body| matches!(body, TypeBody::Struct(_))) {
         items.push("json_object");
     }
-    if api.types.iter().enumerate().any(|(id, def)| def.usage.request && needs[id]) {
+    if api.types.iter().any(|def| def.usage.request && def.validated) {
         items.push("Validate");
     }
-    let runtime = runtime_imports(helpers, &items);
+    let runtime = imports.use_lines(&items);
     let serde_import = has(|body| matches!(body, TypeBody::Union { .. })).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -68,26 +57,18 @@ fn type_doc(def: &TypeDef) -> String {
     paragraphs([prose(def.doc.as_deref()).as_deref(), Some(origin.as_str())])
 }
 
-fn emit_struct(
-    api: &Api,
-    id: TypeId,
-    def: &TypeDef,
-    fields: &[Field],
-    needs: &[bool],
-    patterns: &mut Patterns,
-) -> TokenStream {
+fn emit_struct(cx: &EmitCx, def: &TypeDef, fields: &[Field], imports: &mut Imports) -> TokenStream {
+    let api = cx.api;
     let doc = doc_attrs(&type_doc(def));
     let name = ident(&def.name);
-    let kept: Vec<&Field> = fields.iter().filter(|f| is_kept(def, f)).collect();
+    let kept: Vec<&Field> = fields.iter().filter(|f| def.keeps(f)).collect();
     let all_optional = kept.iter().all(|f| !f.required || f.nullable);
     let derive_default = all_optional.then(|| quote!(Default,));
     let members = kept.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let mut inner = type_tokens(api, &field.ty, Module::Types);
-        if let Kind::Named(target) = field.ty.kind {
-            if reaches_inline(api, target, id) {
-                inner = quote!(Box<#inner>);
-            }
+        if field.boxed {
+            inner = quote!(Box<#inner>);
         }
         let presence = field_presence(def, field);
         let ty = match presence {
@@ -110,7 +91,7 @@ fn emit_struct(
         quote!(#rust = #wire #presence)
     });
     let validate =
-        (def.usage.request && needs[id]).then(|| emit_validate(def, &name, &kept, needs, patterns));
+        (def.usage.request && def.validated).then(|| emit_validate(cx, def, &name, &kept, imports));
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq)]
@@ -204,16 +185,16 @@ fn field_doc(field: &Field, patchable: bool) -> String {
 }
 
 fn emit_validate(
+    cx: &EmitCx,
     def: &TypeDef,
     name: &proc_macro2::Ident,
     fields: &[&Field],
-    needs: &[bool],
-    patterns: &mut Patterns,
+    imports: &mut Imports,
 ) -> TokenStream {
-    let checks = fields.iter().filter(|f| has_checks(&f.ty, needs)).map(|field| {
+    let checks = fields.iter().filter(|f| cx.api.has_checks(&f.ty)).map(|field| {
         let rust = ident(&field.rust_name);
         let name = NameExpr::dynamic(quote!(at)).extend(&format!(".{}", field.wire_name), None);
-        let body = check_tokens(&field.ty, quote!(value), &name, needs, patterns);
+        let body = check_tokens(cx, &field.ty, quote!(value), &name, imports);
         match field_presence(def, field) {
             Presence::Required => quote!({ let value = &self.#rust; #body }),
             Presence::Nullable | Presence::Optional => {
@@ -234,19 +215,19 @@ fn emit_validate(
 
 /// A union is checked as the shape it holds.
 fn emit_union_validate(
+    cx: &EmitCx,
     def: &TypeDef,
     variants: &[Variant],
-    needs: &[bool],
-    patterns: &mut Patterns,
+    imports: &mut Imports,
 ) -> TokenStream {
     let name = ident(&def.name);
-    let checked: Vec<&Variant> = variants.iter().filter(|v| has_checks(&v.ty, needs)).collect();
+    let checked: Vec<&Variant> = variants.iter().filter(|v| cx.api.has_checks(&v.ty)).collect();
     let arms: Vec<TokenStream> = checked
         .iter()
         .map(|v| {
             let variant = ident(&v.rust_name);
             let body =
-                check_tokens(&v.ty, quote!(value), &NameExpr::dynamic(quote!(at)), needs, patterns);
+                check_tokens(cx, &v.ty, quote!(value), &NameExpr::dynamic(quote!(at)), imports);
             quote!(#name::#variant(value) => { #body })
         })
         .collect();
@@ -260,11 +241,11 @@ fn emit_union_validate(
         ([variant], Some(_)) => {
             let tag = ident(&variant.rust_name);
             let body = check_tokens(
+                cx,
                 &variant.ty,
                 quote!(value),
                 &NameExpr::dynamic(quote!(at)),
-                needs,
-                patterns,
+                imports,
             );
             quote!(if let #name::#tag(value) = self { #body })
         }
@@ -338,7 +319,6 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue], catch_all: &str) -> TokenStrea
 
 fn emit_union(
     api: &Api,
-    id: TypeId,
     def: &TypeDef,
     variants: &[Variant],
     discriminator: Option<&str>,
@@ -356,14 +336,8 @@ fn emit_union(
     let members = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let mut ty = type_tokens(api, &v.ty, Module::Types);
-        // Structs are boxed: they may contain this union, and unboxed they make every
-        // value of the union as large as the largest one.
-        if let Kind::Named(target) = v.ty.kind {
-            if matches!(api.types[target].body, TypeBody::Struct(_))
-                || reaches_inline(api, target, id)
-            {
-                ty = quote!(Box<#ty>);
-            }
+        if v.boxed {
+            ty = quote!(Box<#ty>);
         }
         let doc = match (&v.tag, discriminator) {
             (Some(tag), Some(property)) => format!(" `{property}` is `{tag}`."),
