@@ -8,7 +8,7 @@ use crate::model::{Api, Deprecation, Operation, Replacement};
 /// How a replacement operation is named, which depends on where the text is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Naming {
-    /// Rustdoc: an intra-doc link, [`Client::get_org_user`].
+    /// Rustdoc: an intra-doc link, ``[`Client::get_org_user`]``.
     Link,
     /// Printed by the compiler (`#[deprecated]`): `Client::get_org_user`.
     Path,
@@ -64,7 +64,7 @@ fn operation_name(op: &Operation, naming: Naming) -> String {
 }
 
 /// Why the operation is deprecated and what to use instead: "the server stops serving this
-/// operation on 2027-07-01 (sunset); use [`Client::get_org_user`] instead". Empty when it is
+/// operation on 2027-07-01 (sunset); use ``[`Client::get_org_user`]`` instead". Empty when it is
 /// not deprecated.
 pub fn note(api: &Api, op: &Operation, naming: Naming) -> String {
     let Some(deprecation) = &op.deprecation else { return String::new() };

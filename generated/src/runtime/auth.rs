@@ -224,7 +224,7 @@ impl TokenSource {
             .map_err(|e| format!("the token request to {} failed: {e}", self.token_url))?;
         let status = reply.status().as_u16();
         // A token reply is small: a megabyte is far more than enough.
-        let body = super::client::read_limited(reply, 1024 * 1024).await.map_err(|e| format!("the token reply could not be read: {e}"))?;
+        let body = super::reply::read_limited(reply, 1024 * 1024).await.map_err(|e| format!("the token reply could not be read: {e}"))?;
         if !(200..300).contains(&status) {
             // RFC 6749 section 5.2: the server says why in `error` and `error_description`.
             #[derive(serde::Deserialize)]

@@ -1,7 +1,7 @@
-//! The HTTP client: configuration, sending a prepared request, and the reply.
+//! The HTTP client: its configuration, and sending a prepared request with authentication
+//! and retries. The request is `request.rs`, the reply `reply.rs`.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,14 +11,11 @@ use url::Url;
 use tracing::Instrument;
 
 use super::auth::{Auth, Credentials};
+use super::reply::{byte_stream, read_limited, ByteStream, RawResponse, Reply, Response};
+use super::request::Request;
 use super::auth::{digest_authorization, digest_challenge};
-use super::error::{Error, ErrorResponse};
-use super::style::encode_segment;
-use super::validate::ToParam;
+use super::error::Error;
 use super::retry::RetryPolicy;
-
-/// The headers of a reply.
-pub type Headers = reqwest::header::HeaderMap;
 
 /// The default server, from the API description.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -61,32 +58,6 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
-}
-
-/// One HTTP exchange: the reply with its body read.
-struct Reply {
-    status: u16,
-    headers: Headers,
-    body: Vec<u8>,
-    /// A success reply of a streamed request, its body not read yet.
-    unread: Option<reqwest::Response>,
-}
-
-/// The body of a reply as it arrives, chunk by chunk, for downloads that should not sit in
-/// memory whole (see the `send_stream` of operations that reply with bytes). Not bounded by
-/// [`ClientBuilder::max_reply_size`]: the caller decides what to keep.
-pub type ByteStream = std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Vec<u8>, Error>> + Send>>;
-
-fn byte_stream(reply: reqwest::Response) -> ByteStream {
-    Box::pin(futures_util::stream::unfold(Some(reply), |reply| async move {
-        let mut reply = reply?;
-        match reply.chunk().await {
-            Ok(Some(chunk)) => Some((Ok(chunk.to_vec()), Some(reply))),
-            Ok(None) => None,
-            // The error ends the stream.
-            Err(e) => Some((Err(Error::Transport(e)), None)),
-        }
-    }))
 }
 
 impl Client {
@@ -134,7 +105,7 @@ impl Client {
             // Not streamed after all (an enveloped reply is read to be unwrapped).
             None => Box::pin(futures_util::stream::iter((!raw.body.is_empty()).then_some(Ok(raw.body)))),
         };
-        Ok(Response { status: raw.status, headers: raw.headers, body: stream })
+        Ok(Response::new(raw.status, raw.headers, stream))
     }
 
     /// Sends a prepared request, with authentication and retries, and returns the reply
@@ -261,35 +232,6 @@ impl Client {
     }
 }
 
-impl Reply {
-    /// A success reply, or the error reply as an [`Error::Api`]. With an envelope, the
-    /// status and payload come from the body's `status` and `content`.
-    fn into_result(self, enveloped: bool) -> Result<RawResponse, Error> {
-        let Reply { status, headers, body, unread } = self;
-        let (status, body) = if enveloped && (200..300).contains(&status) { unwrap_envelope(status, body) } else { (status, body) };
-        if (200..300).contains(&status) {
-            Ok(RawResponse { status, headers, body, unread })
-        } else {
-            Err(ErrorResponse::new(status, headers, &body).into())
-        }
-    }
-}
-
-/// `{"status": 404, "content": {...}}` becomes status 404 with the content as body. A body
-/// that is not such an envelope is returned unchanged.
-pub(crate) fn unwrap_envelope(status: u16, body: Vec<u8>) -> (u16, Vec<u8>) {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        status: u16,
-        #[serde(default)]
-        content: Option<serde_json::Value>,
-    }
-    match serde_json::from_slice::<Envelope>(&body) {
-        Ok(envelope) => (envelope.status, envelope.content.map(|c| c.to_string().into_bytes()).unwrap_or_default()),
-        Err(_) => (status, body),
-    }
-}
-
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -390,333 +332,5 @@ impl ClientBuilder {
         let auth = self.credentials.map(|credentials| Auth::new(credentials, token_url));
         let max_reply_size = self.max_reply_size.unwrap_or(DEFAULT_MAX_REPLY_SIZE);
         Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default(), max_reply_size }) })
-    }
-}
-
-/// Reads a reply's body, never more than `limit` bytes: a larger `Content-Length` is refused
-/// up front, a body that runs past the limit (chunked, or longer than it declared) is cut off
-/// there. The reply is dropped on error, which closes the connection.
-pub(crate) async fn read_limited(mut reply: reqwest::Response, limit: u64) -> Result<Vec<u8>, Error> {
-    let declared = reply.content_length();
-    if declared.is_some_and(|length| length > limit) {
-        return Err(Error::ReplyTooLarge { limit, declared });
-    }
-    // Room for what was declared (within the limit), else grown as chunks arrive.
-    let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
-    while let Some(chunk) = reply.chunk().await.map_err(Error::Transport)? {
-        if body.len() as u64 + chunk.len() as u64 > limit {
-            return Err(Error::ReplyTooLarge { limit, declared });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// A request prepared by an operation builder, after validation.
-#[derive(Debug)]
-pub(crate) struct Request {
-    pub(crate) operation_id: &'static str,
-    pub(crate) method: Method,
-    /// Path segments, percent-encoded.
-    segments: Vec<String>,
-    query: Vec<QueryPart>,
-    headers: Vec<(&'static str, String)>,
-    accept: Option<&'static str>,
-    body: Option<(&'static str, Vec<u8>)>,
-    /// The caller asked for an enveloped reply (`envelope=true`), to be unwrapped.
-    enveloped: bool,
-    /// The caller wants a success reply's body as a stream, not read here.
-    streamed: bool,
-}
-
-/// One parameter's part of the query string.
-#[derive(Debug)]
-enum QueryPart {
-    /// A name and a value, form-encoded when the URL is built.
-    Pair(&'static str, String),
-    /// `name=value` pairs already encoded by a parameter's style.
-    Encoded(String),
-}
-
-impl Request {
-    /// A request for `method` on the path made of `segments` (not yet percent-encoded),
-    /// accepting the reply's versioned media type (`accept`) if it has one.
-    pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
-        Self::new_encoded(operation_id, method, accept, segments.iter().map(|s| encode_segment(s)))
-    }
-
-    /// [`Request::new`] with segments already percent-encoded, for paths whose parameters
-    /// have a style (`label`, `matrix`, lists and objects).
-    pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: impl IntoIterator<Item = String>) -> Self {
-        let segments = segments.into_iter().collect();
-        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
-    }
-
-    /// Marks the reply as wrapped in an envelope, which the client unwraps.
-    // Not every API has an envelope parameter.
-    #[allow(dead_code)]
-    pub(crate) fn enveloped(&mut self, enveloped: bool) {
-        self.enveloped = enveloped;
-    }
-
-    /// Adds an optional query parameter if it is set.
-    // Not every API has optional query parameters.
-    #[allow(dead_code)]
-    pub(crate) fn query_opt(&mut self, name: &'static str, value: Option<impl ToParam>) {
-        if let Some(value) = value {
-            self.query(name, value.to_param());
-        }
-    }
-
-    /// Adds a list-valued query parameter: the name once per item (`?a=1&a=2`).
-    // Not every API has list-valued query parameters.
-    #[allow(dead_code)]
-    pub(crate) fn query_each<T: ToParam>(&mut self, name: &'static str, values: impl IntoIterator<Item = T>) {
-        for value in values {
-            self.query(name, value.to_param());
-        }
-    }
-
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push(QueryPart::Pair(name, value));
-    }
-
-    /// Adds a query parameter's `name=value` pairs as its style wrote them (lists, objects,
-    /// maps, unions); an empty list exploded has none.
-    // Not every API has such parameters.
-    #[allow(dead_code)]
-    pub(crate) fn query_encoded(&mut self, pairs: String) {
-        if !pairs.is_empty() {
-            self.query.push(QueryPart::Encoded(pairs));
-        }
-    }
-
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn header(&mut self, name: &'static str, value: String) {
-        self.headers.push((name, value));
-    }
-
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn json_body<T: serde::Serialize>(&mut self, media_type: &'static str, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::InvalidInput(super::error::InvalidInput { name: "body".to_string(), value: None, rule: format!("must serialize to JSON: {e}") })
-        })?;
-        self.body = Some((media_type, bytes));
-        Ok(())
-    }
-
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn bytes_body(&mut self, media_type: &'static str, body: Vec<u8>) {
-        self.body = Some((media_type, body));
-    }
-
-    /// The full URL: base URL, then each segment, then the query. A segment `.` or `..`
-    /// is refused: URLs resolve them away, so the request would reach another resource.
-    fn url(&self, base: &Url) -> Result<Url, Error> {
-        if let Some(dots) = self.segments.iter().find(|segment| is_dot_segment(segment)) {
-            return Err(Error::InvalidInput(super::error::InvalidInput {
-                name: "path".to_string(),
-                value: Some(dots.clone()),
-                rule: "a path parameter cannot be `.` or `..`, which URLs resolve away".to_string(),
-            }));
-        }
-        let mut url = base.clone();
-        let base_path = base.path().strip_suffix('/').unwrap_or(base.path());
-        let mut path = String::with_capacity(base_path.len() + self.segments.iter().map(|s| s.len() + 1).sum::<usize>());
-        path.push_str(base_path);
-        for segment in &self.segments {
-            path.push('/');
-            path.push_str(segment);
-        }
-        url.set_path(&path);
-        if !self.query.is_empty() {
-            // A query the base URL carries is kept in front.
-            let mut query = base.query().unwrap_or_default().to_string();
-            for part in &self.query {
-                if !query.is_empty() {
-                    query.push('&');
-                }
-                match part {
-                    QueryPart::Pair(name, value) => {
-                        query.extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
-                        query.push('=');
-                        query.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
-                    }
-                    QueryPart::Encoded(pairs) => query.push_str(pairs),
-                }
-            }
-            url.set_query(Some(&query));
-        }
-        Ok(url)
-    }
-}
-
-/// `.` and `..`, also percent-encoded, which URL parsers treat as dot segments.
-fn is_dot_segment(segment: &str) -> bool {
-    [".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"].iter().any(|dots| segment.eq_ignore_ascii_case(dots))
-}
-
-/// A success reply before its body is decoded.
-pub(crate) struct RawResponse {
-    status: u16,
-    headers: Headers,
-    body: Vec<u8>,
-    unread: Option<reqwest::Response>,
-}
-
-impl RawResponse {
-    /// Decodes a JSON body into the operation's documented type.
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if !essence.is_empty() && essence != "application/json" && !essence.ends_with("+json") {
-            return Err(Error::Decode {
-                status: self.status,
-                message: format!("expected a JSON reply, got `Content-Type: {content_type}`"),
-                body: String::from_utf8_lossy(&self.body).into_owned(),
-            });
-        }
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
-            Err(e) => Err(Error::Decode { status: self.status, message: e.to_string(), body: String::from_utf8_lossy(&self.body).into_owned() }),
-        }
-    }
-
-    /// A reply documented to have no body; whatever arrives is ignored.
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn empty(self) -> Response<()> {
-        Response { status: self.status, headers: self.headers, body: () }
-    }
-
-    /// A reply whose body is not JSON (CSV, gzip, ...), returned as bytes.
-    // Not every API has operations that need this.
-    #[allow(dead_code)]
-    pub(crate) fn bytes(self) -> Response<Vec<u8>> {
-        Response { status: self.status, headers: self.headers, body: self.body }
-    }
-}
-
-/// The reply of an operation, still to come: `.await` it. A named type, so it can be
-/// stored or returned; boxed, which costs nothing next to an HTTP round trip.
-#[must_use = "a request is sent only when its `Pending` is awaited"]
-pub struct Pending<'c, T> {
-    future: std::pin::Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>,
-}
-
-impl<'c, T> Pending<'c, T> {
-    pub(crate) fn new(future: impl Future<Output = Result<T, Error>> + Send + 'c) -> Self {
-        Pending { future: Box::pin(future) }
-    }
-}
-
-impl<T> Future for Pending<'_, T> {
-    type Output = Result<T, Error>;
-
-    fn poll(mut self: std::pin::Pin<&mut Self>, context: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        self.future.as_mut().poll(context)
-    }
-}
-
-impl<T> fmt::Debug for Pending<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Pending(..)")
-    }
-}
-
-/// The two sending methods of a request builder, which has a `client` field and a `prepare`
-/// method: `send` and `send_with_response`. Written once here, so that each of the hundreds
-/// of builders of a large API names only what its reply decodes to.
-#[allow(unused_macros)] // which arms are used depends on the API
-macro_rules! send_methods {
-    ($builder:ident, json -> [$item:ty]) => {
-        $crate::runtime::send_methods!(@impl $builder, Vec<$item>, send_json, "");
-    };
-    ($builder:ident, json -> $output:ty) => {
-        $crate::runtime::send_methods!(@impl $builder, $output, send_json, "");
-    };
-    ($builder:ident, empty) => {
-        $crate::runtime::send_methods!(@impl $builder, (), send_empty, " (which has no body)");
-    };
-    ($builder:ident, bytes) => {
-        $crate::runtime::send_methods!(@impl $builder, Vec<u8>, send_bytes, " as raw bytes");
-
-        impl<'c> $builder<'c> {
-            /// Like [`send`](Self::send), but the reply's body is not read into memory: it
-            /// arrives as a [`ByteStream`](crate::ByteStream) of chunks, for downloads of any
-            /// size. Error replies are read and returned as usual.
-            pub fn send_stream(self) -> $crate::Pending<'c, $crate::Response<$crate::ByteStream>> {
-                let client = self.client;
-                $crate::Pending::new(client.send_stream(self.prepare()))
-            }
-        }
-    };
-    (@impl $builder:ident, $output:ty, $sender:ident, $what:literal) => {
-        impl<'c> $builder<'c> {
-            #[doc = concat!("Checks every value, sends the request and decodes the reply", $what, ".")]
-            ///
-            /// Fails with [`Error::InvalidInput`](crate::Error::InvalidInput) before sending if a
-            /// value breaks a rule of the API description, and with
-            /// [`Error::Api`](crate::Error::Api) if the server replies with an error status.
-            pub fn send(self) -> $crate::Pending<'c, $output> {
-                $crate::Pending::new($crate::runtime::body(self.send_with_response()))
-            }
-
-            /// Like [`send`](Self::send), but also returns the reply's status and headers
-            /// (for example the rate-limit headers).
-            pub fn send_with_response(self) -> $crate::Pending<'c, $crate::Response<$output>> {
-                let client = self.client;
-                $crate::Pending::new(client.$sender(self.prepare()))
-            }
-        }
-    };
-}
-
-pub(crate) use send_methods;
-
-/// The body of a reply, for `send()`.
-pub(crate) async fn body<T>(reply: impl Future<Output = Result<Response<T>, Error>>) -> Result<T, Error> {
-    reply.await.map(Response::into_body)
-}
-
-/// A decoded success reply with its status and headers.
-#[derive(Clone, Debug)]
-pub struct Response<T> {
-    status: u16,
-    headers: Headers,
-    body: T,
-}
-
-impl<T> Response<T> {
-    /// The HTTP status code.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The reply's headers.
-    pub fn headers(&self) -> &Headers {
-        &self.headers
-    }
-
-    /// The decoded body.
-    pub fn body(&self) -> &T {
-        &self.body
-    }
-
-    /// Takes the decoded body.
-    pub fn into_body(self) -> T {
-        self.body
-    }
-
-    /// A header's value as text, if present and valid UTF-8.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }

@@ -6,14 +6,21 @@ mod client;
 mod error;
 mod object;
 mod paginate;
+mod pending;
+mod reply;
+mod request;
 mod retry;
 mod style;
 mod validate;
 
 pub use auth::Credentials;
 pub use retry::RetryPolicy;
-pub use client::{ByteStream, Client, ClientBuilder, Headers, Pending, Response, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL};
-pub(crate) use client::{body, send_methods, Request};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL};
+pub use pending::Pending;
+pub(crate) use pending::send_methods;
+pub use reply::{ByteStream, Headers, Response};
+pub(crate) use reply::body;
+pub(crate) use request::Request;
 #[allow(unused_imports)] // only APIs with styled parameters use them
 pub(crate) use style::{encode_segment, header_text, json_text, path_text, query_text, Style};
 #[allow(unused_imports)] // only APIs with paged operations use it
@@ -48,7 +55,7 @@ pub mod fuzzing {
 
     /// A reply body unwrapped from its `{"status", "content"}` envelope.
     pub fn unwrap_envelope(status: u16, body: Vec<u8>) -> (u16, Vec<u8>) {
-        super::client::unwrap_envelope(status, body)
+        super::reply::unwrap_envelope(status, body)
     }
 
     /// A `WWW-Authenticate` value parsed as a Digest challenge and, if it is one, answered.

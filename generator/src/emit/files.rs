@@ -194,6 +194,18 @@ struct RuntimeObject;
 #[template(path = "runtime/style.rs", escape = "none")]
 struct RuntimeStyle;
 
+#[derive(Template)]
+#[template(path = "runtime/request.rs", escape = "none")]
+struct RuntimeRequest;
+
+#[derive(Template)]
+#[template(path = "runtime/reply.rs", escape = "none")]
+struct RuntimeReply;
+
+#[derive(Template)]
+#[template(path = "runtime/pending.rs", escape = "none")]
+struct RuntimePending;
+
 /// `backtracking`: some pattern needs `fancy-regex`, which the crate then depends on.
 pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, String> {
     let default_base_url = api.default_base_url.as_deref().unwrap_or("http://localhost");
@@ -287,6 +299,9 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/validate.rs", RuntimeValidate { backtracking, features }.render())?;
     add("src/runtime/object.rs", RuntimeObject.render())?;
     add("src/runtime/style.rs", RuntimeStyle.render())?;
+    add("src/runtime/request.rs", RuntimeRequest.render())?;
+    add("src/runtime/reply.rs", RuntimeReply.render())?;
+    add("src/runtime/pending.rs", RuntimePending.render())?;
     let crate_ident = info.name.replace('-', "_");
     if info.cli {
         let about = format!(

@@ -1,0 +1,158 @@
+//! A request prepared by an operation builder: its path segments, query, headers and body,
+//! and the URL they make.
+
+use reqwest::Method;
+use url::Url;
+
+use super::error::Error;
+use super::style::encode_segment;
+use super::validate::ToParam;
+
+/// A request prepared by an operation builder, after validation.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: Method,
+    /// Path segments, percent-encoded.
+    segments: Vec<String>,
+    query: Vec<QueryPart>,
+    pub(super) headers: Vec<(&'static str, String)>,
+    pub(super) accept: Option<&'static str>,
+    pub(super) body: Option<(&'static str, Vec<u8>)>,
+    /// The caller asked for an enveloped reply (`envelope=true`), to be unwrapped.
+    pub(super) enveloped: bool,
+    /// The caller wants a success reply's body as a stream, not read here.
+    pub(super) streamed: bool,
+}
+
+/// One parameter's part of the query string.
+#[derive(Debug)]
+enum QueryPart {
+    /// A name and a value, form-encoded when the URL is built.
+    Pair(&'static str, String),
+    /// `name=value` pairs already encoded by a parameter's style.
+    Encoded(String),
+}
+
+impl Request {
+    /// A request for `method` on the path made of `segments` (not yet percent-encoded),
+    /// accepting the reply's versioned media type (`accept`) if it has one.
+    pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
+        Self::new_encoded(operation_id, method, accept, segments.iter().map(|s| encode_segment(s)))
+    }
+
+    /// [`Request::new`] with segments already percent-encoded, for paths whose parameters
+    /// have a style (`label`, `matrix`, lists and objects).
+    pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: impl IntoIterator<Item = String>) -> Self {
+        let segments = segments.into_iter().collect();
+        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
+    }
+
+    /// Marks the reply as wrapped in an envelope, which the client unwraps.
+    // Not every API has an envelope parameter.
+    #[allow(dead_code)]
+    pub(crate) fn enveloped(&mut self, enveloped: bool) {
+        self.enveloped = enveloped;
+    }
+
+    /// Adds an optional query parameter if it is set.
+    // Not every API has optional query parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_opt(&mut self, name: &'static str, value: Option<impl ToParam>) {
+        if let Some(value) = value {
+            self.query(name, value.to_param());
+        }
+    }
+
+    /// Adds a list-valued query parameter: the name once per item (`?a=1&a=2`).
+    // Not every API has list-valued query parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_each<T: ToParam>(&mut self, name: &'static str, values: impl IntoIterator<Item = T>) {
+        for value in values {
+            self.query(name, value.to_param());
+        }
+    }
+
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push(QueryPart::Pair(name, value));
+    }
+
+    /// Adds a query parameter's `name=value` pairs as its style wrote them (lists, objects,
+    /// maps, unions); an empty list exploded has none.
+    // Not every API has such parameters.
+    #[allow(dead_code)]
+    pub(crate) fn query_encoded(&mut self, pairs: String) {
+        if !pairs.is_empty() {
+            self.query.push(QueryPart::Encoded(pairs));
+        }
+    }
+
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn json_body<T: serde::Serialize>(&mut self, media_type: &'static str, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidInput(super::error::InvalidInput { name: "body".to_string(), value: None, rule: format!("must serialize to JSON: {e}") })
+        })?;
+        self.body = Some((media_type, bytes));
+        Ok(())
+    }
+
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn bytes_body(&mut self, media_type: &'static str, body: Vec<u8>) {
+        self.body = Some((media_type, body));
+    }
+
+    /// The full URL: base URL, then each segment, then the query. A segment `.` or `..`
+    /// is refused: URLs resolve them away, so the request would reach another resource.
+    pub(super) fn url(&self, base: &Url) -> Result<Url, Error> {
+        if let Some(dots) = self.segments.iter().find(|segment| is_dot_segment(segment)) {
+            return Err(Error::InvalidInput(super::error::InvalidInput {
+                name: "path".to_string(),
+                value: Some(dots.clone()),
+                rule: "a path parameter cannot be `.` or `..`, which URLs resolve away".to_string(),
+            }));
+        }
+        let mut url = base.clone();
+        let base_path = base.path().strip_suffix('/').unwrap_or(base.path());
+        let mut path = String::with_capacity(base_path.len() + self.segments.iter().map(|s| s.len() + 1).sum::<usize>());
+        path.push_str(base_path);
+        for segment in &self.segments {
+            path.push('/');
+            path.push_str(segment);
+        }
+        url.set_path(&path);
+        if !self.query.is_empty() {
+            // A query the base URL carries is kept in front.
+            let mut query = base.query().unwrap_or_default().to_string();
+            for part in &self.query {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                match part {
+                    QueryPart::Pair(name, value) => {
+                        query.extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
+                        query.push('=');
+                        query.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+                    }
+                    QueryPart::Encoded(pairs) => query.push_str(pairs),
+                }
+            }
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+}
+
+/// `.` and `..`, also percent-encoded, which URL parsers treat as dot segments.
+fn is_dot_segment(segment: &str) -> bool {
+    [".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"].iter().any(|dots| segment.eq_ignore_ascii_case(dots))
+}
