@@ -26,6 +26,13 @@ pub struct Documents {
     values: Vec<Value>,
     /// What loading had to approximate (degraded), in the order the files were read.
     notes: Vec<Diagnostic>,
+    /// `$ref`s that lead nowhere, each reported once (degraded) where the build met it.
+    dangling: std::sync::Mutex<Vec<Diagnostic>>,
+    /// Files a `$ref` names that could not be loaded, with why.
+    unloadable: std::collections::HashMap<PathBuf, String>,
+    /// What a dangling `$ref` stands for: an empty object, which as a schema is any JSON
+    /// value, as a response or request body one without content.
+    nothing: Value,
 }
 
 /// How many `$ref`s may be followed in a row before it is called a cycle.
@@ -47,28 +54,34 @@ impl Documents {
     pub fn from_root(root: &Path, root_value: Value) -> Result<Self, Diagnostic> {
         let root = normalize(root);
         let index = std::collections::HashMap::from([(root.clone(), 0)]);
-        let mut docs =
-            Documents { paths: vec![root], index, values: vec![root_value], notes: Vec::new() };
+        let mut docs = Documents {
+            paths: vec![root],
+            index,
+            values: vec![root_value],
+            notes: Vec::new(),
+            dangling: Default::default(),
+            unloadable: Default::default(),
+            nothing: Value::Object(Default::default()),
+        };
         let mut next = 0;
         while next < docs.values.len() {
             let mut external = Vec::new();
             collect_external_refs(&docs.values[next], "", &mut external);
-            for (reference, pointer) in external {
+            for (reference, _pointer) in external {
                 let file = reference.split('#').next().unwrap_or_default();
                 let target = resolve_relative(&docs.paths[next], file);
-                if docs.index.contains_key(&target) {
+                if docs.index.contains_key(&target) || docs.unloadable.contains_key(&target) {
                     continue;
                 }
-                let value = load::load_document_noting(&target, &mut docs.notes).map_err(|e| {
-                    Diagnostic::error(
-                        &docs.paths[next],
-                        Location::Pointer(pointer.clone()),
-                        format!(
-                            "the `$ref` `{reference}` names a file that cannot be loaded: {}",
-                            e.message
-                        ),
-                    )
-                })?;
+                // A file that cannot be loaded makes its references dangling: reported where
+                // the build meets them, and fatal only with `--strict`.
+                let value = match load::load_document_noting(&target, &mut docs.notes) {
+                    Ok(value) => value,
+                    Err(e) => {
+                        docs.unloadable.insert(target, e.message);
+                        continue;
+                    }
+                };
                 docs.index.insert(target.clone(), docs.paths.len());
                 docs.paths.push(target);
                 docs.values.push(value);
@@ -83,9 +96,16 @@ impl Documents {
         self.paths.len()
     }
 
-    /// What loading had to approximate, as degraded diagnostics.
-    pub fn notes(&self) -> &[Diagnostic] {
-        &self.notes
+    /// What loading had to approximate, as degraded diagnostics, then the dangling
+    /// references the build met.
+    pub fn notes(&self) -> Vec<Diagnostic> {
+        let dangling = self.dangling.lock().unwrap_or_else(|p| p.into_inner());
+        self.notes.iter().chain(dangling.iter()).cloned().collect()
+    }
+
+    /// Whether a value is what a dangling `$ref` stands for (see [`Documents::lookup`]).
+    pub fn is_nothing(&self, value: &Value) -> bool {
+        std::ptr::eq(value, &self.nothing)
     }
 
     pub fn root(&self) -> &Value {
@@ -96,7 +116,9 @@ impl Documents {
         &self.paths[doc]
     }
 
-    /// Looks a `$ref` string up, relative to the document it appears in.
+    /// Looks a `$ref` string up, relative to the document it appears in. A reference that
+    /// leads nowhere is degraded, not fatal: it is reported with its place, and stands for an
+    /// empty object (any JSON value as a schema, no content as a body).
     pub fn lookup(&self, from: &Place, reference: &str) -> Result<(Place, &Value), Diagnostic> {
         let (file, fragment) = match reference.split_once('#') {
             Some((file, fragment)) => (file, fragment),
@@ -106,16 +128,23 @@ impl Documents {
             from.doc
         } else {
             let target = resolve_relative(&self.paths[from.doc], file);
-            *self
-                .index
-                .get(&target)
-                .ok_or_else(|| self.dangling(from, reference, "its file was not loaded"))?
+            match self.index.get(&target) {
+                Some(doc) => *doc,
+                None => {
+                    let why = self.unloadable.get(&target).map_or("not loaded", String::as_str);
+                    return Ok(self.dangling(
+                        from,
+                        reference,
+                        &format!("its file cannot be loaded: {why}"),
+                    ));
+                }
+            }
         };
         let pointer = percent_decode(fragment);
-        let value = self.values[doc]
-            .pointer(&pointer)
-            .ok_or_else(|| self.dangling(from, reference, "nothing is at that location"))?;
-        Ok((Place { doc, pointer }, value))
+        match self.values[doc].pointer(&pointer) {
+            Some(value) => Ok((Place { doc, pointer }, value)),
+            None => Ok(self.dangling(from, reference, "nothing is at that location")),
+        }
     }
 
     /// Follows `$ref`s from `value` until a value without one, detecting cycles.
@@ -139,12 +168,18 @@ impl Documents {
         Ok((place, value))
     }
 
-    fn dangling(&self, from: &Place, reference: &str, why: &str) -> Diagnostic {
-        Diagnostic::error(
+    /// Reports a dangling `$ref` once and gives what it stands for.
+    fn dangling(&self, from: &Place, reference: &str, why: &str) -> (Place, &Value) {
+        let note = Diagnostic::degraded(
             self.path(from.doc),
-            Location::Pointer(from.pointer.clone()),
-            format!("the `$ref` `{reference}` does not resolve: {why}"),
-        )
+            &from.pointer,
+            format!("the `$ref` `{reference}` does not resolve ({why}); what it names is taken as any JSON value, or as no content"),
+        );
+        let mut dangling = self.dangling.lock().unwrap_or_else(|p| p.into_inner());
+        if !dangling.iter().any(|known| known.to_string() == note.to_string()) {
+            dangling.push(note);
+        }
+        (from.clone(), &self.nothing)
     }
 }
 
@@ -201,6 +236,11 @@ fn collect_external_refs(value: &Value, pointer: &str, out: &mut Vec<(String, St
     match value {
         Value::Object(map) => {
             for (key, item) in map {
+                // Vendor extensions and example values are never read through a `$ref` by
+                // any emitter (a documentation topic pointing at a Markdown file, say).
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
                 if key == "$ref" {
                     if let Some(reference) = item.as_str() {
                         if !reference.starts_with('#')

@@ -89,6 +89,7 @@ fn a_bad_spec_leaves_the_output_untouched() {
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_openapi-rust-gen"))
         .arg("tests/fixtures/errors/dangling-ref.yaml")
         .arg(&out)
+        .arg("--strict")
         .output()
         .unwrap();
     assert_eq!(status.status.code(), Some(1));

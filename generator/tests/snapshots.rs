@@ -20,7 +20,9 @@ fn emitted(fixture: &str) -> String {
 }
 
 fn error_message(fixture: &str) -> String {
-    match generate(Path::new(fixture), &Options::default()) {
+    // A `$ref` that leads nowhere is degraded, so it stops generation only with `--strict`.
+    let strict = fixture.contains("dangling-ref") || fixture.contains("external-ref");
+    match generate(Path::new(fixture), &Options { strict, ..Options::default() }) {
         Ok(_) => panic!("{fixture} must be rejected"),
         Err(failure) => failure.to_string(),
     }
@@ -150,6 +152,28 @@ fn binary_input_is_rejected() {
         ),
         "{message}"
     );
+}
+
+#[test]
+fn a_dangling_ref_is_degraded_with_its_pointer_and_x_extensions_are_not_followed() {
+    for fixture in
+        ["tests/fixtures/errors/dangling-ref.yaml", "tests/fixtures/errors/external-ref.yaml"]
+    {
+        let generated = generate(Path::new(fixture), &Options::default())
+            .unwrap_or_else(|e| panic!("{fixture} generates leniently: {e}"));
+        let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+        assert_eq!(report.len(), 1, "{report:?}");
+        assert!(report[0].starts_with(&format!("degraded: {fixture}#/paths/~1a/get/responses/200/content/application~1json/schema: the `$ref` ")), "{report:?}");
+        // What it named is any JSON value.
+        assert!(generated.files["src/operations.rs"].contains("json -> serde_json::Value"));
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("x-extension-ref");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("api.yaml");
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-topics:\n  - title: Guide\n    content:\n      $ref: ./guide.md\npaths:\n  /a:\n    get:\n      x-doc: {$ref: 'missing.yaml#/x'}\n      responses: {'204': {description: none}}\n").unwrap();
+    let generated = generate(&spec, &Options { strict: true, ..Options::default() })
+        .expect("references under x- extensions are never followed");
+    assert!(generated.report.is_empty());
 }
 
 #[test]

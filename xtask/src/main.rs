@@ -4,6 +4,7 @@
 //! flags, one allocator.
 
 mod bench;
+mod contract;
 mod semver_check;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,14 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).help("Also time `cargo xtask codegen` on each public document of tools/corpus/corpus.tsv (extract them first with `bash tools/corpus/prepare.sh`)"))
                 .arg(Arg::new("corpus-only").long("corpus-only").action(ArgAction::SetTrue).help("Measure only the corpus and replace that section of BENCHMARKS.md, keeping the others as they were")),
         )
+        .subcommand(
+            Command::new("contract")
+                .about("Generate the crate of a document, call every operation once through it against Prism (request validation on), and report each call's outcome")
+                .arg(Arg::new("spec").long("spec").value_name("FILE").value_parser(value_parser!(PathBuf)).help("The OpenAPI document (YAML or JSON)"))
+                .arg(Arg::new("report").long("report").value_name("FORMAT").value_parser(["json", "markdown"]).default_value("markdown").help("json: one object with `operations`, `accepted` and the per-operation `results`"))
+                .arg(Arg::new("envelope-param").long("envelope-param").value_name("NAME").help("As for codegen"))
+                .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).conflicts_with("spec").help("Every extracted corpus document and both upstream Atlas documents: the per-document table")),
+        )
         .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
 }
@@ -81,6 +90,12 @@ fn main() -> ExitCode {
             sub.get_flag("corpus"),
         ),
         Some(("semver-check", _)) => semver_check::run(),
+        Some(("contract", sub)) => contract::run_command(
+            sub.get_one::<PathBuf>("spec"),
+            sub.get_one::<String>("report").map_or("markdown", String::as_str),
+            sub.get_one::<String>("envelope-param"),
+            sub.get_flag("corpus"),
+        ),
         Some(("bench-parse", sub)) => {
             bench::parse_only(sub.get_one::<String>("file").expect("required"))
         }

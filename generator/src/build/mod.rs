@@ -68,7 +68,7 @@ pub fn build(
     mark_usage(&mut api);
     find_pagination(&mut api);
     plan::plan(&mut api, rules);
-    let mut report = docs.notes().to_vec();
+    let mut report = docs.notes();
     if let Some(webhooks) =
         root.get("webhooks").and_then(Value::as_object).filter(|w| !w.is_empty())
     {

@@ -98,6 +98,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                     };
                     // Split documents often keep each operation in a file of its own.
                     let (place, operation) = self.docs.deref(place, operation)?;
+                    if self.docs.is_nothing(operation) {
+                        // A dangling `$ref` (reported by the lookup): no operation to call.
+                        continue;
+                    }
                     let index = operations.len();
                     operations.push(self.operation(
                         index,
@@ -260,6 +264,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                         pointer: format!("{}/parameters/{i}", owner_place.pointer),
                     };
                     let (param_place, param) = self.docs.deref(param_place, param)?;
+                    if self.docs.is_nothing(param) {
+                        // A dangling `$ref` (reported by the lookup): no parameter to send.
+                        continue;
+                    }
                     let key = (
                         param.get("name").and_then(Value::as_str),
                         param.get("in").and_then(Value::as_str),

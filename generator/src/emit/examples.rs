@@ -18,18 +18,7 @@ const MAX_DEPTH: usize = 6;
 /// be made.
 pub fn example(api: &Api, op: &Operation, crate_ident: &str) -> Option<String> {
     let krate = format_ident!("{crate_ident}");
-    let maker = Maker { api, types: quote!(#krate::types) };
-    let method = ident(&op.names.method);
-    let mut chain = vec![quote!(client.#method())];
-    for param in op.params.iter().filter(|p| p.required) {
-        let setter = ident(&param.rust_name);
-        let value = maker.setter_value(&param.ty, param.example.as_deref())?;
-        chain.push(quote!(#setter(#value)));
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let value = maker.value(&body.ty, None, 0)?;
-        chain.push(quote!(body(#value)));
-    }
+    let mut chain = call_chain(api, op, crate_ident)?;
     chain.push(quote!(send()));
     // Tokens carry no comments: the attribute says it all.
     let deprecated = op.deprecation.as_ref().map(|_| quote!(#[allow(deprecated)]));
@@ -62,6 +51,26 @@ pub fn example(api: &Api, op: &Operation, crate_ident: &str) -> Option<String> {
     }
     lines.push("```".into());
     Some(lines.join("\n"))
+}
+
+/// The call of `op` with every required value, up to but not including its `send`:
+/// `client.get_org_user()`, `org_id("4888442a3354817a7320eb61")`, ... (to be joined with
+/// dots). `None` when a required value that passes the client's checks cannot be made.
+pub fn call_chain(api: &Api, op: &Operation, crate_ident: &str) -> Option<Vec<TokenStream>> {
+    let krate = format_ident!("{crate_ident}");
+    let maker = Maker { api, types: quote!(#krate::types) };
+    let method = ident(&op.names.method);
+    let mut chain = vec![quote!(client.#method())];
+    for param in op.params.iter().filter(|p| p.required) {
+        let setter = ident(&param.rust_name);
+        let value = maker.setter_value(&param.ty, param.example.as_deref())?;
+        chain.push(quote!(#setter(#value)));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let value = maker.value(&body.ty, None, 0)?;
+        chain.push(quote!(body(#value)));
+    }
+    Some(chain)
 }
 
 /// Makes values of the API's types, named by their full path (`atlas_invites::types::X`),
@@ -140,7 +149,10 @@ impl Maker<'_> {
                     TypeBody::Union { variants, .. } => {
                         let variant = variants.first()?;
                         let variant_name = ident(&variant.rust_name);
-                        let inner = self.value(&variant.ty, None, depth + 1)?;
+                        let mut inner = self.value(&variant.ty, None, depth + 1)?;
+                        if variant.boxed {
+                            inner = quote!(Box::new(#inner));
+                        }
                         quote!(#types::#name::#variant_name(#inner))
                     }
                     TypeBody::Struct(fields) => {

@@ -3,6 +3,7 @@
 //! come from the askama templates in `templates/`.
 
 mod cli;
+mod contract;
 mod docs;
 mod examples;
 mod features;
@@ -20,6 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, PatternSource};
+pub use contract::{contract_caller, contract_caller_manifest};
 use rust::{EmitCx, Imports};
 
 /// What to call the crate and where the spec came from (for headers).

@@ -1,0 +1,96 @@
+//! The contract caller: a program that calls every operation of a generated crate once,
+//! through its public API, with the values its rustdoc examples use (every required
+//! parameter and a body with every required field), and prints one JSON line per operation
+//! saying how the call ended. `cargo xtask contract` builds it against the crate and runs it
+//! against Prism, which validates each request against the document.
+//!
+//! Nothing in it is written per document: the calls come from the model like the examples.
+
+use quote::{format_ident, quote};
+
+use super::examples::call_chain;
+use crate::model::Api;
+
+/// The source of the caller's `main.rs` for the crate `crate_ident` generated from `api`.
+pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
+    let krate = format_ident!("{crate_ident}");
+    let mut calls = Vec::new();
+    let mut functions = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let function = format_ident!("call_{index}");
+        let id = &op.id;
+        let (client, body) = match call_chain(api, op, crate_ident) {
+            Some(chain) => (
+                quote!(client),
+                quote! {
+                    let outcome = #(#chain).*.send_with_response().await.map(|reply| reply.status());
+                    report(#id, outcome);
+                },
+            ),
+            None => (
+                quote!(_client),
+                quote! {
+                    not_callable(#id, "no value that passes the client's checks could be made for a required parameter or body field");
+                },
+            ),
+        };
+        functions.push(quote! {
+            #[allow(deprecated)]
+            async fn #function(#client: &#krate::Client) {
+                #body
+            }
+        });
+        calls.push(quote!(#function(&client).await;));
+    }
+    // A bearer token is what every API with security accepts from this client; Prism checks
+    // that credentials are present, not what they are.
+    let credentials = (!api.security.is_empty())
+        .then(|| quote!(.credentials(#krate::Credentials::bearer("contract-token"))));
+    let file = quote! {
+        use std::io::Write;
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let base_url = std::env::args().nth(1).expect("the base URL is the first argument");
+            let client = #krate::Client::builder()
+                .base_url(base_url)
+                #credentials
+                .retry(#krate::RetryPolicy::disabled())
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .expect("the client builds");
+            #(#calls)*
+        }
+
+        /// One line of the report: how the call of `id` ended.
+        fn report(id: &str, outcome: Result<u16, #krate::Error>) {
+            let line = match outcome {
+                Ok(status) => serde_json::json!({"id": id, "outcome": "accepted", "status": status}),
+                Err(#krate::Error::Api(reply)) => serde_json::json!({"id": id, "outcome": "rejected", "status": reply.status, "detail": reply.raw}),
+                Err(#krate::Error::Decode { status, message, body }) => serde_json::json!({"id": id, "outcome": "decode_failed", "status": status, "detail": message, "body": body}),
+                Err(#krate::Error::InvalidInput(invalid)) => serde_json::json!({"id": id, "outcome": "not_callable", "detail": format!("the client refused its own example: {invalid}")}),
+                Err(other) => serde_json::json!({"id": id, "outcome": "failed", "detail": other.to_string()}),
+            };
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+        }
+
+        #[allow(dead_code)] // only when some operation cannot be called
+        fn not_callable(id: &str, why: &str) {
+            let line = serde_json::json!({"id": id, "outcome": "not_callable", "detail": why});
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
+
+        #(#functions)*
+    };
+    let parsed: syn::File = syn::parse2(file)
+        .map_err(|e| format!("internal error: the contract caller does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// The caller's `Cargo.toml`: the generated crate by path, and what `main.rs` uses.
+pub fn contract_caller_manifest(crate_name: &str, crate_path: &str) -> String {
+    format!(
+        "[package]\nname = \"{crate_name}-contract\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{crate_name} = {{ path = {crate_path:?} }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+    )
+}

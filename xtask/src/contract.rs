@@ -1,0 +1,378 @@
+//! `cargo xtask contract --spec FILE [--report json|markdown]`: generates the crate of any
+//! OpenAPI document, builds a caller that invokes every operation once through the crate's
+//! public API (the values of its rustdoc examples: every required parameter, a body with every
+//! required field), starts Prism (pinned in `tools/contract`) on the same document with
+//! request validation, and reports per operation how the call ended:
+//! - `accepted`: Prism validated the request and the reply decoded as the crate's type;
+//! - `rejected`: Prism answered with an error status (its reason is kept);
+//! - `decode_failed`: the reply did not decode as the documented type (the decoder's message);
+//! - `not_callable`: the client could not make or refused the call (why);
+//! - `failed`: the call did not complete (transport, timeout).
+//!
+//! `--corpus` runs it over every extracted corpus document (`tools/corpus/prepare.sh`) and
+//! both upstream Atlas documents, and prints the per-document table of BENCHMARKS.md.
+//! Nothing is written per document.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// The outcome of one document's contract run.
+pub struct Run {
+    pub document: String,
+    pub results: Vec<Value>,
+}
+
+impl Run {
+    fn count(&self, outcome: &str) -> usize {
+        self.results.iter().filter(|r| r["outcome"] == outcome).count()
+    }
+
+    pub fn summary(&self) -> Value {
+        json!({
+            "document": self.document,
+            "operations": self.results.len(),
+            "accepted": self.count("accepted"),
+            "rejected": self.count("rejected"),
+            "decode_failed": self.count("decode_failed"),
+            "not_callable": self.count("not_callable"),
+            "failed": self.count("failed"),
+        })
+    }
+
+    fn json(&self) -> Value {
+        let mut out = self.summary();
+        out["results"] = Value::Array(self.results.clone());
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let s = self.summary();
+        let mut out = format!(
+            "# Contract run: `{}`\n\n{} operations: {} accepted and decoded, {} rejected by Prism, {} failed to decode, {} not callable, {} failed.\n",
+            self.document, s["operations"], s["accepted"], s["rejected"], s["decode_failed"], s["not_callable"], s["failed"]
+        );
+        let others: Vec<&Value> =
+            self.results.iter().filter(|r| r["outcome"] != "accepted").collect();
+        if !others.is_empty() {
+            out.push_str("\n| operation | outcome | status | reason |\n|---|---|---|---|\n");
+            for result in others {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} | {} |\n",
+                    result["id"].as_str().unwrap_or_default(),
+                    result["outcome"].as_str().unwrap_or_default(),
+                    result.get("status").map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                    result["reason"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('|', "\\|")
+                        .replace('\n', " ")
+                ));
+            }
+        }
+        out
+    }
+}
+
+pub fn run_command(
+    spec: Option<&PathBuf>,
+    report: &str,
+    envelope: Option<&String>,
+    corpus: bool,
+) -> ExitCode {
+    let root = crate::repo_root();
+    if corpus {
+        return run_corpus(&root);
+    }
+    let Some(spec) = spec else {
+        eprintln!("error: give the document: cargo xtask contract --spec FILE (or --corpus)");
+        return ExitCode::from(2);
+    };
+    match run(&root, spec, envelope.cloned()) {
+        Ok(run) => {
+            let text = match report {
+                "json" => {
+                    format!("{}\n", serde_json::to_string_pretty(&run.json()).unwrap_or_default())
+                }
+                _ => run.markdown(),
+            };
+            match openapi_rust_gen::command::write_output(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A file name as a crate name: `atlas-admin-v2`, `openapi`.
+fn crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let mut name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    name = name.trim_matches('-').to_string();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "api-");
+    }
+    format!("contract-{name}")
+}
+
+/// Generates, builds and runs the caller for one document against Prism.
+pub fn run(root: &Path, spec: &Path, envelope_param: Option<String>) -> Result<Run, String> {
+    let spec = spec.canonicalize().map_err(|e| format!("{}: {e}", spec.display()))?;
+    let name = crate_name(&spec);
+    let ident = name.replace('-', "_");
+    let work = root.join("target/contract").join(&name);
+    let options = openapi_rust_gen::Options {
+        crate_name: name.clone(),
+        rules: openapi_rust_gen::build::Rules { envelope_param },
+        ..Default::default()
+    };
+    let generated = openapi_rust_gen::generate(&spec, &options).map_err(|e| e.to_string())?;
+    let (api, _) = openapi_rust_gen::model(&spec, None).map_err(|e| e.to_string())?;
+    openapi_rust_gen::write::write_atomically(&work.join("crate"), &generated.files)
+        .map_err(|e| e.to_string())?;
+    let mut caller = openapi_rust_gen::emit::Files::new();
+    caller.insert(
+        "Cargo.toml".into(),
+        openapi_rust_gen::emit::contract_caller_manifest(&name, "../crate"),
+    );
+    caller.insert("src/main.rs".into(), openapi_rust_gen::emit::contract_caller(&api, &ident)?);
+    openapi_rust_gen::write::write_atomically(&work.join("caller"), &caller)
+        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        work.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"crate\", \"caller\"]\n\n[profile.dev]\ndebug = false\n",
+    )
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "contract: building the caller of {} ({} operations)",
+        spec.display(),
+        generated.operation_count
+    );
+    let target = root.join("target/contract/target");
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "-p", &format!("{name}-contract")])
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "the generated crate or its caller did not build (in {})",
+            work.display()
+        ));
+    }
+    let prism = Prism::start(root, &spec, &work.join("prism.log"))?;
+    // Prism serves the document's paths at its root, whatever the servers' paths are.
+    let base_url = prism.url.clone();
+    eprintln!("contract: calling every operation at {base_url}");
+    let output = Command::new(target.join("debug").join(format!("{name}-contract")))
+        .arg(&base_url)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("the caller did not run: {e}"))?;
+    drop(prism);
+    let mut by_id: BTreeMap<String, Value> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(mut result) = serde_json::from_str::<Value>(line) else { continue };
+        result["reason"] = Value::String(reason(&result));
+        if let Some(object) = result.as_object_mut() {
+            object.remove("detail");
+            object.remove("body");
+        }
+        by_id.insert(result["id"].as_str().unwrap_or_default().to_string(), result);
+    }
+    // Every operation appears, in document order; one the caller never reported (it crashed
+    // before) is a failure.
+    let results = api
+        .operations
+        .iter()
+        .map(|op| {
+            by_id.remove(&op.id).unwrap_or_else(|| {
+                json!({"id": op.id, "outcome": "failed", "reason": "the caller ended before this call"})
+            })
+        })
+        .collect();
+    Ok(Run {
+        document: spec.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_string(),
+        results,
+    })
+}
+
+/// Why a call was not accepted, in one line: Prism's problem title and validation messages,
+/// or the decoder's or client's message.
+fn reason(result: &Value) -> String {
+    let detail = result["detail"].as_str().unwrap_or_default();
+    if result["outcome"] != "rejected" {
+        return detail.chars().take(300).collect();
+    }
+    let Ok(problem) = serde_json::from_str::<Value>(detail) else {
+        return detail.chars().take(300).collect();
+    };
+    let mut text = problem["title"].as_str().unwrap_or_default().to_string();
+    let messages: Vec<String> = problem["validation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            let location: Vec<String> = v["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|l| l.as_str().map(str::to_string).unwrap_or_else(|| l.to_string()))
+                .collect();
+            format!("{}: {}", location.join("."), v["message"].as_str().unwrap_or_default())
+        })
+        .collect();
+    if !messages.is_empty() {
+        text.push_str(": ");
+        text.push_str(&messages.join("; "));
+    } else if let Some(detail) = problem["detail"].as_str() {
+        text.push_str(": ");
+        text.push_str(detail);
+    }
+    text.chars().take(300).collect()
+}
+
+/// Prism, mocking `spec` with request and response validation, on a free loopback port.
+struct Prism {
+    url: String,
+    child: Child,
+}
+
+impl Prism {
+    fn start(root: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
+        let binary = root.join("tools/contract/node_modules/.bin/prism");
+        if !binary.exists() {
+            return Err("Prism is not installed: (cd tools/contract && npm ci)".into());
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let mut child = Command::new(&binary)
+            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
+            .arg(spec)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("Prism did not start: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no Prism output")?;
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let log_path = log.to_path_buf();
+        // Prism's log goes to a file; the first "listening" line says it is ready.
+        std::thread::spawn(move || {
+            let mut log = std::fs::File::create(&log_path).ok();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains("Prism is listening") {
+                    let _ = ready_tx.send(());
+                }
+                if let Some(log) = log.as_mut() {
+                    use std::io::Write;
+                    let _ = writeln!(log, "{line}");
+                }
+            }
+        });
+        let started = Instant::now();
+        while ready_rx.recv_timeout(Duration::from_millis(200)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                let mut stderr = String::new();
+                if let Some(mut err) = child.stderr.take() {
+                    use std::io::Read;
+                    let _ = err.read_to_string(&mut stderr);
+                }
+                return Err(format!(
+                    "Prism exited ({status}) before listening: {}",
+                    stderr.chars().take(2000).collect::<String>()
+                ));
+            }
+            if started.elapsed() > Duration::from_secs(300) {
+                let _ = child.kill();
+                return Err("Prism did not start within 300 s".into());
+            }
+        }
+        Ok(Prism { url: format!("http://127.0.0.1:{port}"), child })
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every extracted corpus document and both upstream Atlas documents, one after the other:
+/// the per-document table (Markdown) on standard output, each document's full report in
+/// `target/contract/<name>.json`.
+fn run_corpus(root: &Path) -> ExitCode {
+    let mut documents: Vec<(String, PathBuf, Option<String>)> = Vec::new();
+    for file in ["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"] {
+        documents.push((
+            format!("upstream {file}"),
+            root.join("../shared/specs").join(file),
+            Some("envelope".into()),
+        ));
+    }
+    let tsv = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).unwrap_or_default();
+    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 5 {
+            continue;
+        }
+        let path = root.join("target/corpus").join(fields[0]).join(fields[4]);
+        if path.exists() {
+            documents.push((fields[0].to_string(), path, None));
+        } else {
+            eprintln!(
+                "contract: skipped {}: not extracted (bash tools/corpus/prepare.sh)",
+                fields[0]
+            );
+        }
+    }
+    let mut table = String::from("| document | operations | accepted and decoded | rejected by Prism | failed to decode | not callable | failed |\n|---|---|---|---|---|---|---|\n");
+    let (mut all, mut accepted) = (0, 0);
+    for (label, path, envelope) in documents {
+        match run(root, &path, envelope) {
+            Ok(run) => {
+                let s = run.summary();
+                all += s["operations"].as_u64().unwrap_or(0);
+                accepted += s["accepted"].as_u64().unwrap_or(0);
+                table.push_str(&format!(
+                    "| {label} | {} | {} | {} | {} | {} | {} |\n",
+                    s["operations"],
+                    s["accepted"],
+                    s["rejected"],
+                    s["decode_failed"],
+                    s["not_callable"],
+                    s["failed"]
+                ));
+                let out = root.join("target/contract").join(format!("{}.json", crate_name(&path)));
+                let _ = std::fs::write(
+                    out,
+                    serde_json::to_string_pretty(&run.json()).unwrap_or_default(),
+                );
+            }
+            Err(e) => table.push_str(&format!(
+                "| {label} | did not run: {} | | | | | |\n",
+                e.replace('|', "\\|").replace('\n', " ")
+            )),
+        }
+    }
+    let share = if all == 0 { 0.0 } else { accepted as f64 * 100.0 / all as f64 };
+    table.push_str(&format!("| **all** | {all} | {accepted} ({share:.1}%) | | | | |\n"));
+    match openapi_rust_gen::command::write_output(&table) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
