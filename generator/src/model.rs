@@ -496,6 +496,9 @@ pub struct Body {
     pub doc: Option<String>,
     /// How the builder attaches it.
     pub wire: BodyWire,
+    /// The Encoding Object's entries of a form or multipart body: how named properties are
+    /// written when not as the default (`form`, exploded, a text part).
+    pub encodings: Vec<PropertyEncoding>,
     /// The body fields the command line has flags for.
     pub flags: Vec<FieldFlag>,
 }
@@ -505,8 +508,22 @@ pub struct Body {
 pub enum BodyWire {
     /// Serialized as JSON.
     Json,
+    /// `application/x-www-form-urlencoded`: the typed body's properties as `name=value`
+    /// pairs, each by its encoding (the style table of query parameters).
+    Form,
     /// Sent as the bytes given.
     Bytes,
+}
+
+/// One property's entry in a body's Encoding Object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PropertyEncoding {
+    pub property: String,
+    pub style: Style,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    /// The part's or value's media type (`contentType`); JSON ones are written as JSON text.
+    pub content_type: Option<String>,
 }
 
 /// What a successful reply carries.

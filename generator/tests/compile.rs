@@ -11,8 +11,8 @@ use openapi_rust_gen::{generate, write, Options};
 #[test]
 fn fixture_crates_pass_clippy() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let fixtures = ["names", "composition", "paging", "parameters", "hygiene"];
-    let consumers = ["paging-consumer", "parameters-consumer"];
+    let fixtures = ["names", "composition", "paging", "parameters", "hygiene", "bodies"];
+    let consumers = ["paging-consumer", "parameters-consumer", "bodies-consumer"];
     for name in fixtures {
         let generated = generate(
             &Path::new("tests/fixtures").join(format!("{name}.yaml")),
@@ -50,7 +50,8 @@ fn fixture_crates_pass_clippy() {
         .expect("cargo runs");
     assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
     let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "-p", "paging-consumer", "-p", "parameters-consumer"])
+        .args(["test", "--quiet"])
+        .args(consumers.iter().flat_map(|consumer| ["-p", consumer]))
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .output()

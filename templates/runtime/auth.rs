@@ -44,6 +44,12 @@ pub(crate) enum Kind {
 {%- if has_client_credentials %}
     ServiceAccount { client_id: Secret, client_secret: Secret },
 {%- endif %}
+{%- if has_basic %}
+    Basic { username: Secret, password: Secret },
+{%- endif %}
+{%- if has_api_key %}
+    ApiKey(Secret),
+{%- endif %}
     Bearer(Secret),
 }
 
@@ -65,7 +71,25 @@ impl Credentials {
     }
 {%- endif %}
 
-    /// A bearer token obtained elsewhere, sent as is.
+{%- if has_basic %}
+
+    /// HTTP Basic authentication (RFC 7617): a user name and a password, sent with every
+    /// request (security scheme `{{ basic_scheme }}`).
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials(Kind::Basic { username: Secret(username.into()), password: Secret(password.into()) })
+    }
+{%- endif %}
+{%- if has_api_key %}
+
+    /// An API key, sent with every request in the `{{ api_key_header }}` header (security
+    /// scheme `{{ api_key_scheme }}`).
+    pub fn api_key(key: impl Into<String>) -> Self {
+        Credentials(Kind::ApiKey(Secret(key.into())))
+    }
+{%- endif %}
+
+    /// A bearer token obtained elsewhere (an OAuth 2.0 access token, a personal token), sent
+    /// as `Authorization: Bearer ...`.
     pub fn bearer(token: impl Into<String>) -> Self {
         Credentials(Kind::Bearer(Secret(token.into())))
     }
@@ -78,6 +102,12 @@ impl Credentials {
 {%- endif %}
 {%- if has_client_credentials %}
             Kind::ServiceAccount { .. } => "service account",
+{%- endif %}
+{%- if has_basic %}
+            Kind::Basic { .. } => "basic",
+{%- endif %}
+{%- if has_api_key %}
+            Kind::ApiKey(_) => "API key",
 {%- endif %}
             Kind::Bearer(_) => "bearer token",
         }
@@ -99,7 +129,9 @@ pub(crate) enum Auth {
     // Boxed: the token cache is several times larger than the other variants.
     ServiceAccount(Box<TokenSource>),
 {%- endif %}
-    Bearer(Secret),
+    /// A header sent as is with every request: `Authorization: Bearer ..`, `Authorization:
+    /// Basic ..`, or an API key's header.
+    Header(&'static str, Secret),
 }
 
 impl fmt::Debug for Auth {
@@ -123,7 +155,17 @@ impl Auth {
                 Auth::ServiceAccount(Box::new(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(TokenState::default()), fetches: Default::default() }))
             }
 {%- endif %}
-            Kind::Bearer(token) => Auth::Bearer(Secret(format!("Bearer {}", token.expose()))),
+{%- if has_basic %}
+            Kind::Basic { username, password } => {
+                use base64::Engine;
+                let pair = format!("{}:{}", username.expose(), password.expose());
+                Auth::Header("authorization", Secret(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))))
+            }
+{%- endif %}
+{%- if has_api_key %}
+            Kind::ApiKey(key) => Auth::Header("{{ api_key_header|lower }}", key),
+{%- endif %}
+            Kind::Bearer(token) => Auth::Header("authorization", Secret(format!("Bearer {}", token.expose()))),
         }
     }
 }

@@ -105,6 +105,14 @@ impl Request {
         Ok(())
     }
 
+    /// An `application/x-www-form-urlencoded` body, each property written by its encoding.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn form_body<T: serde::Serialize>(&mut self, media_type: &'static str, body: &T, encodings: &[super::style::Encoding]) -> Result<(), Error> {
+        self.body = Some((media_type, super::style::form_text(body, encodings)?.into_bytes()));
+        Ok(())
+    }
+
     // Not every API has operations that need this.
     #[allow(dead_code)]
     pub(crate) fn bytes_body(&mut self, media_type: &'static str, body: Vec<u8>) {

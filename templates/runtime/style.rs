@@ -72,6 +72,42 @@ pub(crate) fn query_text<T: serde::Serialize + ?Sized>(name: &str, value: &T, st
     Ok(query_pairs(name, &json(name, value)?, style, explode, allow_reserved).join("&"))
 }
 
+/// How one property of a form body is written, from the body's Encoding Object; properties
+/// without one are written in the `form` style, exploded.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Encoding {
+    name: &'static str,
+    style: Style,
+    explode: bool,
+    allow_reserved: bool,
+    /// `contentType` is JSON: the value is sent as its JSON text.
+    json: bool,
+}
+
+impl Encoding {
+    pub(crate) const fn new(name: &'static str, style: Style, explode: bool, allow_reserved: bool, json: bool) -> Self {
+        Encoding { name, style, explode, allow_reserved, json }
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body: each property of the (object) body as the
+/// query style table writes it, `name=value` pairs joined with `&`, in the body's order;
+/// absent (`null`) properties are left out.
+pub(crate) fn form_text<T: serde::Serialize + ?Sized>(body: &T, encodings: &[Encoding]) -> Result<String, Error> {
+    let Value::Object(fields) = json("body", body)? else {
+        return Err(Error::InvalidInput(InvalidInput { name: "body".to_string(), value: None, rule: "must be an object to be sent as a form".to_string() }));
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in members(&fields) {
+        match encodings.iter().find(|encoding| encoding.name == name) {
+            Some(encoding) if encoding.json => pairs.push(format!("{}={}", encode(name, UNRESERVED), encode(&value.to_string(), UNRESERVED))),
+            Some(encoding) => pairs.extend(query_pairs(name, value, encoding.style, encoding.explode, encoding.allow_reserved)),
+            None => pairs.extend(query_pairs(name, value, Style::Form, true, false)),
+        }
+    }
+    Ok(pairs.join("&"))
+}
+
 /// A path parameter's segment, percent-encoded.
 pub(crate) fn path_text<T: serde::Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> Result<String, Error> {
     Ok(path_segment(name, &json(name, value)?, style, explode))

@@ -144,7 +144,11 @@ pub fn run(root: &Path, spec: &Path, envelope_param: Option<String>) -> Result<R
     let mut caller = openapi_rust_gen::emit::Files::new();
     caller.insert(
         "Cargo.toml".into(),
-        openapi_rust_gen::emit::contract_caller_manifest(&name, "../crate"),
+        openapi_rust_gen::emit::contract_caller_manifest(
+            &name,
+            "../crate",
+            generated.files.get("Cargo.toml").map_or("", String::as_str),
+        ),
     );
     caller.insert("src/main.rs".into(), openapi_rust_gen::emit::contract_caller(&api, &ident)?);
     openapi_rust_gen::write::write_atomically(&work.join("caller"), &caller)

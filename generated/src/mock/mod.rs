@@ -21,7 +21,7 @@ mod expectations;
 pub use expectations::*;
 
 use serde::Serialize;
-use wiremock::matchers::{any, body_json, header, method, path_regex, query_param};
+use wiremock::matchers::{any, body_bytes, body_json, header, method, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::{Client, RetryPolicy};
@@ -96,8 +96,17 @@ pub(crate) struct Expectation<'s> {
     segments: Vec<Vec<PathPart>>,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<serde_json::Value>,
+    body: Option<Body>,
     times: u64,
+}
+
+/// What a request body must be.
+#[derive(Debug)]
+enum Body {
+    /// Compared as JSON.
+    Json(serde_json::Value),
+    /// Compared byte for byte (a form, as the client writes it).
+    Exact(Vec<u8>),
 }
 
 impl<'s> Expectation<'s> {
@@ -148,7 +157,14 @@ impl<'s> Expectation<'s> {
     /// Requires the request body to be this value as JSON.
     #[allow(dead_code)] // not every API has request bodies
     pub(crate) fn body(&mut self, value: &impl Serialize) {
-        self.body = Some(serde_json::to_value(value).expect("request bodies encode as JSON"));
+        self.body = Some(Body::Json(serde_json::to_value(value).expect("request bodies encode as JSON")));
+    }
+
+    /// Requires the request body to be exactly these bytes (a form body, written as the
+    /// client writes it).
+    #[allow(dead_code)] // not every API has form bodies
+    pub(crate) fn body_exact(&mut self, bytes: Vec<u8>) {
+        self.body = Some(Body::Exact(bytes));
     }
 
     /// Expects `times` matching calls instead of one; further calls are unexpected.
@@ -178,8 +194,10 @@ impl<'s> Expectation<'s> {
         for (name, value) in &self.headers {
             mock = mock.and(header(*name, value.as_str()));
         }
-        if let Some(body) = &self.body {
-            mock = mock.and(body_json(body));
+        match &self.body {
+            Some(Body::Json(body)) => mock = mock.and(body_json(body)),
+            Some(Body::Exact(bytes)) => mock = mock.and(body_bytes(bytes.clone())),
+            None => {}
         }
         mock.respond_with(reply)
             .named(format!("`{}` ({} {})", self.operation_id, self.method, self.describe_path()))

@@ -51,7 +51,8 @@ impl Credentials {
         Credentials(Kind::ServiceAccount { client_id: Secret(client_id.into()), client_secret: Secret(client_secret.into()) })
     }
 
-    /// A bearer token obtained elsewhere, sent as is.
+    /// A bearer token obtained elsewhere (an OAuth 2.0 access token, a personal token), sent
+    /// as `Authorization: Bearer ...`.
     pub fn bearer(token: impl Into<String>) -> Self {
         Credentials(Kind::Bearer(Secret(token.into())))
     }
@@ -77,7 +78,9 @@ pub(crate) enum Auth {
     Digest { username: Secret, password: Secret, challenge: std::sync::Mutex<Option<digest_auth::WwwAuthenticateHeader>> },
     // Boxed: the token cache is several times larger than the other variants.
     ServiceAccount(Box<TokenSource>),
-    Bearer(Secret),
+    /// A header sent as is with every request: `Authorization: Bearer ..`, `Authorization:
+    /// Basic ..`, or an API key's header.
+    Header(&'static str, Secret),
 }
 
 impl fmt::Debug for Auth {
@@ -93,7 +96,7 @@ impl Auth {
             Kind::ServiceAccount { client_id, client_secret } => {
                 Auth::ServiceAccount(Box::new(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(TokenState::default()), fetches: Default::default() }))
             }
-            Kind::Bearer(token) => Auth::Bearer(Secret(format!("Bearer {}", token.expose()))),
+            Kind::Bearer(token) => Auth::Header("authorization", Secret(format!("Bearer {}", token.expose()))),
         }
     }
 }

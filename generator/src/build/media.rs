@@ -6,6 +6,13 @@ pub fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
+/// `application/x-www-form-urlencoded`, whose body is typed by its schema and written as a
+/// form.
+pub fn is_form(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/x-www-form-urlencoded"
+}
+
 /// A `YYYY-MM-DD` date inside a media type, the version of vendor media types such as
 /// `application/vnd.atlas.2024-08-05+json`.
 pub fn version_date(media_type: &str) -> Option<&str> {

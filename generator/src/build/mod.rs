@@ -8,6 +8,7 @@ mod types;
 
 use serde_json::Value;
 
+pub use media::is_json;
 pub use plan::Rules;
 pub use types::MAX_SCHEMA_DEPTH;
 

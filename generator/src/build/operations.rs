@@ -10,7 +10,8 @@ use super::types::{description, TypeBuilder};
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
 use crate::model::{
     Body, BodyWire, Deprecation, FlagInput, Kind, Operation, Param, ParamLocation, ParamWire,
-    Replacement, Segment, SegmentPart, Serialization, Style, Success, SuccessBody, ValueType,
+    PropertyEncoding, Replacement, Segment, SegmentPart, Serialization, Style, Success,
+    SuccessBody, ValueType,
 };
 use crate::names::{
     pascal, snake, OperationNames, Scope, PREPARE_NAMES, RESERVED_CLIENT_METHODS,
@@ -516,26 +517,69 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 push_pointer(&format!("{}/content", body_place.pointer), media_type)
             ),
         };
-        let ty = if media::is_json(media_type) {
-            match content[media_type].get("schema") {
-                Some(schema) => {
-                    self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?
-                }
-                None => ValueType::new(Kind::Any),
+        // JSON and form bodies are typed by their schema; anything else is sent as bytes.
+        let typed = media::is_json(media_type) || media::is_form(media_type);
+        let ty = match content[media_type].get("schema") {
+            Some(schema) if typed => {
+                self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?
             }
-        } else {
-            ValueType::new(Kind::Bytes)
+            None if typed => ValueType::new(Kind::Any),
+            _ => ValueType::new(Kind::Bytes),
         };
-        let wire = if ty.kind == Kind::Bytes { BodyWire::Bytes } else { BodyWire::Json };
+        let wire = match ty.kind {
+            Kind::Bytes => BodyWire::Bytes,
+            _ if media::is_form(media_type) => BodyWire::Form,
+            _ => BodyWire::Json,
+        };
+        let media_place = Place {
+            doc: body_place.doc,
+            pointer: push_pointer(&format!("{}/content", body_place.pointer), media_type),
+        };
+        let encodings = self.encodings(&media_place, &content[media_type]);
         Ok(Some(Body {
             media_type: media_type.to_string(),
             required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
             ty,
             doc: description(body),
             wire,
+            encodings,
             // The command line's field flags are planned once every type is known.
             flags: Vec::new(),
         }))
+    }
+
+    /// The Encoding Object of a form or multipart media type: per property its `style`,
+    /// `explode` (exploded by default for `form`), `allowReserved` and `contentType`. A style
+    /// the query does not allow is degraded to `form`.
+    fn encodings(&mut self, place: &Place, media: &Value) -> Vec<PropertyEncoding> {
+        let Some(entries) = media.get("encoding").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (property, entry) in entries {
+            let style = match entry.get("style").and_then(Value::as_str) {
+                None => Style::Form,
+                Some(name) => Style::parse(name, ParamLocation::Query).unwrap_or_else(|| {
+                    let pointer = format!("{}/style", push_pointer(&format!("{}/encoding", place.pointer), property));
+                    self.types.report.push(Diagnostic::degraded(self.docs.path(place.doc), &pointer, format!("the encoding style `{name}` of the body property `{property}` is not one a form allows; it is written in the `form` style")));
+                    Style::Form
+                }),
+            };
+            out.push(PropertyEncoding {
+                property: property.clone(),
+                style,
+                explode: entry
+                    .get("explode")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(style == Style::Form),
+                allow_reserved: entry
+                    .get("allowReserved")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                content_type: entry.get("contentType").and_then(Value::as_str).map(str::to_string),
+            });
+        }
+        out
     }
 
     fn responses(

@@ -9,7 +9,7 @@
 use quote::{format_ident, quote};
 
 use super::examples::call_chain;
-use crate::model::Api;
+use crate::model::{Api, SecurityScheme};
 
 /// The source of the caller's `main.rs` for the crate `crate_ident` generated from `api`.
 pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
@@ -42,10 +42,17 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
         });
         calls.push(quote!(#function(&client).await;));
     }
-    // A bearer token is what every API with security accepts from this client; Prism checks
-    // that credentials are present, not what they are.
-    let credentials = (!api.security.is_empty())
-        .then(|| quote!(.credentials(#krate::Credentials::bearer("contract-token"))));
+    // Prism checks that the credentials an operation asks for are present, not what they
+    // are: an API key or Basic credentials when the document has such a scheme, else a bearer
+    // token (OAuth 2.0 of any flow, bearer, or none).
+    let has = |wanted: fn(&SecurityScheme) -> bool| api.security.iter().any(wanted);
+    let credentials = if has(|s| matches!(s, SecurityScheme::ApiKey { .. })) {
+        quote!(#krate::Credentials::api_key("contract-key"))
+    } else if has(|s| matches!(s, SecurityScheme::HttpBasic { .. })) {
+        quote!(#krate::Credentials::basic("contract-user", "contract-password"))
+    } else {
+        quote!(#krate::Credentials::bearer("contract-token"))
+    };
     let file = quote! {
         use std::io::Write;
 
@@ -54,7 +61,7 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
             let base_url = std::env::args().nth(1).expect("the base URL is the first argument");
             let client = #krate::Client::builder()
                 .base_url(base_url)
-                #credentials
+                .credentials(#credentials)
                 .retry(#krate::RetryPolicy::disabled())
                 .timeout(std::time::Duration::from_secs(30))
                 .build()
@@ -88,9 +95,22 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// The caller's `Cargo.toml`: the generated crate by path, and what `main.rs` uses.
-pub fn contract_caller_manifest(crate_name: &str, crate_path: &str) -> String {
-    format!(
+/// The caller's `Cargo.toml`: the generated crate by path, what `main.rs` uses, and the
+/// crate's own date and UUID dependencies (its examples build such values), as the crate's
+/// manifest (`crate_manifest`) names them.
+pub fn contract_caller_manifest(
+    crate_name: &str,
+    crate_path: &str,
+    crate_manifest: &str,
+) -> String {
+    let mut out = format!(
         "[package]\nname = \"{crate_name}-contract\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{crate_name} = {{ path = {crate_path:?} }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
-    )
+    );
+    for line in crate_manifest.lines() {
+        if line.starts_with("chrono ") || line.starts_with("uuid ") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }

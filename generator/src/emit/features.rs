@@ -14,12 +14,15 @@ pub struct Features {
     pub dates: bool,
     /// A `uuid` value: `uuid`.
     pub uuid: bool,
+    /// An HTTP Basic scheme: `base64`, for its header.
+    pub basic: bool,
 }
 
 impl Features {
     pub fn of(api: &Api) -> Self {
         let mut features = Features {
             digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })),
+            basic: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpBasic { .. })),
             ..Features::default()
         };
         for def in &api.types {

@@ -104,6 +104,13 @@ fn readme_note(api: &Api, op: &Operation) -> String {
 struct Security {
     has_digest: bool,
     digest_scheme: String,
+    /// An HTTP Basic scheme: `Credentials::basic`.
+    has_basic: bool,
+    basic_scheme: String,
+    /// An API key in a header: `Credentials::api_key`, sent in `api_key_header`.
+    has_api_key: bool,
+    api_key_scheme: String,
+    api_key_header: String,
     has_client_credentials: bool,
     client_credentials_scheme: String,
     token_url: String,
@@ -114,6 +121,11 @@ impl Security {
         let mut security = Security {
             has_digest: false,
             digest_scheme: String::new(),
+            has_basic: false,
+            basic_scheme: String::new(),
+            has_api_key: false,
+            api_key_scheme: String::new(),
+            api_key_header: String::new(),
             has_client_credentials: false,
             client_credentials_scheme: String::new(),
             token_url: String::new(),
@@ -123,6 +135,15 @@ impl Security {
                 SecurityScheme::HttpDigest { name } if !security.has_digest => {
                     security.has_digest = true;
                     security.digest_scheme = name.clone();
+                }
+                SecurityScheme::HttpBasic { name } if !security.has_basic => {
+                    security.has_basic = true;
+                    security.basic_scheme = name.clone();
+                }
+                SecurityScheme::ApiKey { name, header } if !security.has_api_key => {
+                    security.has_api_key = true;
+                    security.api_key_scheme = name.clone();
+                    security.api_key_header = header.clone();
                 }
                 SecurityScheme::OAuth2ClientCredentials { name, token_url }
                     if !security.has_client_credentials =>
@@ -160,6 +181,11 @@ struct RuntimeClient<'a> {
 struct RuntimeAuth<'a> {
     has_digest: bool,
     digest_scheme: &'a str,
+    has_basic: bool,
+    basic_scheme: &'a str,
+    has_api_key: bool,
+    api_key_scheme: &'a str,
+    api_key_header: &'a str,
     has_client_credentials: bool,
     client_credentials_scheme: &'a str,
 }
@@ -287,6 +313,11 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         RuntimeAuth {
             has_digest: security.has_digest,
             digest_scheme: &security.digest_scheme,
+            has_basic: security.has_basic,
+            basic_scheme: &security.basic_scheme,
+            has_api_key: security.has_api_key,
+            api_key_scheme: &security.api_key_scheme,
+            api_key_header: &security.api_key_header,
             has_client_credentials: security.has_client_credentials,
             client_credentials_scheme: &security.client_credentials_scheme,
         }

@@ -45,7 +45,8 @@ fn join_lone_receivers(code: &str) -> String {
 }
 
 /// The index of the line closing the call when line `i` is a lone identifier whose next line
-/// is one call (`.name(`) with its arguments on their own, deeper, lines and a closing `);`.
+/// is one call (`.name(`) with its arguments on their own, deeper, lines and a closing `);`
+/// (or `)?;`).
 fn lone_receiver_call(lines: &[&str], i: usize) -> Option<usize> {
     let receiver = lines[i].trim_start();
     let is_ident = |text: &str| {
@@ -61,9 +62,9 @@ fn lone_receiver_call(lines: &[&str], i: usize) -> Option<usize> {
     if !is_ident(name) {
         return None;
     }
-    let closing = format!("{});", " ".repeat(indent + 4));
+    let closing = format!("{})", " ".repeat(indent + 4));
     for (offset, line) in lines[i + 2..].iter().enumerate() {
-        if *line == closing {
+        if line.strip_prefix(&closing).is_some_and(|end| end == ";" || end == "?;") {
             return Some(i + 2 + offset);
         }
         if indent_of(line) < indent + 8 {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::operations::setter_input;
 use super::params::mock_record;
 use super::rust::{ident, type_tokens, EmitCx, Imports, Module};
-use crate::model::{Api, Operation, Param, ParamWire, SuccessBody};
+use crate::model::{Api, BodyWire, Operation, Param, ParamWire, SuccessBody};
 
 /// The imports of `mock/expectations.rs`.
 pub fn emit_mock_head() -> TokenStream {
@@ -94,12 +94,25 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(api, &body.ty, Module::Other);
-        setters.push(quote! {
-            /// Matches only calls whose body is this value (compared as JSON).
-            pub fn body(mut self, value: &#ty) -> Self {
-                self.0.body(value);
-                self
+        setters.push(match body.wire {
+            BodyWire::Form => {
+                let encodings = super::params::encodings(body, &mut super::params::Runtime::Qualified);
+                quote! {
+                    /// Matches only calls whose body is this value, written as the client writes the form.
+                    pub fn body(mut self, value: &#ty) -> Self {
+                        let form = crate::runtime::form_text(value, &[#(#encodings),*]).expect("form bodies encode");
+                        self.0.body_exact(form.into_bytes());
+                        self
+                    }
+                }
             }
+            _ => quote! {
+                /// Matches only calls whose body is this value (compared as JSON).
+                pub fn body(mut self, value: &#ty) -> Self {
+                    self.0.body(value);
+                    self
+                }
+            },
         });
     }
     let status = proc_macro2::Literal::u16_unsuffixed(op.success.status);

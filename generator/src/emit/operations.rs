@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs, prose};
-use super::params::{add_styled, encoded_path_param};
+use super::params::{add_styled, encoded_path_param, encodings, Runtime};
 use super::rust::{check_tokens, ident, type_tokens, EmitCx, Imports, Module, NameExpr};
 use crate::deprecation::{self, Naming};
 use crate::model::{
@@ -114,7 +114,7 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| param_write(p, imports))
         .collect();
-    writes.extend(op.body.as_ref().map(body_write));
+    writes.extend(op.body.as_ref().map(|body| body_write(body, imports)));
     let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let reply = reply_kind(cx.api, op);
     let stream = op.pagination.as_ref().map(|pagination| items_stream(cx.api, op, pagination));
@@ -274,10 +274,12 @@ fn param_write(param: &Param, imports: &mut Imports) -> TokenStream {
 
 /// The statement that attaches the body (already unwrapped into `body`, an `Option` when the
 /// body is optional).
-fn body_write(body: &Body) -> TokenStream {
+fn body_write(body: &Body, imports: &mut Imports) -> TokenStream {
     let media_type = &body.media_type;
+    let encodings = encodings(body, &mut Runtime::Imported(imports));
     let attach = |value: TokenStream| match body.wire {
         BodyWire::Json => quote!(request.json_body(#media_type, &#value)?;),
+        BodyWire::Form => quote!(request.form_body(#media_type, &#value, &[#(#encodings),*])?;),
         BodyWire::Bytes => quote!(request.bytes_body(#media_type, #value);),
     };
     if body.required {

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::Imports;
-use crate::model::{Param, ParamLocation, ParamWire, Serialization};
+use crate::model::{Body, Param, ParamLocation, ParamWire, Serialization};
 use crate::names::pascal;
 
 /// Where the runtime's helpers are named from: imported into `operations.rs` (each one
@@ -21,7 +21,7 @@ pub enum Runtime<'p> {
 }
 
 impl Runtime<'_> {
-    fn helper(&mut self, name: &'static str) -> TokenStream {
+    pub fn helper(&mut self, name: &'static str) -> TokenStream {
         let item = format_ident!("{}", name);
         match self {
             Runtime::Imported(imports) => {
@@ -63,6 +63,23 @@ pub fn written(param: &Param, value: TokenStream, runtime: &mut Runtime) -> Toke
             quote!(#header_text(#wire, #value, #explode))
         }
     }
+}
+
+/// A form body's Encoding Object entries, as the runtime's `Encoding`s (the builder and the
+/// mock write the form with the same ones).
+pub fn encodings(body: &Body, runtime: &mut Runtime) -> Vec<TokenStream> {
+    body.encodings
+        .iter()
+        .map(|encoding| {
+            let encoding_type = runtime.helper("Encoding");
+            let style_type = runtime.helper("Style");
+            let name = &encoding.property;
+            let style = format_ident!("{}", pascal(encoding.style.name()));
+            let (explode, reserved) = (encoding.explode, encoding.allow_reserved);
+            let json = encoding.content_type.as_deref().is_some_and(crate::build::is_json);
+            quote!(#encoding_type::new(#name, #style_type::#style, #explode, #reserved, #json))
+        })
+        .collect()
 }
 
 /// The builder's statement adding a styled query or header parameter; `value` is a reference.
