@@ -87,6 +87,9 @@ pub enum Kind {
     Uuid,
     /// Raw bytes (`format: binary` bodies, non-JSON responses).
     Bytes,
+    /// A binary part of a multipart body: bytes with an optional file name and media type
+    /// (the runtime's `FilePart`).
+    File,
     /// Any JSON value (free-form objects, schemas without a type).
     Any,
     Array(Box<ValueType>),
@@ -501,6 +504,32 @@ pub struct Body {
     pub encodings: Vec<PropertyEncoding>,
     /// The body fields the command line has flags for.
     pub flags: Vec<FieldFlag>,
+    /// A multipart body's parts, one per property of its struct.
+    pub parts: Vec<BodyPart>,
+}
+
+/// One property of a multipart body and how it becomes a part (or, for a list, parts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyPart {
+    /// Index into the body struct's fields.
+    pub field: usize,
+    pub kind: PartKind,
+    /// A list: one part per item, all with the property's name.
+    pub list: bool,
+    /// The part's media type from the Encoding Object, if it names one.
+    pub content_type: Option<String>,
+}
+
+/// What a part holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// A scalar as text (`ToParam`).
+    Text,
+    /// Objects, unions, maps and any JSON: the value's JSON text, `application/json` unless
+    /// the encoding says otherwise.
+    Json,
+    /// A binary value: a `FilePart`.
+    File,
 }
 
 /// How a request body is written.
@@ -511,6 +540,9 @@ pub enum BodyWire {
     /// `application/x-www-form-urlencoded`: the typed body's properties as `name=value`
     /// pairs, each by its encoding (the style table of query parameters).
     Form,
+    /// `multipart/form-data` (or `multipart/mixed`): one part per property of the typed
+    /// body, as [`Body::parts`] says.
+    Multipart,
     /// Sent as the bytes given.
     Bytes,
 }

@@ -227,6 +227,11 @@ impl Client {
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
         }
+{%- if has_multipart %}
+        if let Some(parts) = &request.multipart {
+            builder = builder.multipart(parts.form()?);
+        }
+{%- endif %}
         let mut reply = builder.send().await.map_err(Error::Transport)?;
         let status = reply.status().as_u16();
         // Taken, not cloned: the body is read without them.

@@ -4,6 +4,9 @@
 mod auth;
 mod client;
 mod error;
+{%- if features.multipart %}
+mod multipart;
+{%- endif %}
 mod object;
 mod paginate;
 mod pending;
@@ -14,6 +17,10 @@ mod style;
 mod validate;
 
 pub use auth::Credentials;
+{%- if features.multipart %}
+pub use multipart::FilePart;
+pub(crate) use multipart::Multipart;
+{%- endif %}
 pub use retry::RetryPolicy;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub use pending::Pending;

@@ -19,6 +19,10 @@ pub(crate) struct Request {
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: Option<&'static str>,
     pub(super) body: Option<(&'static str, Vec<u8>)>,
+{%- if has_multipart %}
+    /// A multipart body, written anew for each attempt.
+    pub(super) multipart: Option<super::multipart::Multipart>,
+{%- endif %}
     /// The caller asked for an enveloped reply (`envelope=true`), to be unwrapped.
     pub(super) enveloped: bool,
     /// The caller wants a success reply's body as a stream, not read here.
@@ -45,7 +49,7 @@ impl Request {
     /// have a style (`label`, `matrix`, lists and objects).
     pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: impl IntoIterator<Item = String>) -> Self {
         let segments = segments.into_iter().collect();
-        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
+        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, {% if has_multipart %}multipart: None, {% endif %}enveloped: false, streamed: false }
     }
 
     /// Marks the reply as wrapped in an envelope, which the client unwraps.
@@ -112,6 +116,15 @@ impl Request {
         self.body = Some((media_type, super::style::form_text(body, encodings)?.into_bytes()));
         Ok(())
     }
+
+{%- if has_multipart %}
+    /// A multipart body (`multipart/form-data`); reqwest sets its `Content-Type` with the
+    /// boundary.
+    #[allow(dead_code)]
+    pub(crate) fn multipart_body(&mut self, _media_type: &'static str, parts: super::multipart::Multipart) {
+        self.multipart = Some(parts);
+    }
+{%- endif %}
 
     // Not every API has operations that need this.
     #[allow(dead_code)]

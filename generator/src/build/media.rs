@@ -13,6 +13,13 @@ pub fn is_form(media_type: &str) -> bool {
     essence == "application/x-www-form-urlencoded"
 }
 
+/// `multipart/form-data` and `multipart/mixed`, whose body is typed by its schema and sent
+/// as one part per property.
+pub fn is_multipart(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "multipart/form-data" || essence == "multipart/mixed"
+}
+
 /// A `YYYY-MM-DD` date inside a media type, the version of vendor media types such as
 /// `application/vnd.atlas.2024-08-05+json`.
 pub fn version_date(media_type: &str) -> Option<&str> {

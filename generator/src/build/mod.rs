@@ -68,8 +68,8 @@ pub fn build(
     };
     mark_usage(&mut api);
     find_pagination(&mut api);
-    plan::plan(&mut api, rules);
     let mut report = docs.notes();
+    plan::plan(&mut api, rules, docs.path(0), &mut report);
     if let Some(webhooks) =
         root.get("webhooks").and_then(Value::as_object).filter(|w| !w.is_empty())
     {

@@ -518,7 +518,9 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             ),
         };
         // JSON and form bodies are typed by their schema; anything else is sent as bytes.
-        let typed = media::is_json(media_type) || media::is_form(media_type);
+        let typed = media::is_json(media_type)
+            || media::is_form(media_type)
+            || media::is_multipart(media_type);
         let ty = match content[media_type].get("schema") {
             Some(schema) if typed => {
                 self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?
@@ -529,6 +531,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         let wire = match ty.kind {
             Kind::Bytes => BodyWire::Bytes,
             _ if media::is_form(media_type) => BodyWire::Form,
+            _ if media::is_multipart(media_type) => BodyWire::Multipart,
             _ => BodyWire::Json,
         };
         let media_place = Place {
@@ -543,8 +546,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             doc: description(body),
             wire,
             encodings,
-            // The command line's field flags are planned once every type is known.
+            // The command line's field flags and a multipart body's parts are planned once
+            // every type is known.
             flags: Vec::new(),
+            parts: Vec::new(),
         }))
     }
 

@@ -3,10 +3,12 @@
 //! fields boxed; per parameter and body, the wire plan (how it reaches the wire) and its
 //! command-line flag; the name of each distinct pattern.
 
+use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::model::{
     Api, FieldFlag, FieldKind, FlagInput, Kind, Param, ParamLocation, ParamWire, Serialization,
     TypeBody, TypeId, ValueType,
 };
+use crate::model::{BodyPart, BodyWire, PartKind};
 use crate::names::FlagScope;
 
 /// API-specific rules that no document states, given by an option.
@@ -17,9 +19,10 @@ pub struct Rules {
     pub envelope_param: Option<String>,
 }
 
-pub fn plan(api: &mut Api, rules: &Rules) {
+pub fn plan(api: &mut Api, rules: &Rules, file: &std::path::Path, report: &mut Vec<Diagnostic>) {
     mark_validated(api);
     mark_boxed(api);
+    plan_multipart(api, file, report);
     plan_operations(api, rules);
     api.patterns = super::patterns::name_patterns(api);
 }
@@ -79,6 +82,74 @@ fn mark_boxed(api: &mut Api) {
                 variants.iter_mut().zip(boxed).for_each(|(v, b)| v.boxed = b)
             }
             _ => {}
+        }
+    }
+}
+
+/// A multipart body's parts, one per property of its struct: binary properties become file
+/// parts (their type `FilePart`), scalars text parts, the rest JSON parts. A multipart body
+/// without an object schema cannot be typed part by part: it is degraded to bytes the caller
+/// encodes.
+fn plan_multipart(api: &mut Api, file: &std::path::Path, report: &mut Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    for index in 0..api.operations.len() {
+        let op = &api.operations[index];
+        let Some(body) = op.body.as_ref().filter(|b| b.wire == BodyWire::Multipart) else {
+            continue;
+        };
+        let fields = match body.ty.kind {
+            Kind::Named(id) => match &api.types[id].body {
+                TypeBody::Struct(fields) => Some((id, fields)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((id, fields)) = fields else {
+            let pointer = format!(
+                "{}/{}/requestBody",
+                push_pointer("/paths", &op.path),
+                op.http_method.to_ascii_lowercase()
+            );
+            report.push(Diagnostic::degraded(file, &pointer, format!("the `{}` body of `{}` has no object schema, so its parts cannot be typed; it is sent as the bytes the caller gives", body.media_type, op.id)));
+            let body = api.operations[index].body.as_mut().expect("checked above");
+            body.wire = BodyWire::Bytes;
+            body.ty = ValueType::new(Kind::Bytes);
+            continue;
+        };
+        let def = &api.types[id];
+        let mut parts = Vec::new();
+        for (field_index, field) in fields.iter().enumerate().filter(|(_, f)| def.keeps(f)) {
+            let (item, list) = match &field.ty.kind {
+                Kind::Array(item) => (&**item, true),
+                _ => (&field.ty, false),
+            };
+            let kind = match &item.kind {
+                Kind::Bytes | Kind::File => {
+                    files.push((id, field_index));
+                    PartKind::File
+                }
+                Kind::Named(target) if matches!(api.types[*target].body, TypeBody::Enum { .. }) => {
+                    PartKind::Text
+                }
+                Kind::Named(_) | Kind::Map(_) | Kind::Any | Kind::Array(_) => PartKind::Json,
+                _ => PartKind::Text,
+            };
+            let content_type = body
+                .encodings
+                .iter()
+                .find(|e| e.property == field.wire_name)
+                .and_then(|e| e.content_type.clone());
+            parts.push(BodyPart { field: field_index, kind, list, content_type });
+        }
+        api.operations[index].body.as_mut().expect("checked above").parts = parts;
+    }
+    for (id, field_index) in files {
+        if let TypeBody::Struct(fields) = &mut api.types[id].body {
+            let ty = &mut fields[field_index].ty;
+            match &mut ty.kind {
+                Kind::Array(item) => item.kind = Kind::File,
+                kind => *kind = Kind::File,
+            }
         }
     }
 }
@@ -143,7 +214,7 @@ fn plan_operations(api: &mut Api, rules: &Rules) {
 fn param_wire(api: &Api, param: &Param, rules: &Rules) -> ParamWire {
     let plain = |kind: &Kind| {
         !api.takes_json(kind)
-            && !matches!(kind, Kind::Array(_) | Kind::Map(_) | Kind::Any | Kind::Bytes)
+            && !matches!(kind, Kind::Array(_) | Kind::Map(_) | Kind::Any | Kind::Bytes | Kind::File)
     };
     let styled = param.serialization.content.is_some()
         || param.serialization != Serialization::default_for(param.location)
@@ -209,6 +280,6 @@ fn field_kind(api: &Api, ty: &ValueType) -> Option<FieldKind> {
         Kind::Float | Kind::Double => FieldKind::Number,
         Kind::Bool => FieldKind::Bool,
         Kind::Named(_) | Kind::Map(_) | Kind::Any => FieldKind::Json,
-        Kind::Bytes | Kind::Array(_) => return None,
+        Kind::Bytes | Kind::File | Kind::Array(_) => return None,
     })
 }

@@ -143,6 +143,20 @@ impl<'d> TypeBuilder<'d> {
                 Some("date") => Kind::Date,
                 Some("uuid") => Kind::Uuid,
                 Some("binary") => Kind::Bytes,
+                // 3.1: binary content is a string with a media type and no text encoding
+                // (`contentEncoding: binary`, used by some documents, says so too).
+                _ if object.get("contentEncoding").and_then(Value::as_str) == Some("binary") => {
+                    Kind::Bytes
+                }
+                _ if object.contains_key("contentMediaType")
+                    && !object.contains_key("contentEncoding")
+                    && !object
+                        .get("contentMediaType")
+                        .and_then(Value::as_str)
+                        .is_some_and(|m| m.starts_with("text/") || m.contains("json")) =>
+                {
+                    Kind::Bytes
+                }
                 _ => Kind::String,
             },
             Some("boolean") => Kind::Bool,
@@ -624,6 +638,7 @@ fn kind_label(kind: &Kind) -> &'static str {
         Kind::Date => "Date",
         Kind::Uuid => "Uuid",
         Kind::Bytes => "Bytes",
+        Kind::File => "File",
         Kind::Any => "Value",
         Kind::Array(_) => "Array",
         Kind::Map(_) => "Map",

@@ -75,6 +75,7 @@ fn kind_label(api: &Api, ty: &ValueType) -> String {
         Kind::Date => "date".into(),
         Kind::Uuid => "uuid".into(),
         Kind::Bytes => "binary".into(),
+        Kind::File => "file".into(),
         Kind::Any => "any".into(),
         Kind::Array(inner) => format!("array of {}", kind_label(api, inner)),
         Kind::Map(inner) => format!("map of {}", kind_label(api, inner)),

@@ -58,7 +58,7 @@ pub fn example(api: &Api, op: &Operation, crate_ident: &str) -> Option<String> {
 /// dots). `None` when a required value that passes the client's checks cannot be made.
 pub fn call_chain(api: &Api, op: &Operation, crate_ident: &str) -> Option<Vec<TokenStream>> {
     let krate = format_ident!("{crate_ident}");
-    let maker = Maker { api, types: quote!(#krate::types) };
+    let maker = Maker { api, krate: quote!(#krate), types: quote!(#krate::types) };
     let method = ident(&op.names.method);
     let mut chain = vec![quote!(client.#method())];
     for param in op.params.iter().filter(|p| p.required) {
@@ -77,6 +77,7 @@ pub fn call_chain(api: &Api, op: &Operation, crate_ident: &str) -> Option<Vec<To
 /// since the examples are read outside the crate.
 struct Maker<'a> {
     api: &'a Api,
+    krate: TokenStream,
     types: TokenStream,
 }
 
@@ -121,6 +122,10 @@ impl Maker<'_> {
             }
             Kind::Uuid => quote!(uuid::Uuid::nil()),
             Kind::Bytes => quote!(b"example".to_vec()),
+            Kind::File => {
+                let krate = &self.krate;
+                quote!(#krate::FilePart::new(b"example".to_vec()).file_name("example.txt"))
+            }
             Kind::Any => quote!(serde_json::json!({})),
             Kind::Map(_) => quote!(Default::default()),
             Kind::Array(item) => {

@@ -16,6 +16,8 @@ pub struct Features {
     pub uuid: bool,
     /// An HTTP Basic scheme: `base64`, for its header.
     pub basic: bool,
+    /// A multipart body: reqwest's `multipart` feature and the runtime's `FilePart`.
+    pub multipart: bool,
 }
 
 impl Features {
@@ -23,6 +25,9 @@ impl Features {
         let mut features = Features {
             digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })),
             basic: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpBasic { .. })),
+            multipart: api.operations.iter().any(|op| {
+                op.body.as_ref().is_some_and(|b| b.wire == crate::model::BodyWire::Multipart)
+            }),
             ..Features::default()
         };
         for def in &api.types {

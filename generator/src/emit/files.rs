@@ -48,6 +48,7 @@ struct MockMod {
 struct LibRs<'a> {
     has_client_credentials: bool,
     has_digest: bool,
+    has_multipart: bool,
     /// Deprecated operations: method, sunset date, and the linked replacements.
     replacements: Vec<(String, String, String)>,
     cli: bool,
@@ -173,6 +174,7 @@ struct RuntimeClient<'a> {
     default_base_url: &'a str,
     has_digest: bool,
     has_client_credentials: bool,
+    has_multipart: bool,
     token_url: &'a str,
 }
 
@@ -222,7 +224,13 @@ struct RuntimeStyle;
 
 #[derive(Template)]
 #[template(path = "runtime/request.rs", escape = "none")]
-struct RuntimeRequest;
+struct RuntimeRequest {
+    has_multipart: bool,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/multipart.rs", escape = "none")]
+struct RuntimeMultipart;
 
 #[derive(Template)]
 #[template(path = "runtime/reply.rs", escape = "none")]
@@ -278,6 +286,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         LibRs {
             has_client_credentials: security.has_client_credentials,
             has_digest: security.has_digest,
+            has_multipart: features.multipart,
             replacements: replacement_rows(api),
             cli: info.cli,
             mock: info.mock,
@@ -304,6 +313,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             default_base_url,
             has_digest: security.has_digest,
             has_client_credentials: security.has_client_credentials,
+            has_multipart: features.multipart,
             token_url: &security.token_url,
         }
         .render(),
@@ -330,7 +340,10 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/validate.rs", RuntimeValidate { backtracking, features }.render())?;
     add("src/runtime/object.rs", RuntimeObject.render())?;
     add("src/runtime/style.rs", RuntimeStyle.render())?;
-    add("src/runtime/request.rs", RuntimeRequest.render())?;
+    add("src/runtime/request.rs", RuntimeRequest { has_multipart: features.multipart }.render())?;
+    if features.multipart {
+        add("src/runtime/multipart.rs", RuntimeMultipart.render())?;
+    }
     add("src/runtime/reply.rs", RuntimeReply.render())?;
     add("src/runtime/pending.rs", RuntimePending.render())?;
     let crate_ident = info.name.replace('-', "_");

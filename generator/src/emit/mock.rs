@@ -106,7 +106,16 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
                     }
                 }
             }
-            _ => quote! {
+            BodyWire::Bytes => quote! {
+                /// Matches only calls whose body is exactly these bytes.
+                pub fn body(mut self, value: &[u8]) -> Self {
+                    self.0.body_exact(value.to_vec());
+                    self
+                }
+            },
+            // A multipart body's boundary is the client's choice: its parts are not matched.
+            BodyWire::Multipart => TokenStream::new(),
+            BodyWire::Json => quote! {
                 /// Matches only calls whose body is this value (compared as JSON).
                 pub fn body(mut self, value: &#ty) -> Self {
                     self.0.body(value);

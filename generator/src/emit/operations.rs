@@ -11,8 +11,8 @@ use super::params::{add_styled, encoded_path_param, encodings, Runtime};
 use super::rust::{check_tokens, ident, type_tokens, EmitCx, Imports, Module, NameExpr};
 use crate::deprecation::{self, Naming};
 use crate::model::{
-    Api, Body, BodyWire, Kind, Operation, Param, ParamLocation, ParamWire, Segment, SegmentPart,
-    SuccessBody, ValueType,
+    Api, Body, BodyWire, Kind, Operation, Param, ParamLocation, ParamWire, PartKind, Segment,
+    SegmentPart, SuccessBody, TypeBody, ValueType,
 };
 
 /// The request builder of operation `index`.
@@ -114,7 +114,7 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| param_write(p, imports))
         .collect();
-    writes.extend(op.body.as_ref().map(|body| body_write(body, imports)));
+    writes.extend(op.body.as_ref().map(|body| body_write(cx, body, imports)));
     let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let reply = reply_kind(cx.api, op);
     let stream = op.pagination.as_ref().map(|pagination| items_stream(cx.api, op, pagination));
@@ -274,13 +274,18 @@ fn param_write(param: &Param, imports: &mut Imports) -> TokenStream {
 
 /// The statement that attaches the body (already unwrapped into `body`, an `Option` when the
 /// body is optional).
-fn body_write(body: &Body, imports: &mut Imports) -> TokenStream {
+fn body_write(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
     let media_type = &body.media_type;
     let encodings = encodings(body, &mut Runtime::Imported(imports));
+    let multipart = (body.wire == BodyWire::Multipart).then(|| {
+        let value = if body.required { quote!(body) } else { quote!(value) };
+        multipart_write(cx.api, body, value, imports)
+    });
     let attach = |value: TokenStream| match body.wire {
         BodyWire::Json => quote!(request.json_body(#media_type, &#value)?;),
         BodyWire::Form => quote!(request.form_body(#media_type, &#value, &[#(#encodings),*])?;),
         BodyWire::Bytes => quote!(request.bytes_body(#media_type, #value);),
+        BodyWire::Multipart => multipart.clone().unwrap_or_default(),
     };
     if body.required {
         attach(quote!(body))
@@ -288,6 +293,64 @@ fn body_write(body: &Body, imports: &mut Imports) -> TokenStream {
         let attach = attach(quote!(value));
         quote!(if let Some(value) = body { #attach })
     }
+}
+
+/// A multipart body's parts, collected in order from the typed body `value` (owned, so file
+/// parts move their bytes), each by its plan: text through `ToParam`, JSON text, or a file.
+fn multipart_write(
+    api: &Api,
+    body: &Body,
+    value: TokenStream,
+    imports: &mut Imports,
+) -> TokenStream {
+    let multipart = imports.runtime("Multipart");
+    if body.parts.iter().any(|part| part.kind == PartKind::Text) {
+        imports.runtime("ToParam");
+    }
+    let Kind::Named(id) = body.ty.kind else { return TokenStream::new() };
+    let TypeBody::Struct(fields) = &api.types[id].body else { return TokenStream::new() };
+    let media_type = &body.media_type;
+    let parts = body.parts.iter().map(|part| {
+        let field = &fields[part.field];
+        let (name, rust) = (&field.wire_name, ident(&field.rust_name));
+        let content_type = match &part.content_type {
+            Some(media_type) => quote!(Some(#media_type)),
+            None => quote!(None),
+        };
+        // `item` is the value itself for files (they move their bytes) and a reference for
+        // the rest (text and JSON only read it).
+        let add = |item: TokenStream| match part.kind {
+            PartKind::Text => quote!(parts.text(#name, #item.to_param(), #content_type);),
+            PartKind::Json => quote!(parts.json(#name, #item, #content_type)?;),
+            PartKind::File => quote!(parts.file(#name, #item, #content_type);),
+        };
+        let source =
+            if part.kind == PartKind::File { quote!(#value.#rust) } else { quote!(&#value.#rust) };
+        let present = |value: TokenStream| match part.list {
+            true => {
+                let each = add(quote!(item));
+                quote!(for item in #value { #each })
+            }
+            false => add(value),
+        };
+        if field.required && !field.nullable {
+            // A single text value is read by `to_param` through the field itself.
+            let read = if part.kind == PartKind::Text && !part.list {
+                quote!(#value.#rust)
+            } else {
+                source
+            };
+            present(read)
+        } else {
+            let each = present(quote!(value));
+            quote!(if let Some(value) = #source { #each })
+        }
+    });
+    quote! {{
+        let mut parts = #multipart::default();
+        #(#parts)*
+        request.multipart_body(#media_type, parts);
+    }}
 }
 
 /// What `send` decodes: the `send_methods!` reply form.

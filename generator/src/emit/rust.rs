@@ -29,6 +29,7 @@ pub fn type_tokens(api: &Api, ty: &ValueType, in_module: Module) -> TokenStream 
         Kind::Date => quote!(chrono::NaiveDate),
         Kind::Uuid => quote!(uuid::Uuid),
         Kind::Bytes => quote!(Vec<u8>),
+        Kind::File => quote!(crate::FilePart),
         Kind::Any => quote!(serde_json::Value),
         Kind::Array(item) => {
             let item = type_tokens(api, item, in_module);
