@@ -565,6 +565,42 @@ pub struct Success {
     /// The media type to send in `Accept` (and expect back).
     pub media_type: Option<String>,
     pub body: SuccessBody,
+    /// A streaming reply the operation also (or only) offers: `send_events` asks for it and
+    /// yields its events as they arrive.
+    pub stream: Option<EventStream>,
+}
+
+/// A reply that arrives as a stream of events, each decoded as `item` when it is JSON.
+#[derive(Debug)]
+pub struct EventStream {
+    pub media_type: String,
+    pub format: StreamFormat,
+    pub item: ValueType,
+}
+
+/// How a stream is cut into events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// `text/event-stream`, by the WHATWG rules (`data`, `event`, `id`, `retry`, comments).
+    ServerSentEvents,
+    /// `application/x-ndjson`, `application/jsonl`: one JSON value per line.
+    JsonLines,
+}
+
+impl StreamFormat {
+    /// The format of a streaming media type, if it is one.
+    pub fn of(media_type: &str) -> Option<StreamFormat> {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "text/event-stream" => Some(StreamFormat::ServerSentEvents),
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines" => Some(StreamFormat::JsonLines),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -572,7 +608,9 @@ pub enum SuccessBody {
     /// No body (204, or a media type without a schema).
     Empty,
     Json(ValueType),
-    /// Anything not JSON: returned as bytes.
+    /// `text/plain`: returned as a `String`.
+    Text,
+    /// Anything else: returned as bytes.
     Bytes,
 }
 

@@ -75,6 +75,12 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Style",
 ];
 
+/// The runtime's items that `operations.rs` imports or the crate root exports beside the
+/// builders, only for APIs that use them (form and multipart bodies, streaming replies): a
+/// builder never takes their names. (Model types live in `types` and never meet them.)
+pub const RESERVED_BUILDER_NAMES: &[&str] =
+    &["Encoding", "Multipart", "FilePart", "Event", "EventData", "EventStream"];
+
 /// Methods of the runtime's `Client`: an operation's method takes another name.
 pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "base_url",
@@ -86,9 +92,11 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "send_authenticated",
     "send_bytes",
     "send_empty",
+    "send_events",
     "send_json",
     "send_once",
     "send_stream",
+    "send_text",
 ];
 
 /// A Rust identifier as code writes it: `org_id`, or `r#type` for a keyword. Made once, in

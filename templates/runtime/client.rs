@@ -13,6 +13,9 @@ use tracing::Instrument;
 use super::auth::{Auth, Credentials};
 use super::reply::{byte_stream, read_limited, ByteStream, RawResponse, Reply, Response};
 use super::request::Request;
+{%- if has_events %}
+use super::events::{decode, events, EventStream, Format as EventFormat, Parser};
+{%- endif %}
 {%- if has_digest %}
 use super::auth::{digest_authorization, digest_challenge};
 {%- endif %}
@@ -96,6 +99,40 @@ impl Client {
     pub(crate) async fn send_bytes(&self, request: Result<Request, Error>) -> Result<Response<Vec<u8>>, Error> {
         Ok(self.execute(request?).await?.bytes())
     }
+
+    /// Sends a prepared request whose reply is text.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) async fn send_text(&self, request: Result<Request, Error>) -> Result<Response<String>, Error> {
+        self.execute(request?).await?.text()
+    }
+{%- if has_events %}
+
+    /// Sends a prepared request asking for the streaming reply `media_type`, and returns its
+    /// events as they arrive, each decoded as `T` when its data is JSON.
+    pub(crate) async fn send_events<T: serde::de::DeserializeOwned + Send + 'static>(&self, request: Result<Request, Error>, media_type: &'static str, format: EventFormat) -> Result<Response<EventStream<T>>, Error> {
+        let mut request = request?;
+        request.accept = Some(media_type);
+        request.streamed = true;
+        let raw = self.execute(request).await?;
+        let (status, limit) = (raw.status, self.inner.max_reply_size);
+        let stream = match raw.unread {
+            Some(reply) => events(reply, status, format, limit),
+            // Read already (an enveloped reply): its events at once.
+            None => {
+                let mut parser = Parser::new(format, limit);
+                let mut items = Vec::new();
+                let read = parser.feed(&raw.body).and_then(|()| parser.finish());
+                items.extend(std::iter::from_fn(|| parser.next_event()).map(|event| decode(status, event)));
+                if let Err(e) = read {
+                    items.push(Err(e));
+                }
+                Box::pin(futures_util::stream::iter(items))
+            }
+        };
+        Ok(Response::new(status, raw.headers, stream))
+    }
+{%- endif %}
 
     /// Sends a prepared request and returns a success reply's body unread, as a stream.
     // Not every API has operations that need this.

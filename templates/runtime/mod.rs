@@ -4,6 +4,9 @@
 mod auth;
 mod client;
 mod error;
+{%- if features.events %}
+mod events;
+{%- endif %}
 {%- if features.multipart %}
 mod multipart;
 {%- endif %}
@@ -25,6 +28,11 @@ pub use retry::RetryPolicy;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub use pending::Pending;
 pub(crate) use pending::send_methods;
+{%- if features.events %}
+pub(crate) use pending::event_methods;
+pub use events::{Event, EventData, EventStream};
+pub(crate) use events::Format as EventFormat;
+{%- endif %}
 pub use reply::{ByteStream, Headers, Response};
 pub(crate) use reply::body;
 pub(crate) use request::Request;

@@ -117,6 +117,16 @@ impl RawResponse {
         Response { status: self.status, headers: self.headers, body: () }
     }
 
+    /// A text reply (`text/plain`), which must be UTF-8.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) fn text(self) -> Result<Response<String>, Error> {
+        match String::from_utf8(self.body) {
+            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
+            Err(e) => Err(Error::Decode { status: self.status, message: format!("the text reply is not UTF-8: {e}"), body: String::from_utf8_lossy(e.as_bytes()).into_owned() }),
+        }
+    }
+
     /// A reply whose body is not JSON (CSV, gzip, ...), returned as bytes.
     // Not every API has operations that need this.
     #[allow(dead_code)]

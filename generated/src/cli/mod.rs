@@ -389,6 +389,12 @@ async fn empty(pending: Pending<'_, ()>) -> Result<Output, Failure> {
     Ok(Output::Nothing)
 }
 
+/// Awaits a text reply: printed as it is.
+#[allow(dead_code)] // not every API has such replies
+async fn text(pending: Pending<'_, String>) -> Result<Output, Failure> {
+    Ok(Output::Bytes(pending.await?.into_bytes()))
+}
+
 /// Awaits a reply that is not JSON: its bytes go to standard output as they are.
 #[allow(dead_code)] // not every API has such replies
 async fn bytes(pending: Pending<'_, Vec<u8>>) -> Result<Output, Failure> {

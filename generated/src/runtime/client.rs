@@ -93,6 +93,13 @@ impl Client {
         Ok(self.execute(request?).await?.bytes())
     }
 
+    /// Sends a prepared request whose reply is text.
+    // Not every API has operations that need this.
+    #[allow(dead_code)]
+    pub(crate) async fn send_text(&self, request: Result<Request, Error>) -> Result<Response<String>, Error> {
+        self.execute(request?).await?.text()
+    }
+
     /// Sends a prepared request and returns a success reply's body unread, as a stream.
     // Not every API has operations that need this.
     #[allow(dead_code)]

@@ -47,6 +47,9 @@ macro_rules! send_methods {
     ($builder:ident, empty) => {
         $crate::runtime::send_methods!(@impl $builder, (), send_empty, " (which has no body)");
     };
+    ($builder:ident, text) => {
+        $crate::runtime::send_methods!(@impl $builder, String, send_text, " as text");
+    };
     ($builder:ident, bytes) => {
         $crate::runtime::send_methods!(@impl $builder, Vec<u8>, send_bytes, " as raw bytes");
 
@@ -82,3 +85,31 @@ macro_rules! send_methods {
 }
 
 pub(crate) use send_methods;
+
+/// `send_events` of a builder whose operation also offers a streaming reply: `sse` for
+/// `text/event-stream`, `json_lines` for one JSON value per line, each event decoded as the
+/// item type when its data is JSON.
+#[allow(unused_macros)] // only APIs with streaming replies use it
+macro_rules! event_methods {
+    ($builder:ident, sse $media:literal -> $item:ty) => {
+        $crate::runtime::event_methods!(@impl $builder, $media, $item, ServerSentEvents);
+    };
+    ($builder:ident, json_lines $media:literal -> $item:ty) => {
+        $crate::runtime::event_methods!(@impl $builder, $media, $item, JsonLines);
+    };
+    (@impl $builder:ident, $media:literal, $item:ty, $format:ident) => {
+        impl<'c> $builder<'c> {
+            #[doc = concat!("Checks every value and sends the request asking for its streaming reply (`", $media, "`): the events arrive as the server sends them, each decoded when its data is JSON.")]
+            ///
+            /// Each event is bounded by the client's `max_reply_size`; the end of the reply
+            /// ends the stream, and a failure on the way is an `Err` item.
+            pub fn send_events(self) -> $crate::Pending<'c, $crate::Response<$crate::EventStream<$item>>> {
+                let client = self.client;
+                $crate::Pending::new(client.send_events::<$item>(self.prepare(), $media, $crate::runtime::EventFormat::$format))
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)] // only APIs with streaming replies use it
+pub(crate) use event_methods;

@@ -13,6 +13,12 @@ pub fn is_form(media_type: &str) -> bool {
     essence == "application/x-www-form-urlencoded"
 }
 
+/// `text/plain`, whose reply is returned as a `String`.
+pub fn is_text(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "text/plain"
+}
+
 /// `multipart/form-data` and `multipart/mixed`, whose body is typed by its schema and sent
 /// as one part per property.
 pub fn is_multipart(media_type: &str) -> bool {

@@ -143,6 +143,9 @@ fn mark_usage(api: &mut Api) {
         if let SuccessBody::Json(ty) = &op.success.body {
             named_in(ty, &mut response_roots);
         }
+        if let Some(stream) = &op.success.stream {
+            named_in(&stream.item, &mut response_roots);
+        }
     }
     if let Some(ty) = &api.error_type {
         named_in(ty, &mut response_roots);

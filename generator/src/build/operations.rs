@@ -9,13 +9,13 @@ use super::media;
 use super::types::{description, TypeBuilder};
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
 use crate::model::{
-    Body, BodyWire, Deprecation, FlagInput, Kind, Operation, Param, ParamLocation, ParamWire,
-    PropertyEncoding, Replacement, Segment, SegmentPart, Serialization, Style, Success,
-    SuccessBody, ValueType,
+    Body, BodyWire, Deprecation, EventStream, FlagInput, Kind, Operation, Param, ParamLocation,
+    ParamWire, PropertyEncoding, Replacement, Segment, SegmentPart, Serialization, StreamFormat,
+    Style, Success, SuccessBody, ValueType,
 };
 use crate::names::{
-    pascal, snake, OperationNames, Scope, PREPARE_NAMES, RESERVED_CLIENT_METHODS,
-    RESERVED_TYPE_NAMES,
+    pascal, snake, OperationNames, Scope, PREPARE_NAMES, RESERVED_BUILDER_NAMES,
+    RESERVED_CLIENT_METHODS, RESERVED_TYPE_NAMES,
 };
 use crate::resolve::{Documents, Place};
 
@@ -28,6 +28,7 @@ const BUILDER_METHODS: &[&str] = &[
     "send",
     "send_with_response",
     "send_stream",
+    "send_events",
     "prepare",
     "items",
     "body",
@@ -72,7 +73,9 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             types,
             error_schemas: Vec::new(),
             method_names: Scope::with_reserved(RESERVED_CLIENT_METHODS),
-            builder_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            builder_names: Scope::with_reserved(
+                &[RESERVED_TYPE_NAMES, RESERVED_BUILDER_NAMES].concat(),
+            ),
             ids: BTreeMap::new(),
             pending_replacements: Vec::new(),
             api_version,
@@ -553,6 +556,34 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         }))
     }
 
+    /// The first streaming media type a success response offers, with the type of its events.
+    fn event_stream(
+        &mut self,
+        response_place: &Place,
+        content: &serde_json::Map<String, Value>,
+        builder_name: &str,
+    ) -> Result<Option<EventStream>, Diagnostic> {
+        let Some((media_type, format)) =
+            content.keys().find_map(|m| StreamFormat::of(m).map(|format| (m, format)))
+        else {
+            return Ok(None);
+        };
+        let item = match content[media_type].get("schema") {
+            Some(schema) => {
+                let place = Place {
+                    doc: response_place.doc,
+                    pointer: format!(
+                        "{}/schema",
+                        push_pointer(&format!("{}/content", response_place.pointer), media_type)
+                    ),
+                };
+                self.types.value_type(&place, schema, &format!("{builder_name}Event"))?
+            }
+            None => ValueType::new(Kind::Any),
+        };
+        Ok(Some(EventStream { media_type: media_type.clone(), format, item }))
+    }
+
     /// The Encoding Object of a form or multipart media type: per property its `style`,
     /// `explode` (exploded by default for `form`), `allowReserved` and `contentType`. A style
     /// the query does not allow is degraded to `form`.
@@ -594,7 +625,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         builder_name: &str,
         offered: &mut Offered,
     ) -> Result<Success, Diagnostic> {
-        let mut success = Success { status: 200, media_type: None, body: SuccessBody::Empty };
+        let mut success =
+            Success { status: 200, media_type: None, body: SuccessBody::Empty, stream: None };
         let Some(responses) = op.get("responses").and_then(Value::as_object) else {
             return Ok(success);
         };
@@ -637,9 +669,11 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                             &format!("{builder_name}Response"),
                         )?)
                     }
+                    Some(_) | None if media::is_text(media_type) => SuccessBody::Text,
                     Some(_) => SuccessBody::Bytes,
                     None => SuccessBody::Empty,
                 };
+                success.stream = self.event_stream(&response_place, content, builder_name)?;
             } else if !is_success
                 && (status.is_some_and(|s| s >= 400) || code == "default" || code.ends_with("XX"))
             {

@@ -209,6 +209,7 @@ fn function(api: &Api, op: &Operation) -> TokenStream {
         SuccessBody::Json(_) => quote!(super::json(request.send()).await),
         SuccessBody::Empty => quote!(super::empty(request.send()).await),
         SuccessBody::Bytes => quote!(super::bytes(request.send()).await),
+        SuccessBody::Text => quote!(super::text(request.send()).await),
     };
     let (binding, args) = if sets.is_empty() {
         (quote!(let request), quote!(_args))

@@ -25,6 +25,10 @@ pub fn example(api: &Api, op: &Operation, crate_ident: &str) -> Option<String> {
     let call = quote!(#(#chain).*.await?);
     let statements = match &op.success.body {
         SuccessBody::Empty => quote!(#deprecated #call;),
+        SuccessBody::Text => quote! {
+            #deprecated let text = #call;
+            println!("{text}");
+        },
         SuccessBody::Bytes => quote! {
             #deprecated let bytes = #call;
             println!("{} bytes", bytes.len());

@@ -18,6 +18,8 @@ pub struct Features {
     pub basic: bool,
     /// A multipart body: reqwest's `multipart` feature and the runtime's `FilePart`.
     pub multipart: bool,
+    /// A streaming reply: the runtime's event parser and `send_events`.
+    pub events: bool,
 }
 
 impl Features {
@@ -25,6 +27,7 @@ impl Features {
         let mut features = Features {
             digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })),
             basic: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpBasic { .. })),
+            events: api.operations.iter().any(|op| op.success.stream.is_some()),
             multipart: api.operations.iter().any(|op| {
                 op.body.as_ref().is_some_and(|b| b.wire == crate::model::BodyWire::Multipart)
             }),
@@ -49,6 +52,9 @@ impl Features {
             }
             if let SuccessBody::Json(ty) = &op.success.body {
                 features.visit(ty);
+            }
+            if let Some(stream) = &op.success.stream {
+                features.visit(&stream.item);
             }
         }
         if let Some(ty) = &api.error_type {

@@ -49,6 +49,7 @@ struct LibRs<'a> {
     has_client_credentials: bool,
     has_digest: bool,
     has_multipart: bool,
+    has_events: bool,
     /// Deprecated operations: method, sunset date, and the linked replacements.
     replacements: Vec<(String, String, String)>,
     cli: bool,
@@ -175,6 +176,7 @@ struct RuntimeClient<'a> {
     has_digest: bool,
     has_client_credentials: bool,
     has_multipart: bool,
+    has_events: bool,
     token_url: &'a str,
 }
 
@@ -233,6 +235,10 @@ struct RuntimeRequest {
 struct RuntimeMultipart;
 
 #[derive(Template)]
+#[template(path = "runtime/events.rs", escape = "none")]
+struct RuntimeEvents;
+
+#[derive(Template)]
 #[template(path = "runtime/reply.rs", escape = "none")]
 struct RuntimeReply;
 
@@ -287,6 +293,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             has_client_credentials: security.has_client_credentials,
             has_digest: security.has_digest,
             has_multipart: features.multipart,
+            has_events: features.events,
             replacements: replacement_rows(api),
             cli: info.cli,
             mock: info.mock,
@@ -314,6 +321,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             has_digest: security.has_digest,
             has_client_credentials: security.has_client_credentials,
             has_multipart: features.multipart,
+            has_events: features.events,
             token_url: &security.token_url,
         }
         .render(),
@@ -343,6 +351,9 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/request.rs", RuntimeRequest { has_multipart: features.multipart }.render())?;
     if features.multipart {
         add("src/runtime/multipart.rs", RuntimeMultipart.render())?;
+    }
+    if features.events {
+        add("src/runtime/events.rs", RuntimeEvents.render())?;
     }
     add("src/runtime/reply.rs", RuntimeReply.render())?;
     add("src/runtime/pending.rs", RuntimePending.render())?;

@@ -143,6 +143,12 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
                 self.0.respond_raw(#status, None).await;
             }
         },
+        SuccessBody::Text => quote! {
+            /// Mounts the expectation: matching calls get this text.
+            pub async fn respond(self, reply: impl Into<String>) {
+                self.0.respond_raw(#status, Some((#content_type.to_string(), reply.into().into_bytes()))).await;
+            }
+        },
         SuccessBody::Bytes => quote! {
             /// Mounts the expectation: matching calls get these bytes.
             pub async fn respond(self, reply: Vec<u8>) {

@@ -12,7 +12,7 @@ use super::rust::{check_tokens, ident, type_tokens, EmitCx, Imports, Module, Nam
 use crate::deprecation::{self, Naming};
 use crate::model::{
     Api, Body, BodyWire, Kind, Operation, Param, ParamLocation, ParamWire, PartKind, Segment,
-    SegmentPart, SuccessBody, TypeBody, ValueType,
+    SegmentPart, StreamFormat, SuccessBody, TypeBody, ValueType,
 };
 
 /// The request builder of operation `index`.
@@ -25,6 +25,9 @@ pub fn operations_header(cx: &EmitCx, imports: &Imports) -> TokenStream {
     let api = cx.api;
     let methods = api.operations.iter().map(|op| client_method(cx, op));
     let mut items = vec!["send_methods", "Request"];
+    if api.operations.iter().any(|op| op.success.stream.is_some()) {
+        items.push("event_methods");
+    }
     if api.operations.iter().any(|op| {
         op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required)
     }) {
@@ -118,6 +121,15 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
     let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let reply = reply_kind(cx.api, op);
     let stream = op.pagination.as_ref().map(|pagination| items_stream(cx.api, op, pagination));
+    let events = op.success.stream.as_ref().map(|events| {
+        let item = type_tokens(cx.api, &events.item, Module::Other);
+        let media_type = &events.media_type;
+        let format = match events.format {
+            StreamFormat::ServerSentEvents => quote!(sse),
+            StreamFormat::JsonLines => quote!(json_lines),
+        };
+        quote!(event_methods!(#name, #format #media_type -> #item);)
+    });
     quote! {
         #struct_doc
         #[derive(Clone, Debug)]
@@ -142,6 +154,7 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
         }
 
         send_methods!(#name, #reply);
+        #events
     }
 }
 
@@ -358,6 +371,7 @@ fn reply_kind(api: &Api, op: &Operation) -> TokenStream {
     match &op.success.body {
         SuccessBody::Empty => quote!(empty),
         SuccessBody::Bytes => quote!(bytes),
+        SuccessBody::Text => quote!(text),
         // A list is written `[T]`: the macro's arguments are printed as plain tokens, which
         // would space out the angle brackets of `Vec<T>`.
         SuccessBody::Json(ValueType { kind: Kind::Array(item), .. }) => {
