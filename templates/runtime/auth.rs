@@ -49,6 +49,7 @@ pub(crate) enum Kind {
 {%- endif %}
 {%- if has_api_key %}
     ApiKey(Secret),
+    ApiKeys(Vec<(String, Secret)>),
 {%- endif %}
     Bearer(Secret),
 }
@@ -86,6 +87,12 @@ impl Credentials {
     pub fn api_key(key: impl Into<String>) -> Self {
         Credentials(Kind::ApiKey(Secret(key.into())))
     }
+
+    /// Several API keys, each sent with every request in the header it names: for APIs
+    /// whose operations need more than one (a client id and a secret, say).
+    pub fn api_keys<N: Into<String>, K: Into<String>>(keys: impl IntoIterator<Item = (N, K)>) -> Self {
+        Credentials(Kind::ApiKeys(keys.into_iter().map(|(header, key)| (header.into(), Secret(key.into()))).collect()))
+    }
 {%- endif %}
 
     /// A bearer token obtained elsewhere (an OAuth 2.0 access token, a personal token), sent
@@ -108,6 +115,7 @@ impl Credentials {
 {%- endif %}
 {%- if has_api_key %}
             Kind::ApiKey(_) => "API key",
+            Kind::ApiKeys(_) => "API keys",
 {%- endif %}
             Kind::Bearer(_) => "bearer token",
         }
@@ -129,9 +137,9 @@ pub(crate) enum Auth {
     // Boxed: the token cache is several times larger than the other variants.
     ServiceAccount(Box<TokenSource>),
 {%- endif %}
-    /// A header sent as is with every request: `Authorization: Bearer ..`, `Authorization:
-    /// Basic ..`, or an API key's header.
-    Header(&'static str, Secret),
+    /// Headers sent as they are with every request: `Authorization: Bearer ..`,
+    /// `Authorization: Basic ..`, or API keys' headers.
+    Headers(Vec<(std::borrow::Cow<'static, str>, Secret)>),
 }
 
 impl fmt::Debug for Auth {
@@ -159,13 +167,14 @@ impl Auth {
             Kind::Basic { username, password } => {
                 use base64::Engine;
                 let pair = format!("{}:{}", username.expose(), password.expose());
-                Auth::Header("authorization", Secret(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))))
+                Auth::Headers(vec![("authorization".into(), Secret(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))))])
             }
 {%- endif %}
 {%- if has_api_key %}
-            Kind::ApiKey(key) => Auth::Header("{{ api_key_header|lower }}", key),
+            Kind::ApiKey(key) => Auth::Headers(vec![("{{ api_key_header|lower }}".into(), key)]),
+            Kind::ApiKeys(keys) => Auth::Headers(keys.into_iter().map(|(header, key)| (header.to_ascii_lowercase().into(), key)).collect()),
 {%- endif %}
-            Kind::Bearer(token) => Auth::Header("authorization", Secret(format!("Bearer {}", token.expose()))),
+            Kind::Bearer(token) => Auth::Headers(vec![("authorization".into(), Secret(format!("Bearer {}", token.expose())))]),
         }
     }
 }

@@ -195,12 +195,15 @@ impl Client {
     /// at most once.
     async fn send_authenticated(&self, request: &Request, url: &Url) -> Result<Reply, Error> {
         match &self.inner.auth {
-            None => self.send_once(request, url, None).await,
-            Some(Auth::Header(name, value)) => self.send_once(request, url, Some((name, value.expose()))).await,
+            None => self.send_once(request, url, &[]).await,
+            Some(Auth::Headers(headers)) => {
+                let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_ref(), value.expose())).collect();
+                self.send_once(request, url, &headers).await
+            }
 {%- if has_client_credentials %}
             Some(Auth::ServiceAccount(tokens)) => {
                 let token = tokens.token(&self.inner.http).await?;
-                let reply = self.send_once(request, url, Some(("authorization", token.header.expose()))).await?;
+                let reply = self.send_once(request, url, &[("authorization", token.header.expose())]).await?;
                 if reply.status != 401 {
                     return Ok(reply);
                 }
@@ -208,7 +211,7 @@ impl Client {
                 tracing::debug!("token rejected; fetching a new one");
                 tokens.invalidate(&token).await;
                 let token = tokens.token(&self.inner.http).await?;
-                self.send_once(request, url, Some(("authorization", token.header.expose()))).await
+                self.send_once(request, url, &[("authorization", token.header.expose())]).await
             }
 {%- endif %}
 {%- if has_digest %}
@@ -221,7 +224,7 @@ impl Client {
                 let method = request.method.as_str();
                 let header = digest_authorization(username, password, challenge, method, &uri, body)?;
                 let had_challenge = header.is_some();
-                let reply = self.send_once(request, url, header.as_deref().map(|h| ("authorization", h))).await?;
+                let reply = self.send_once(request, url, header.as_deref().map(|h| ("authorization", h)).as_slice()).await?;
                 if reply.status != 401 {
                     return Ok(reply);
                 }
@@ -234,14 +237,14 @@ impl Client {
                 tracing::debug!(stale = fresh.stale, "answering a Digest challenge");
                 *challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
                 let header = digest_authorization(username, password, challenge, method, &uri, body)?;
-                self.send_once(request, url, header.as_deref().map(|h| ("authorization", h))).await
+                self.send_once(request, url, header.as_deref().map(|h| ("authorization", h)).as_slice()).await
             }
 {%- endif %}
         }
     }
 
-    /// One attempt; `authorization` is the credentials' header, name and value.
-    async fn send_once(&self, request: &Request, url: &Url, authorization: Option<(&str, &str)>) -> Result<Reply, Error> {
+    /// One attempt; `authorization` is the credentials' headers, names and values.
+    async fn send_once(&self, request: &Request, url: &Url, authorization: &[(&str, &str)]) -> Result<Reply, Error> {
         let mut builder = self.inner.http.request(request.method.clone(), url.clone());
         if let Some(accept) = request.accept {
             // A media type from the API description: a static header value, nothing to copy
@@ -255,11 +258,11 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some((name, authorization)) = authorization {
+        for (name, authorization) in authorization {
             let mut value = reqwest::header::HeaderValue::from_str(authorization)
                 .map_err(|_| Error::Auth("the credentials contain characters not allowed in a header".to_string()))?;
             value.set_sensitive(true);
-            builder = builder.header(name, value);
+            builder = builder.header(*name, value);
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());

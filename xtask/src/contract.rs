@@ -92,7 +92,7 @@ pub fn run_command(
         eprintln!("error: give the document: cargo xtask contract --spec FILE (or --corpus)");
         return ExitCode::from(2);
     };
-    match run(&root, spec, envelope.cloned()) {
+    match run(&root, spec, envelope.cloned(), None) {
         Ok(run) => {
             let text = match report {
                 "json" => {
@@ -112,9 +112,9 @@ pub fn run_command(
     }
 }
 
-/// A file name as a crate name: `atlas-admin-v2`, `openapi`.
-fn crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+/// A label (the file's stem unless given) as a crate name: `contract-atlas-admin-v2`.
+fn crate_name(spec: &Path, label: Option<&str>) -> String {
+    let stem = label.or_else(|| spec.file_stem().and_then(|s| s.to_str())).unwrap_or("api");
     let mut name: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
@@ -127,9 +127,14 @@ fn crate_name(spec: &Path) -> String {
 }
 
 /// Generates, builds and runs the caller for one document against Prism.
-pub fn run(root: &Path, spec: &Path, envelope_param: Option<String>) -> Result<Run, String> {
+pub fn run(
+    root: &Path,
+    spec: &Path,
+    envelope_param: Option<String>,
+    label: Option<&str>,
+) -> Result<Run, String> {
     let spec = spec.canonicalize().map_err(|e| format!("{}: {e}", spec.display()))?;
-    let name = crate_name(&spec);
+    let name = crate_name(&spec, label);
     let ident = name.replace('-', "_");
     let work = root.join("target/contract").join(&name);
     let options = openapi_rust_gen::Options {
@@ -323,7 +328,7 @@ fn run_corpus(root: &Path) -> ExitCode {
     let mut documents: Vec<(String, PathBuf, Option<String>)> = Vec::new();
     for file in ["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"] {
         documents.push((
-            format!("upstream {file}"),
+            format!("upstream {}", file.trim_end_matches(".yaml")),
             root.join("../shared/specs").join(file),
             Some("envelope".into()),
         ));
@@ -347,7 +352,8 @@ fn run_corpus(root: &Path) -> ExitCode {
     let mut table = String::from("| document | operations | accepted and decoded | rejected by Prism | failed to decode | not callable | failed |\n|---|---|---|---|---|---|---|\n");
     let (mut all, mut accepted) = (0, 0);
     for (label, path, envelope) in documents {
-        match run(root, &path, envelope) {
+        let name = label.trim_start_matches("upstream ");
+        match run(root, &path, envelope, Some(name)) {
             Ok(run) => {
                 let s = run.summary();
                 all += s["operations"].as_u64().unwrap_or(0);
@@ -361,7 +367,9 @@ fn run_corpus(root: &Path) -> ExitCode {
                     s["not_callable"],
                     s["failed"]
                 ));
-                let out = root.join("target/contract").join(format!("{}.json", crate_name(&path)));
+                let out = root
+                    .join("target/contract")
+                    .join(format!("{}.json", crate_name(&path, Some(name))));
                 let _ = std::fs::write(
                     out,
                     serde_json::to_string_pretty(&run.json()).unwrap_or_default(),

@@ -78,9 +78,9 @@ pub(crate) enum Auth {
     Digest { username: Secret, password: Secret, challenge: std::sync::Mutex<Option<digest_auth::WwwAuthenticateHeader>> },
     // Boxed: the token cache is several times larger than the other variants.
     ServiceAccount(Box<TokenSource>),
-    /// A header sent as is with every request: `Authorization: Bearer ..`, `Authorization:
-    /// Basic ..`, or an API key's header.
-    Header(&'static str, Secret),
+    /// Headers sent as they are with every request: `Authorization: Bearer ..`,
+    /// `Authorization: Basic ..`, or API keys' headers.
+    Headers(Vec<(std::borrow::Cow<'static, str>, Secret)>),
 }
 
 impl fmt::Debug for Auth {
@@ -96,7 +96,7 @@ impl Auth {
             Kind::ServiceAccount { client_id, client_secret } => {
                 Auth::ServiceAccount(Box::new(TokenSource { client_id, client_secret, token_url, cached: Mutex::new(TokenState::default()), fetches: Default::default() }))
             }
-            Kind::Bearer(token) => Auth::Header("authorization", Secret(format!("Bearer {}", token.expose()))),
+            Kind::Bearer(token) => Auth::Headers(vec![("authorization".into(), Secret(format!("Bearer {}", token.expose())))]),
         }
     }
 }

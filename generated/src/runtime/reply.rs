@@ -104,6 +104,13 @@ impl RawResponse {
                 body: String::from_utf8_lossy(&self.body).into_owned(),
             });
         }
+        // A 204 or 205 reply has no content by definition (RFC 9110), even where the API
+        // describes one: an empty body stands for `null`, or an empty object.
+        if self.body.is_empty() && matches!(self.status, 204 | 205) {
+            if let Some(body) = serde_json::from_slice(b"null").ok().or_else(|| serde_json::from_slice(b"{}").ok()) {
+                return Ok(Response { status: self.status, headers: self.headers, body });
+            }
+        }
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
             Err(e) => Err(Error::Decode { status: self.status, message: e.to_string(), body: String::from_utf8_lossy(&self.body).into_owned() }),

@@ -448,7 +448,15 @@ impl<'d, 't> OperationBuilder<'d, 't> {
     ) -> Result<Vec<Segment>, Diagnostic> {
         let mut segments = Vec::new();
         let mut used = Vec::new();
-        for piece in path.split('/').filter(|p| !p.is_empty()) {
+        let pieces: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        // A trailing slash names another resource than the path without it (`/releases/`
+        // is not `/releases`): it is kept as an empty last segment.
+        let trailing = (path.len() > 1 && path.ends_with('/')).then_some("");
+        for piece in pieces.into_iter().chain(trailing) {
+            if piece.is_empty() {
+                segments.push(Segment::Literal(String::new()));
+                continue;
+            }
             if !piece.contains('{') {
                 segments.push(Segment::Literal(piece.to_string()));
                 continue;

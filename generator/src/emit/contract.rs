@@ -46,7 +46,17 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     // are: an API key or Basic credentials when the document has such a scheme, else a bearer
     // token (OAuth 2.0 of any flow, bearer, or none).
     let has = |wanted: fn(&SecurityScheme) -> bool| api.security.iter().any(wanted);
-    let credentials = if has(|s| matches!(s, SecurityScheme::ApiKey { .. })) {
+    let api_key_headers: Vec<&str> = api
+        .security
+        .iter()
+        .filter_map(|s| match s {
+            SecurityScheme::ApiKey { header, .. } => Some(header.as_str()),
+            _ => None,
+        })
+        .collect();
+    let credentials = if api_key_headers.len() > 1 {
+        quote!(#krate::Credentials::api_keys([#((#api_key_headers, "contract-key")),*]))
+    } else if has(|s| matches!(s, SecurityScheme::ApiKey { .. })) {
         quote!(#krate::Credentials::api_key("contract-key"))
     } else if has(|s| matches!(s, SecurityScheme::HttpBasic { .. })) {
         quote!(#krate::Credentials::basic("contract-user", "contract-password"))

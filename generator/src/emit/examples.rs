@@ -207,7 +207,8 @@ fn text_value(checks: &Checks, example: Option<&str>) -> Option<String> {
     candidates.into_iter().find(|candidate| passes(checks, candidate))
 }
 
-/// Values tried when the spec gives no example that passes.
+/// Values tried when the spec gives no example that passes: common shapes (which read like
+/// real values), then text made from the pattern itself.
 fn made_up(checks: &Checks) -> Vec<String> {
     if checks.email {
         return vec!["user@example.com".into()];
@@ -228,7 +229,64 @@ fn made_up(checks: &Checks) -> Vec<String> {
     if let Some(min) = checks.min_length {
         out.push("a".repeat(min as usize));
     }
+    out.extend(checks.pattern.as_deref().map(matching).unwrap_or_default());
     out
+}
+
+/// Text that matches `pattern`, made from its syntax: the first branch of each alternation,
+/// a fitting character of each class, each repetition at its least (and, as a second
+/// candidate, at least once). Empty when the pattern does not parse (look-around and
+/// back-references): the common shapes are tried then.
+fn matching(pattern: &str) -> Vec<String> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn make(hir: &Hir, at_least_once: bool, out: &mut String) {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
+            HirKind::Class(Class::Unicode(class)) => {
+                let ranges = class.ranges();
+                // A letter or digit when the class has one, for text that reads as an example.
+                let nice = ['a', 'A', '0', '1', '-', '_', '.'];
+                let pick = nice
+                    .into_iter()
+                    .find(|c| ranges.iter().any(|r| r.start() <= *c && *c <= r.end()));
+                if let Some(c) = pick.or_else(|| ranges.first().map(|r| r.start())) {
+                    out.push(c);
+                }
+            }
+            HirKind::Class(Class::Bytes(class)) => {
+                if let Some(range) = class.ranges().first() {
+                    out.push(char::from(range.start()));
+                }
+            }
+            HirKind::Repetition(repetition) => {
+                let count = if at_least_once {
+                    repetition.min.max(1).min(repetition.max.unwrap_or(u32::MAX))
+                } else {
+                    repetition.min
+                };
+                for _ in 0..count.min(256) {
+                    make(&repetition.sub, at_least_once, out);
+                }
+            }
+            HirKind::Capture(capture) => make(&capture.sub, at_least_once, out),
+            HirKind::Concat(parts) => parts.iter().for_each(|part| make(part, at_least_once, out)),
+            HirKind::Alternation(branches) => {
+                if let Some(first) = branches.first() {
+                    make(first, at_least_once, out);
+                }
+            }
+        }
+    }
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return Vec::new() };
+    [false, true]
+        .into_iter()
+        .map(|at_least_once| {
+            let mut text = String::new();
+            make(&hir, at_least_once, &mut text);
+            text
+        })
+        .collect()
 }
 
 fn passes(checks: &Checks, text: &str) -> bool {
