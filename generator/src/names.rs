@@ -81,6 +81,10 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 pub const RESERVED_BUILDER_NAMES: &[&str] =
     &["Encoding", "Multipart", "FilePart", "Event", "EventData", "EventStream"];
 
+/// Names `cli/operations.rs` defines or imports itself: an operation's function there takes
+/// another.
+pub const RESERVED_CLI_FUNCTIONS: &[&str] = &["call", "types"];
+
 /// Methods of the runtime's `Client`: an operation's method takes another name.
 pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "base_url",
@@ -149,6 +153,9 @@ pub struct OperationNames {
     /// kebab case).
     pub group: String,
     pub command: String,
+    /// The command line's function that calls the operation: the method's name unless the
+    /// module has that name already ([`RESERVED_CLI_FUNCTIONS`]).
+    pub cli_function: RustIdent,
 }
 
 impl OperationNames {
@@ -159,6 +166,7 @@ impl OperationNames {
             expectation: format!("Expect{builder}"),
             group: cli_group(first_tag),
             command: id.to_kebab_case(),
+            cli_function: method.clone(),
             method,
             builder,
         }

@@ -11,8 +11,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// An object's field name, borrowed from the input when the format allows it.
+#[allow(dead_code)] // an API without object types does not use it
 pub(crate) struct Key<'de>(Cow<'de, str>);
 
+#[allow(dead_code)] // an API without object types does not use it
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0

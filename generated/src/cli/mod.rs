@@ -133,6 +133,7 @@ impl Failure {
 
 /// What a successful call prints.
 enum Output {
+    #[allow(dead_code)] // an API without JSON replies has none
     Json(Value),
     Bytes(Vec<u8>),
     Nothing,
@@ -287,6 +288,7 @@ struct Args<'a> {
 
 impl Args<'_> {
     /// A single value, parsed from its text.
+    #[allow(dead_code)] // an API whose operations take no parameters does not need it
     fn one<T: std::str::FromStr>(&self, flag: &str) -> Result<Option<T>, Failure>
     where
         T::Err: std::fmt::Display,
@@ -377,6 +379,7 @@ fn field_value(field: &Field, text: &str) -> Result<Value, Failure> {
 }
 
 /// Awaits a JSON reply.
+#[allow(dead_code)] // not every API has such replies
 async fn json<T: serde::Serialize>(pending: Pending<'_, T>) -> Result<Output, Failure> {
     let reply = pending.await?;
     serde_json::to_value(&reply).map(Output::Json).map_err(|e| Failure::Other(e.to_string()))

@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::names::{
     pascal, snake, OperationNames, Scope, PREPARE_NAMES, RESERVED_BUILDER_NAMES,
-    RESERVED_CLIENT_METHODS, RESERVED_TYPE_NAMES,
+    RESERVED_CLIENT_METHODS, RESERVED_CLI_FUNCTIONS, RESERVED_TYPE_NAMES,
 };
 use crate::resolve::{Documents, Place};
 
@@ -47,6 +47,7 @@ pub struct OperationBuilder<'d, 't> {
     pub error_schemas: Vec<(ValueType, usize)>,
     method_names: Scope,
     builder_names: Scope,
+    cli_functions: Scope,
     ids: BTreeMap<String, String>,
     /// `x-replaced-by` names waiting for every operation to be read.
     pending_replacements: Vec<PendingReplacement>,
@@ -73,6 +74,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             types,
             error_schemas: Vec::new(),
             method_names: Scope::with_reserved(RESERVED_CLIENT_METHODS),
+            cli_functions: Scope::with_reserved(RESERVED_CLI_FUNCTIONS),
             builder_names: Scope::with_reserved(
                 &[RESERVED_TYPE_NAMES, RESERVED_BUILDER_NAMES].concat(),
             ),
@@ -180,6 +182,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 .with_hint("every operationId must be unique; it names the client method"));
         }
         let method_name = self.method_names.claim_ident(snake(&id));
+        let cli_function = self.cli_functions.claim_ident(method_name.to_string());
         let builder_name = self.builder_names.claim(pascal(&id));
 
         let params = self.params(item_place, item, place, op, &builder_name)?;
@@ -224,12 +227,15 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default();
         Ok(Operation {
-            names: OperationNames::new(
-                &id,
-                method_name,
-                builder_name,
-                tags.first().map(String::as_str),
-            ),
+            names: OperationNames {
+                cli_function,
+                ..OperationNames::new(
+                    &id,
+                    method_name,
+                    builder_name,
+                    tags.first().map(String::as_str),
+                )
+            },
             id,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),

@@ -443,6 +443,8 @@ impl<'d> TypeBuilder<'d> {
         let mut out = Vec::new();
         for value in values {
             match value {
+                // A value listed twice is one value.
+                Value::String(wire) if out.iter().any(|known: &EnumValue| known.wire == *wire) => {}
                 Value::String(wire) => {
                     out.push(EnumValue { wire: wire.clone(), rust_name: scope.claim(pascal(wire)) })
                 }

@@ -27,7 +27,7 @@ pub fn emit_cli_head(api: &Api) -> TokenStream {
     let table = api.operations.iter().map(|op| table_entry(api, op));
     let arms = api.operations.iter().map(|op| {
         let id = &op.id;
-        let function = ident(&op.names.method);
+        let function = ident(&op.names.cli_function);
         quote!(#id => #function(client, args).await,)
     });
     // Import only the table's pieces that some operation uses.
@@ -181,7 +181,7 @@ fn field_entry(api: &Api, body: &ValueType, flag: &FieldFlag) -> TokenStream {
 
 /// The function that reads an operation's flags into its builder and sends it.
 fn function(api: &Api, op: &Operation) -> TokenStream {
-    let function = ident(&op.names.method);
+    let (function, method) = (ident(&op.names.cli_function), ident(&op.names.method));
     let mut sets = Vec::new();
     for param in &op.params {
         let name = &param.flag;
@@ -222,7 +222,7 @@ fn function(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #doc]
         #deprecated
         async fn #function(client: &Client, #args: &Args<'_>) -> Result<Output, Failure> {
-            #binding = client.#function();
+            #binding = client.#method();
             #(#sets)*
             #reply
         }

@@ -37,15 +37,33 @@ pub fn operations_header(cx: &EmitCx, imports: &Imports) -> TokenStream {
         items.push("Validate");
     }
     let runtime = imports.use_lines(&items);
+    // `types` only when some operation names a model type.
+    let types = api.operations.iter().any(uses_types).then(|| quote!(types,));
     quote! {
         #runtime
-        use crate::{types, Client, Error};
+        use crate::{#types Client, Error};
         use reqwest::Method;
 
         impl Client {
             #(#methods)*
         }
     }
+}
+
+/// Whether the operation's builder names a model type (`types::X`).
+fn uses_types(op: &Operation) -> bool {
+    fn named(ty: &ValueType) -> bool {
+        match &ty.kind {
+            Kind::Named(_) => true,
+            Kind::Array(inner) | Kind::Map(inner) => named(inner),
+            _ => false,
+        }
+    }
+    op.params.iter().any(|p| named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| named(&b.ty))
+        || matches!(&op.success.body, SuccessBody::Json(ty) if named(ty))
+        || op.success.stream.as_ref().is_some_and(|s| named(&s.item))
+        || op.pagination.as_ref().is_some_and(|p| named(&p.item_type))
 }
 
 /// The first lines of every operation's docs: what it does, then the request line.

@@ -47,14 +47,15 @@ pub fn written(param: &Param, value: TokenStream, runtime: &mut Runtime) -> Toke
         let encode_segment = runtime.helper("encode_segment");
         return quote!(#json_text(#wire, #value).map(|text| #encode_segment(&text)));
     }
-    let style_type = runtime.helper("Style");
     let style = format_ident!("{}", pascal(style.name()));
     match param.location {
         ParamLocation::Path => {
+            let style_type = runtime.helper("Style");
             let path_text = runtime.helper("path_text");
             quote!(#path_text(#wire, #value, #style_type::#style, #explode))
         }
         ParamLocation::Query => {
+            let style_type = runtime.helper("Style");
             let query_text = runtime.helper("query_text");
             quote!(#query_text(#wire, #value, #style_type::#style, #explode, #allow_reserved))
         }
