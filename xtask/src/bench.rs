@@ -419,6 +419,11 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
         report.push_str(&cold_build_section(&root, &bench));
     }
     let path = root.join("BENCHMARKS.md");
+    // The contract run's section is `cargo xtask contract --corpus`'s: kept as it wrote it.
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    if let Some(section) = section_of(&existing, crate::contract::HEADING) {
+        report.push_str(section);
+    }
     if let Err(e) = std::fs::write(&path, &report) {
         eprintln!("error: writing {}: {e}", path.display());
         return ExitCode::FAILURE;
@@ -614,21 +619,30 @@ pub fn corpus_only(runs: usize) -> ExitCode {
     let section = corpus_section(runs, &root, &bench);
     let path = root.join("BENCHMARKS.md");
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    let heading = "## Public API descriptions";
-    let report = match existing.find(heading) {
-        Some(start) => {
-            let end = existing[start + heading.len()..]
-                .find("\n## ")
-                .map_or(existing.len(), |i| start + heading.len() + i + 1);
-            format!("{}{section}{}", &existing[..start], &existing[end..])
-        }
-        None => format!("{existing}{section}"),
-    };
+    let report = replace_section(&existing, "## Public API descriptions", &section);
     if let Err(e) = std::fs::write(&path, &report) {
         eprintln!("error: writing {}: {e}", path.display());
         return ExitCode::FAILURE;
     }
     openapi_rust_gen::command::write_output(&section).err().unwrap_or(ExitCode::SUCCESS)
+}
+
+/// The section of `text` that starts with `heading`, up to the next `## ` heading.
+pub fn section_of<'a>(text: &'a str, heading: &str) -> Option<&'a str> {
+    let start = text.find(heading)?;
+    let end = text[start + heading.len()..]
+        .find("\n## ")
+        .map_or(text.len(), |i| start + heading.len() + i + 1);
+    Some(&text[start..end])
+}
+
+/// `text` with its section under `heading` replaced by `section` (appended if it has none),
+/// every other section left as it was.
+pub fn replace_section(text: &str, heading: &str, section: &str) -> String {
+    match section_of(text, heading) {
+        Some(old) => text.replacen(old, section, 1),
+        None => format!("{text}{section}"),
+    }
 }
 
 /// `cargo xtask codegen`, as typed, on each public document of `tools/corpus/corpus.tsv`

@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// The heading of the section `--corpus` writes in BENCHMARKS.md.
+pub const HEADING: &str = "## Contract run over public API descriptions";
+
 /// The outcome of one document's contract run.
 pub struct Run {
     pub document: String,
@@ -198,6 +201,7 @@ pub fn run(
         if let Some(object) = result.as_object_mut() {
             object.remove("detail");
             object.remove("body");
+            object.remove("violations");
         }
         by_id.insert(result["id"].as_str().unwrap_or_default().to_string(), result);
     }
@@ -225,6 +229,28 @@ fn reason(result: &Value) -> String {
     if result["outcome"] != "rejected" {
         return detail.chars().take(300).collect();
     }
+    // Prism's own findings, when it sent the document's example error body instead.
+    if let Some(violations) =
+        result["violations"].as_str().and_then(|v| serde_json::from_str::<Value>(v).ok())
+    {
+        let messages: Vec<String> = violations
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| {
+                let location: Vec<String> = v["location"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|l| l.as_str().map(str::to_string).unwrap_or_else(|| l.to_string()))
+                    .collect();
+                format!("{}: {}", location.join("."), v["message"].as_str().unwrap_or_default())
+            })
+            .collect();
+        if !messages.is_empty() {
+            return format!("Prism: {}", messages.join("; ")).chars().take(300).collect();
+        }
+    }
     let Ok(problem) = serde_json::from_str::<Value>(detail) else {
         return detail.chars().take(300).collect();
     };
@@ -251,6 +277,18 @@ fn reason(result: &Value) -> String {
         text.push_str(detail);
     }
     text.chars().take(300).collect()
+}
+
+/// The pinned Prism's version, from its lockfile.
+fn prism_version(root: &Path) -> String {
+    let lock =
+        std::fs::read_to_string(root.join("tools/contract/package-lock.json")).unwrap_or_default();
+    let version = serde_json::from_str::<Value>(&lock).ok().and_then(|lock| {
+        lock.pointer("/packages/node_modules~1@stoplight~1prism-cli/version")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    version.map(|v| format!("{v} (`@stoplight/prism-cli`, pinned)")).unwrap_or_default()
 }
 
 /// Prism, mocking `spec` with request and response validation, on a free loopback port.
@@ -383,6 +421,18 @@ fn run_corpus(root: &Path) -> ExitCode {
     }
     let share = if all == 0 { 0.0 } else { accepted as f64 * 100.0 / all as f64 };
     table.push_str(&format!("| **all** | {all} | {accepted} ({share:.1}%) | | | | |\n"));
+    let section = format!(
+        "{HEADING} (cargo xtask contract --corpus)\n\nEvery operation of each document called once through its generated crate against Prism {} (request validation on), with the values of the crate's rustdoc examples. Per-operation reasons: `target/contract/<document>.json`; the causes are in docs/testing.md.\n\n{table}\n",
+        prism_version(root)
+    );
+    let path = root.join("BENCHMARKS.md");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    if let Err(e) =
+        std::fs::write(&path, crate::bench::replace_section(&existing, HEADING, &section))
+    {
+        eprintln!("error: writing {}: {e}", path.display());
+        return ExitCode::FAILURE;
+    }
     match openapi_rust_gen::command::write_output(&table) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,

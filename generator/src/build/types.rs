@@ -118,6 +118,11 @@ impl<'d> TypeBuilder<'d> {
             let child = Place { doc: place.doc, pointer: format!("{}/allOf/0", place.pointer) };
             return self.value_type(&child, single, hint);
         }
+        if let Some((index, part)) = self.annotated_choice(place, object)? {
+            let child =
+                Place { doc: place.doc, pointer: format!("{}/allOf/{index}", place.pointer) };
+            return self.value_type(&child, part, hint);
+        }
         if needs_name(schema) {
             return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
         }
@@ -399,6 +404,54 @@ impl<'d> TypeBuilder<'d> {
         }
     }
 
+    /// `allOf: [{$ref: a union or enum}, {nullable: true}]` (and other parts that only annotate:
+    /// descriptions, defaults, examples): the value is the referenced union or enum, since
+    /// merging the parts' properties, as for objects, would leave an empty struct.
+    fn annotated_choice<'v>(
+        &self,
+        place: &Place,
+        object: &'v Map<String, Value>,
+    ) -> Result<Option<(usize, &'v Value)>, Diagnostic> {
+        const ANNOTATIONS: &[&str] = &[
+            "nullable",
+            "description",
+            "title",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+            "default",
+            "example",
+            "examples",
+        ];
+        let Some(parts) = object.get("allOf").and_then(Value::as_array) else { return Ok(None) };
+        if object.contains_key("properties")
+            || object.contains_key("oneOf")
+            || object.contains_key("anyOf")
+        {
+            return Ok(None);
+        }
+        let annotation = |part: &Value| {
+            part.as_object().is_some_and(|o| {
+                o.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+            })
+        };
+        let mut structural = parts.iter().enumerate().filter(|(_, part)| !annotation(part));
+        let (Some((index, part)), None) = (structural.next(), structural.next()) else {
+            return Ok(None);
+        };
+        if parts.len() < 2 {
+            return Ok(None);
+        }
+        let part_place =
+            Place { doc: place.doc, pointer: format!("{}/allOf/{index}", place.pointer) };
+        let (_, target) = self.docs.deref(part_place, part)?;
+        let choice = target.as_object().is_some_and(|t| {
+            !t.contains_key("properties")
+                && (t.contains_key("oneOf") || t.contains_key("anyOf") || t.contains_key("enum"))
+        });
+        Ok(choice.then_some((index, part)))
+    }
+
     /// A struct from the properties of `schema` (and its `allOf` parts), ignoring any
     /// `oneOf`/`anyOf` it has; used for subtypes that add nothing to their base.
     fn named_struct(
@@ -498,12 +551,20 @@ impl<'d> TypeBuilder<'d> {
                     &format!("{type_name}{}", pascal(wire)),
                 )?;
                 let (_, target) = self.docs.deref(property_place.clone(), property)?;
+                // A flag on the property, its target, or an `allOf` part that only annotates.
                 let flag = |key: &str| {
-                    property
-                        .get(key)
-                        .or_else(|| target.get(key))
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
+                    let in_parts =
+                        property.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
+                            parts
+                                .iter()
+                                .any(|part| part.get(key).and_then(Value::as_bool) == Some(true))
+                        });
+                    in_parts
+                        || property
+                            .get(key)
+                            .or_else(|| target.get(key))
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false)
                 };
                 let field = Field {
                     wire_name: wire.clone(),

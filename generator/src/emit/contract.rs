@@ -83,7 +83,8 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
         fn report(id: &str, outcome: Result<u16, #krate::Error>) {
             let line = match outcome {
                 Ok(status) => serde_json::json!({"id": id, "outcome": "accepted", "status": status}),
-                Err(#krate::Error::Api(reply)) => serde_json::json!({"id": id, "outcome": "rejected", "status": reply.status, "detail": reply.raw}),
+                // Prism names what it found wrong in `sl-violations`, whatever body it sends.
+                Err(#krate::Error::Api(reply)) => serde_json::json!({"id": id, "outcome": "rejected", "status": reply.status, "detail": reply.raw, "violations": reply.headers.get("sl-violations").and_then(|v| v.to_str().ok())}),
                 Err(#krate::Error::Decode { status, message, body }) => serde_json::json!({"id": id, "outcome": "decode_failed", "status": status, "detail": message, "body": body}),
                 Err(#krate::Error::InvalidInput(invalid)) => serde_json::json!({"id": id, "outcome": "not_callable", "detail": format!("the client refused its own example: {invalid}")}),
                 Err(other) => serde_json::json!({"id": id, "outcome": "failed", "detail": other.to_string()}),

@@ -307,7 +307,11 @@ fn param_write(param: &Param, imports: &mut Imports) -> TokenStream {
 /// body is optional).
 fn body_write(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
     let media_type = &body.media_type;
-    let encodings = encodings(body, &mut Runtime::Imported(imports));
+    // Only a form writes its encodings (a multipart body's are in its parts).
+    let encodings = match body.wire {
+        BodyWire::Form => encodings(body, &mut Runtime::Imported(imports)),
+        _ => Vec::new(),
+    };
     let multipart = (body.wire == BodyWire::Multipart).then(|| {
         let value = if body.required { quote!(body) } else { quote!(value) };
         multipart_write(cx.api, body, value, imports)
