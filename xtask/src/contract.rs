@@ -86,16 +86,17 @@ pub fn run_command(
     report: &str,
     envelope: Option<&String>,
     corpus: bool,
+    dynamic: bool,
 ) -> ExitCode {
     let root = crate::repo_root();
     if corpus {
-        return run_corpus(&root);
+        return run_corpus(&root, dynamic);
     }
     let Some(spec) = spec else {
         eprintln!("error: give the document: cargo xtask contract --spec FILE (or --corpus)");
         return ExitCode::from(2);
     };
-    match run(&root, spec, envelope.cloned(), None) {
+    match run(&root, spec, envelope.cloned(), None, dynamic) {
         Ok(run) => {
             let text = match report {
                 "json" => {
@@ -135,6 +136,7 @@ pub fn run(
     spec: &Path,
     envelope_param: Option<String>,
     label: Option<&str>,
+    dynamic: bool,
 ) -> Result<Run, String> {
     let spec = spec.canonicalize().map_err(|e| format!("{}: {e}", spec.display()))?;
     let name = crate_name(&spec, label);
@@ -184,7 +186,7 @@ pub fn run(
             work.display()
         ));
     }
-    let prism = Prism::start(root, &spec, &work.join("prism.log"))?;
+    let prism = Prism::start(root, &spec, &work.join("prism.log"), dynamic)?;
     // Prism serves the document's paths at its root, whatever the servers' paths are.
     let base_url = prism.url.clone();
     eprintln!("contract: calling every operation at {base_url}");
@@ -298,7 +300,7 @@ struct Prism {
 }
 
 impl Prism {
-    fn start(root: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
+    fn start(root: &Path, spec: &Path, log: &Path, dynamic: bool) -> Result<Prism, String> {
         let binary = root.join("tools/contract/node_modules/.bin/prism");
         if !binary.exists() {
             return Err("Prism is not installed: (cd tools/contract && npm ci)".into());
@@ -307,8 +309,13 @@ impl Prism {
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let mut child = Command::new(&binary)
-            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
+        let mut command = Command::new(&binary);
+        command.args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "--errors"]);
+        if dynamic {
+            // Replies made from the schemas (patterns honoured), the same every run.
+            command.args(["--dynamic", "--seed", "1"]);
+        }
+        let mut child = command
             .arg(spec)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -362,7 +369,7 @@ impl Drop for Prism {
 /// Every extracted corpus document and both upstream Atlas documents, one after the other:
 /// the per-document table (Markdown) on standard output, each document's full report in
 /// `target/contract/<name>.json`.
-fn run_corpus(root: &Path) -> ExitCode {
+fn run_corpus(root: &Path, dynamic: bool) -> ExitCode {
     let mut documents: Vec<(String, PathBuf, Option<String>)> = Vec::new();
     for file in ["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"] {
         documents.push((
@@ -391,7 +398,7 @@ fn run_corpus(root: &Path) -> ExitCode {
     let (mut all, mut accepted) = (0, 0);
     for (label, path, envelope) in documents {
         let name = label.trim_start_matches("upstream ");
-        match run(root, &path, envelope, Some(name)) {
+        match run(root, &path, envelope, Some(name), dynamic) {
             Ok(run) => {
                 let s = run.summary();
                 all += s["operations"].as_u64().unwrap_or(0);

@@ -55,6 +55,7 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("runs").long("runs").value_name("N").value_parser(value_parser!(u32).range(1..)).default_value("5").help("Runs per measurement (the median is reported)"))
                 .arg(Arg::new("no-check").long("no-check").action(ArgAction::SetTrue).help("Skip the generated crates' cargo check"))
                 .arg(Arg::new("cold-build").long("cold-build").action(ArgAction::SetTrue).help("Also time a cold `cargo test --workspace` build with and without the dev-profile optimizations (adds about 10 minutes)"))
+                .arg(Arg::new("dynamic").long("dynamic").action(ArgAction::SetTrue).help("Prism makes replies from the schemas (seeded, so every run alike) instead of from examples and types alone"))
                 .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).help("Also time `cargo xtask codegen` on each public document of tools/corpus/corpus.tsv (extract them first with `bash tools/corpus/prepare.sh`)"))
                 .arg(Arg::new("corpus-only").long("corpus-only").action(ArgAction::SetTrue).help("Measure only the corpus and replace that section of BENCHMARKS.md, keeping the others as they were")),
         )
@@ -64,6 +65,7 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("spec").long("spec").value_name("FILE").value_parser(value_parser!(PathBuf)).help("The OpenAPI document (YAML or JSON)"))
                 .arg(Arg::new("report").long("report").value_name("FORMAT").value_parser(["json", "markdown"]).default_value("markdown").help("json: one object with `operations`, `accepted` and the per-operation `results`"))
                 .arg(Arg::new("envelope-param").long("envelope-param").value_name("NAME").help("As for codegen"))
+                .arg(Arg::new("dynamic").long("dynamic").action(ArgAction::SetTrue).help("Prism makes replies from the schemas (seeded, so every run alike) instead of from examples and types alone"))
                 .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).conflicts_with("spec").help("Every extracted corpus document and both upstream Atlas documents: the per-document table")),
         )
         .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
             sub.get_one::<String>("report").map_or("markdown", String::as_str),
             sub.get_one::<String>("envelope-param"),
             sub.get_flag("corpus"),
+            sub.get_flag("dynamic"),
         ),
         Some(("bench-parse", sub)) => {
             bench::parse_only(sub.get_one::<String>("file").expect("required"))

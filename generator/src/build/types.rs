@@ -625,8 +625,9 @@ fn needs_name(schema: &Value) -> bool {
 /// description to a reference).
 fn single_all_of(object: &Map<String, Value>) -> Option<&Value> {
     let parts = object.get("allOf")?.as_array()?;
+    // `required` beside the part makes its properties required: a struct of its own.
     if parts.len() != 1
-        || ["properties", "oneOf", "anyOf", "enum", "additionalProperties"]
+        || ["properties", "oneOf", "anyOf", "enum", "additionalProperties", "required"]
             .iter()
             .any(|k| object.contains_key(*k))
     {
