@@ -224,53 +224,23 @@ pub fn run(
     })
 }
 
-/// Why a call was not accepted, in one line: Prism's problem title and validation messages,
-/// or the decoder's or client's message.
+/// Why a call was not accepted, in one line: Prism's findings (its `sl-violations`, or its
+/// problem body's title and validation messages), or the decoder's or client's message.
 fn reason(result: &Value) -> String {
     let detail = result["detail"].as_str().unwrap_or_default();
+    let short = |text: &str| text.chars().take(300).collect::<String>();
     if result["outcome"] != "rejected" {
-        return detail.chars().take(300).collect();
+        return short(detail);
     }
-    // Prism's own findings, when it sent the document's example error body instead.
-    if let Some(violations) =
-        result["violations"].as_str().and_then(|v| serde_json::from_str::<Value>(v).ok())
-    {
-        let messages: Vec<String> = violations
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|v| {
-                let location: Vec<String> = v["location"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|l| l.as_str().map(str::to_string).unwrap_or_else(|| l.to_string()))
-                    .collect();
-                format!("{}: {}", location.join("."), v["message"].as_str().unwrap_or_default())
-            })
-            .collect();
-        if !messages.is_empty() {
-            return format!("Prism: {}", messages.join("; ")).chars().take(300).collect();
-        }
+    // Prism's own findings, also when it sent the document's example error body instead.
+    let violations =
+        result["violations"].as_str().and_then(|v| serde_json::from_str::<Value>(v).ok());
+    if let Some(messages) = violations.as_ref().map(messages).filter(|m| !m.is_empty()) {
+        return short(&format!("Prism: {}", messages.join("; ")));
     }
-    let Ok(problem) = serde_json::from_str::<Value>(detail) else {
-        return detail.chars().take(300).collect();
-    };
+    let Ok(problem) = serde_json::from_str::<Value>(detail) else { return short(detail) };
     let mut text = problem["title"].as_str().unwrap_or_default().to_string();
-    let messages: Vec<String> = problem["validation"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| {
-            let location: Vec<String> = v["location"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|l| l.as_str().map(str::to_string).unwrap_or_else(|| l.to_string()))
-                .collect();
-            format!("{}: {}", location.join("."), v["message"].as_str().unwrap_or_default())
-        })
-        .collect();
+    let messages = messages(&problem["validation"]);
     if !messages.is_empty() {
         text.push_str(": ");
         text.push_str(&messages.join("; "));
@@ -278,7 +248,25 @@ fn reason(result: &Value) -> String {
         text.push_str(": ");
         text.push_str(detail);
     }
-    text.chars().take(300).collect()
+    short(&text)
+}
+
+/// Prism's validation entries as `request.body.x: message`.
+fn messages(entries: &Value) -> Vec<String> {
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let location: Vec<String> = entry["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|l| l.as_str().map(str::to_string).unwrap_or_else(|| l.to_string()))
+                .collect();
+            format!("{}: {}", location.join("."), entry["message"].as_str().unwrap_or_default())
+        })
+        .collect()
 }
 
 /// The pinned Prism's version, from its lockfile.
