@@ -64,6 +64,9 @@ pub struct Generated {
     pub report: Vec<Diagnostic>,
     pub operation_count: usize,
     pub type_count: usize,
+    /// The model the crate was emitted from (for tools that write more code for it, such as
+    /// the contract caller).
+    pub api: model::Api,
 }
 
 /// Loads, resolves and builds the model of a spec (the first half of the pipeline), for
@@ -115,5 +118,6 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
         report,
         operation_count: api.operations.len(),
         type_count: api.types.len(),
+        api,
     })
 }

@@ -587,22 +587,6 @@ pub enum StreamFormat {
     JsonLines,
 }
 
-impl StreamFormat {
-    /// The format of a streaming media type, if it is one.
-    pub fn of(media_type: &str) -> Option<StreamFormat> {
-        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        match essence.as_str() {
-            "text/event-stream" => Some(StreamFormat::ServerSentEvents),
-            "application/x-ndjson"
-            | "application/ndjson"
-            | "application/jsonl"
-            | "application/x-jsonlines"
-            | "application/jsonlines" => Some(StreamFormat::JsonLines),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Debug)]
 pub enum SuccessBody {
     /// No body (204, or a media type without a schema).

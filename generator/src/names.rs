@@ -159,14 +159,21 @@ pub struct OperationNames {
 }
 
 impl OperationNames {
-    /// The names of the operation `id` whose method and builder names are already claimed.
-    pub fn new(id: &str, method: RustIdent, builder: String, first_tag: Option<&str>) -> Self {
+    /// The names of the operation `id` whose method, builder and command-line function names
+    /// are already claimed (each unique in its own scope).
+    pub fn new(
+        id: &str,
+        method: RustIdent,
+        builder: String,
+        cli_function: RustIdent,
+        first_tag: Option<&str>,
+    ) -> Self {
         OperationNames {
             expect_method: format!("expect_{}", method.bare()),
             expectation: format!("Expect{builder}"),
             group: cli_group(first_tag),
             command: id.to_kebab_case(),
-            cli_function: method.clone(),
+            cli_function,
             method,
             builder,
         }

@@ -27,12 +27,19 @@ pub struct Documents {
     /// What loading had to approximate (degraded), in the order the files were read.
     notes: Vec<Diagnostic>,
     /// `$ref`s that lead nowhere, each reported once (degraded) where the build met it.
-    dangling: std::sync::Mutex<Vec<Diagnostic>>,
+    dangling: std::sync::Mutex<Dangling>,
     /// Files a `$ref` names that could not be loaded, with why.
     unloadable: std::collections::HashMap<PathBuf, String>,
     /// What a dangling `$ref` stands for: an empty object, which as a schema is any JSON
     /// value, as a response or request body one without content.
     nothing: Value,
+}
+
+/// The dangling `$ref`s met so far: each place once, its note in the order met.
+#[derive(Default)]
+struct Dangling {
+    places: std::collections::HashSet<Place>,
+    notes: Vec<Diagnostic>,
 }
 
 /// How many `$ref`s may be followed in a row before it is called a cycle.
@@ -100,7 +107,7 @@ impl Documents {
     /// references the build met.
     pub fn notes(&self) -> Vec<Diagnostic> {
         let dangling = self.dangling.lock().unwrap_or_else(|p| p.into_inner());
-        self.notes.iter().chain(dangling.iter()).cloned().collect()
+        self.notes.iter().chain(&dangling.notes).cloned().collect()
     }
 
     /// Whether a value is what a dangling `$ref` stands for (see [`Documents::lookup`]).
@@ -170,14 +177,13 @@ impl Documents {
 
     /// Reports a dangling `$ref` once and gives what it stands for.
     fn dangling(&self, from: &Place, reference: &str, why: &str) -> (Place, &Value) {
-        let note = Diagnostic::degraded(
-            self.path(from.doc),
-            &from.pointer,
-            format!("the `$ref` `{reference}` does not resolve ({why}); what it names is taken as any JSON value, or as no content"),
-        );
         let mut dangling = self.dangling.lock().unwrap_or_else(|p| p.into_inner());
-        if !dangling.iter().any(|known| known.to_string() == note.to_string()) {
-            dangling.push(note);
+        if dangling.places.insert(from.clone()) {
+            dangling.notes.push(Diagnostic::degraded(
+                self.path(from.doc),
+                &from.pointer,
+                format!("the `$ref` `{reference}` does not resolve ({why}); what it names is taken as any JSON value, or as no content"),
+            ));
         }
         (from.clone(), &self.nothing)
     }

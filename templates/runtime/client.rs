@@ -14,7 +14,7 @@ use super::auth::{Auth, Credentials};
 use super::reply::{byte_stream, read_limited, ByteStream, RawResponse, Reply, Response};
 use super::request::Request;
 {%- if has_events %}
-use super::events::{decode, events, EventStream, Format as EventFormat, Parser};
+use super::events::{events, events_of, EventStream, Format as EventFormat};
 {%- endif %}
 {%- if has_digest %}
 use super::auth::{digest_authorization, digest_challenge};
@@ -119,16 +119,7 @@ impl Client {
         let stream = match raw.unread {
             Some(reply) => events(reply, status, format, limit),
             // Read already (an enveloped reply): its events at once.
-            None => {
-                let mut parser = Parser::new(format, limit);
-                let mut items = Vec::new();
-                let read = parser.feed(&raw.body).and_then(|()| parser.finish());
-                items.extend(std::iter::from_fn(|| parser.next_event()).map(|event| decode(status, event)));
-                if let Err(e) = read {
-                    items.push(Err(e));
-                }
-                Box::pin(futures_util::stream::iter(items))
-            }
+            None => events_of(&raw.body, status, format, limit),
         };
         Ok(Response::new(status, raw.headers, stream))
     }

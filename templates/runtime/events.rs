@@ -197,6 +197,15 @@ pub(crate) fn decode<T: DeserializeOwned>(status: u16, raw: RawEvent) -> Result<
     Ok(Event { event: raw.event, id: raw.id, retry: raw.retry, data })
 }
 
+/// The events of a body read whole already: those it completes, then what ended it.
+pub(crate) fn events_of<T: DeserializeOwned + Send + 'static>(body: &[u8], status: u16, format: Format, limit: u64) -> EventStream<T> {
+    let mut parser = Parser::new(format, limit);
+    let read = parser.feed(body).and_then(|()| parser.finish());
+    let mut items: Vec<Result<Event<T>, Error>> = std::iter::from_fn(|| parser.next_event()).map(|event| decode(status, event)).collect();
+    items.extend(read.err().map(Err));
+    Box::pin(futures_util::stream::iter(items))
+}
+
 /// The events of a reply whose body is read chunk by chunk as the caller polls.
 pub(crate) fn events<T: DeserializeOwned + Send + 'static>(reply: reqwest::Response, status: u16, format: Format, limit: u64) -> EventStream<T> {
     struct State {

@@ -148,7 +148,7 @@ pub fn run(
         ..Default::default()
     };
     let generated = openapi_rust_gen::generate(&spec, &options).map_err(|e| e.to_string())?;
-    let (api, _) = openapi_rust_gen::model(&spec, None).map_err(|e| e.to_string())?;
+    let api = &generated.api;
     openapi_rust_gen::write::write_atomically(&work.join("crate"), &generated.files)
         .map_err(|e| e.to_string())?;
     let mut caller = openapi_rust_gen::emit::Files::new();
@@ -160,7 +160,7 @@ pub fn run(
             generated.files.get("Cargo.toml").map_or("", String::as_str),
         ),
     );
-    caller.insert("src/main.rs".into(), openapi_rust_gen::emit::contract_caller(&api, &ident)?);
+    caller.insert("src/main.rs".into(), openapi_rust_gen::emit::contract_caller(api, &ident)?);
     openapi_rust_gen::write::write_atomically(&work.join("caller"), &caller)
         .map_err(|e| e.to_string())?;
     std::fs::write(

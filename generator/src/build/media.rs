@@ -1,29 +1,50 @@
-//! Media types: which ones are JSON, and which version of a versioned media type to use.
+//! Media types: which ones are JSON, forms, multipart, text or streams, and which version of
+//! a versioned media type to use.
+
+use crate::model::StreamFormat;
+
+/// `type/subtype` in lower case, without parameters (`; charset=utf-8`).
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
 
 /// JSON and any `+json` structured syntax suffix (`application/vnd.atlas.2023-01-01+json`).
 pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
 /// `application/x-www-form-urlencoded`, whose body is typed by its schema and written as a
 /// form.
 pub fn is_form(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "application/x-www-form-urlencoded"
 }
 
 /// `text/plain`, whose reply is returned as a `String`.
 pub fn is_text(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "text/plain"
 }
 
 /// `multipart/form-data` and `multipart/mixed`, whose body is typed by its schema and sent
 /// as one part per property.
 pub fn is_multipart(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "multipart/form-data" || essence == "multipart/mixed"
+}
+
+/// The format of a streaming media type, if it is one.
+pub fn stream_format(media_type: &str) -> Option<StreamFormat> {
+    match essence(media_type).as_str() {
+        "text/event-stream" => Some(StreamFormat::ServerSentEvents),
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines" => Some(StreamFormat::JsonLines),
+        _ => None,
+    }
 }
 
 /// A `YYYY-MM-DD` date inside a media type, the version of vendor media types such as

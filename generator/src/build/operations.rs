@@ -10,8 +10,8 @@ use super::types::{description, TypeBuilder};
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
 use crate::model::{
     Body, BodyWire, Deprecation, EventStream, FlagInput, Kind, Operation, Param, ParamLocation,
-    ParamWire, PropertyEncoding, Replacement, Segment, SegmentPart, Serialization, StreamFormat,
-    Style, Success, SuccessBody, ValueType,
+    ParamWire, PropertyEncoding, Replacement, Segment, SegmentPart, Serialization, Style, Success,
+    SuccessBody, ValueType,
 };
 use crate::names::{
     pascal, snake, OperationNames, Scope, PREPARE_NAMES, RESERVED_BUILDER_NAMES,
@@ -227,15 +227,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default();
         Ok(Operation {
-            names: OperationNames {
+            names: OperationNames::new(
+                &id,
+                method_name,
+                builder_name,
                 cli_function,
-                ..OperationNames::new(
-                    &id,
-                    method_name,
-                    builder_name,
-                    tags.first().map(String::as_str),
-                )
-            },
+                tags.first().map(String::as_str),
+            ),
             id,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
@@ -578,7 +576,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         builder_name: &str,
     ) -> Result<Option<EventStream>, Diagnostic> {
         let Some((media_type, format)) =
-            content.keys().find_map(|m| StreamFormat::of(m).map(|format| (m, format)))
+            content.keys().find_map(|m| media::stream_format(m).map(|format| (m, format)))
         else {
             return Ok(None);
         };

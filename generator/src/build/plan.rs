@@ -185,24 +185,29 @@ fn reaches_inline(api: &Api, target: TypeId, start: TypeId) -> bool {
 fn plan_operations(api: &mut Api, rules: &Rules) {
     for index in 0..api.operations.len() {
         let op = &api.operations[index];
-        let wires: Vec<ParamWire> = op.params.iter().map(|p| param_wire(api, p, rules)).collect();
-        let inputs: Vec<FlagInput> = op.params.iter().map(|p| flag_input(api, &p.ty)).collect();
+        // Parameters' flags first, then the body fields' (a field whose flag is taken gets
+        // `body-` in front).
         let mut flags = FlagScope::default();
-        let param_flags: Vec<String> =
-            op.params.iter().map(|p| flags.claim(&p.wire_name, "param")).collect();
+        let plans: Vec<(ParamWire, String, FlagInput)> = op
+            .params
+            .iter()
+            .map(|p| {
+                (
+                    param_wire(api, p, rules),
+                    flags.claim(&p.wire_name, "param"),
+                    flag_input(api, &p.ty),
+                )
+            })
+            .collect();
         let body_flags = op.body.as_ref().map(|body| field_flags(api, &body.ty, &mut flags));
         let op = &mut api.operations[index];
+        for (param, (wire, flag, input)) in op.params.iter_mut().zip(plans) {
+            (param.wire, param.flag, param.flag_input) = (wire, flag, input);
+        }
         op.encoded_path = op
             .params
             .iter()
-            .zip(&wires)
-            .any(|(p, wire)| p.location == ParamLocation::Path && *wire == ParamWire::Styled);
-        let plans = wires.into_iter().zip(param_flags).zip(inputs);
-        for (param, ((wire, flag), input)) in op.params.iter_mut().zip(plans) {
-            param.wire = wire;
-            param.flag = flag;
-            param.flag_input = input;
-        }
+            .any(|p| p.location == ParamLocation::Path && p.wire == ParamWire::Styled);
         if let (Some(body), Some(flags)) = (&mut op.body, body_flags) {
             body.flags = flags;
         }

@@ -260,6 +260,12 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         files.insert(path.to_string(), text);
         Ok(())
     };
+    // The crate is printed by prettyplease and laid out for reviewable diffs; `cargo fmt` in a
+    // workspace that holds it (ours, or a user's that vendors it) leaves it as generated.
+    add(
+        "rustfmt.toml",
+        Ok("# Generated code: formatted by the generator, not by rustfmt.\ndisable_all_formatting = true\n".to_string()),
+    )?;
     add(
         "Cargo.toml",
         CargoToml {

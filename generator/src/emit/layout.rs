@@ -11,7 +11,8 @@
 
 /// Lays out a printed module; `lists`: also one entry per line (types and operations).
 pub fn lay_out(code: &str, lists: bool) -> String {
-    let code = if lists { one_entry_per_line(code) } else { code.to_string() };
+    let code: std::borrow::Cow<str> =
+        if lists { one_entry_per_line(code).into() } else { code.into() };
     space_items(&join_lone_receivers(&code))
 }
 

@@ -307,25 +307,20 @@ fn param_write(param: &Param, imports: &mut Imports) -> TokenStream {
 /// body is optional).
 fn body_write(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
     let media_type = &body.media_type;
-    // Only a form writes its encodings (a multipart body's are in its parts).
-    let encodings = match body.wire {
-        BodyWire::Form => encodings(body, &mut Runtime::Imported(imports)),
-        _ => Vec::new(),
-    };
-    let multipart = (body.wire == BodyWire::Multipart).then(|| {
-        let value = if body.required { quote!(body) } else { quote!(value) };
-        multipart_write(cx.api, body, value, imports)
-    });
-    let attach = |value: TokenStream| match body.wire {
+    // The body's binding: itself when required, the `Some` it holds otherwise.
+    let value = if body.required { quote!(body) } else { quote!(value) };
+    let attach = match body.wire {
         BodyWire::Json => quote!(request.json_body(#media_type, &#value)?;),
-        BodyWire::Form => quote!(request.form_body(#media_type, &#value, &[#(#encodings),*])?;),
+        BodyWire::Form => {
+            let encodings = encodings(body, &mut Runtime::Imported(imports));
+            quote!(request.form_body(#media_type, &#value, &[#(#encodings),*])?;)
+        }
         BodyWire::Bytes => quote!(request.bytes_body(#media_type, #value);),
-        BodyWire::Multipart => multipart.clone().unwrap_or_default(),
+        BodyWire::Multipart => multipart_write(cx.api, body, value, imports),
     };
     if body.required {
-        attach(quote!(body))
+        attach
     } else {
-        let attach = attach(quote!(value));
         quote!(if let Some(value) = body { #attach })
     }
 }
