@@ -31,7 +31,10 @@ for input in "${inputs[@]}"; do
     # A binary from before `--envelope-param` applies the envelope rule unasked.
     if [[ $side == base ]] && ! "$binary" codegen --help | grep -q -- --envelope-param; then side_flags=${flags/--envelope-param envelope/}; fi
     # shellcheck disable=SC2086
-    "$binary" codegen "$document" "$work/$side/$name" --cli --mock $side_flags >/dev/null 2>&1
+    # A side that fails leaves its message where the tree would be, so the two still compare.
+    if ! "$binary" codegen "$document" "$work/$side/$name" --cli --mock $side_flags >"$work/$side.$name.log" 2>&1; then
+      mkdir -p "$work/$side/$name" && cp "$work/$side.$name.log" "$work/$side/$name/generation-failed"
+    fi
   done
   if diff -r "$work/base/$name" "$work/new/$name" >"$work/$name.diff"; then
     echo "same: $name ($(find "$work/new/$name" -type f | wc -l) files)"

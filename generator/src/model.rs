@@ -415,6 +415,8 @@ pub enum FieldKind {
     Number,
     Bool,
     Json,
+    /// A file part of a multipart body: `@PATH`, read by the command line.
+    File,
 }
 
 impl FieldKind {
@@ -426,6 +428,7 @@ impl FieldKind {
             FieldKind::Number => "Number",
             FieldKind::Bool => "Bool",
             FieldKind::Json => "Json",
+            FieldKind::File => "File",
         }
     }
 }

@@ -242,9 +242,20 @@ pub const PREPARE_NAMES: &[&str] = &[
 ];
 
 /// Splits on anything that is not alphanumeric so that `heck` sees word boundaries, and
-/// keeps a non-empty result.
+/// keeps a non-empty result. Identifiers stay ASCII: a non-ASCII letter or digit (`½`, `é`)
+/// becomes its code point as a word of its own (`u00bd`), which keeps `½` and `¼` apart
+/// and never makes an identifier Rust rejects or lints (`uncommon_codepoints`).
 fn words(name: &str) -> String {
-    let cleaned: String = name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let mut cleaned = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            cleaned.push(c);
+        } else if c.is_alphanumeric() {
+            cleaned.push_str(&format!(" u{:04x} ", c as u32));
+        } else {
+            cleaned.push(' ');
+        }
+    }
     if cleaned.trim().is_empty() {
         "value".to_string()
     } else {
@@ -328,6 +339,14 @@ mod tests {
         assert_eq!(pascal("3DES"), "V3des");
         assert_eq!(pascal("Self"), "Self_");
         assert_eq!(snake("$$"), "value");
+    }
+
+    #[test]
+    fn non_ascii_stays_apart_and_ascii() {
+        assert_eq!(pascal("½½"), "U00bdU00bd");
+        assert_eq!(pascal("¼"), "U00bc");
+        assert_eq!(snake("café"), "caf_u00e9");
+        assert!(pascal("日本").is_ascii());
     }
 
     #[test]

@@ -185,3 +185,25 @@ fn strict_mode_fails_on_degraded_constructs() {
     let message = strict.err().expect("strict generation fails").to_string();
     assert!(message.starts_with("error: tests/fixtures/names.yaml#/"), "{message}");
 }
+
+#[test]
+fn a_structured_body_or_reply_the_client_cannot_type_is_a_degraded_note() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("untyped-bodies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("api.yaml");
+    // An XML body and reply described by object schemas are sent and returned as bytes: that
+    // loses their types, so each is a note with its pointer. A binary upload, a binary
+    // download and a text reply lose nothing, so they are not.
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /xml:\n    post:\n      operationId: putXml\n      requestBody:\n        content:\n          application/xml:\n            schema: {$ref: '#/components/schemas/Pet'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/xml:\n              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n  /raw:\n    post:\n      operationId: putRaw\n      requestBody:\n        content:\n          image/png:\n            schema: {type: string, format: binary}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/octet-stream:\n              schema: {type: string, format: binary}\n  /text:\n    get:\n      operationId: getText\n      responses:\n        '200':\n          description: ok\n          content:\n            text/plain:\n              schema: {type: object}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n",
+    )
+    .unwrap();
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert_eq!(report.len(), 2, "{report:?}");
+    assert!(report[0].contains("#/paths/~1xml/post/requestBody/content/application~1xml/schema: the `application/xml` body of `PutXml`"), "{report:?}");
+    assert!(report[1].contains("#/paths/~1xml/post/responses/200/content/application~1xml/schema: the `application/xml` reply of `PutXml`"), "{report:?}");
+    let strict = generate(&spec, &Options { strict: true, ..Options::default() });
+    assert!(strict.is_err(), "a degraded body is fatal with --strict");
+}

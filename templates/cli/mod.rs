@@ -82,6 +82,11 @@ enum FieldKind {
     Bool,
     /// Objects, unions and free-form values: the text is parsed as JSON.
     Json,
+{%- if has_multipart %}
+    /// A file part of a multipart body: `@PATH[;type=MEDIA-TYPE][;filename=NAME]`, as curl's
+    /// `-F` takes it (`@-` reads standard input).
+    File,
+{%- endif %}
 }
 
 /// Why a command failed, which decides its exit code.
@@ -262,7 +267,12 @@ fn command() -> Command {
 }
 
 fn operation_command(op: &'static Operation) -> Command {
-    let mut command = Command::new(op.name).alias(op.id).about(op.about).long_about(op.long_about);
+    let mut command = Command::new(op.name).about(op.about).long_about(op.long_about);
+    // An `operationId` that is already kebab case (`upload`) is the name itself: clap
+    // rejects an alias equal to it.
+    if op.id != op.name {
+        command = command.alias(op.id);
+    }
     for flag in op.flags {
         let mut arg = Arg::new(flag.name).long(flag.name).value_name(flag.value).help(flag.help).required(flag.required);
         if flag.list {
@@ -379,8 +389,36 @@ fn field_value(field: &Field, text: &str) -> Result<Value, Failure> {
         FieldKind::Number => Value::from(text.parse::<f64>().map_err(|e| invalid(&e))?),
         FieldKind::Bool => Value::Bool(text.parse::<bool>().map_err(|e| invalid(&e))?),
         FieldKind::Json => serde_json::from_str(text).map_err(|e| invalid(&e))?,
+{%- if has_multipart %}
+        FieldKind::File => file_value(field, text)?,
+{%- endif %}
     })
 }
+{%- if has_multipart %}
+
+/// A file part's JSON, as `FilePart` reads it: the file's bytes, its name (the path's own
+/// unless `;filename=` says otherwise) and the `;type=` media type.
+fn file_value(field: &Field, text: &str) -> Result<Value, Failure> {
+    let mut options = text.split(';');
+    let path = options.next().unwrap_or_default();
+    let Some(path) = path.strip_prefix('@') else {
+        return Err(Failure::Usage(format!("`--{}` takes a file as @PATH, not {text:?}", field.flag)));
+    };
+    let mut bytes = Vec::new();
+    let read = if path == "-" { std::io::stdin().lock().read_to_end(&mut bytes) } else { std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes)) };
+    read.map_err(|e| Failure::Invalid(format!("cannot read `{path}` for `--{}`: {e}", field.flag)))?;
+    let mut file_name = (path != "-").then(|| std::path::Path::new(path).file_name().map(|name| name.to_string_lossy().into_owned())).flatten();
+    let mut content_type = None;
+    for option in options {
+        match option.split_once('=') {
+            Some(("type", value)) => content_type = Some(value.to_string()),
+            Some(("filename", value)) => file_name = Some(value.to_string()),
+            _ => return Err(Failure::Usage(format!("`--{}`: unknown option {option:?} (type= or filename=)", field.flag))),
+        }
+    }
+    Ok(serde_json::json!({ "bytes": bytes, "file_name": file_name, "content_type": content_type }))
+}
+{%- endif %}
 
 /// Awaits a JSON reply.
 #[allow(dead_code)] // not every API has such replies

@@ -107,7 +107,23 @@ enum Body {
     Json(serde_json::Value),
     /// Compared byte for byte (a form, as the client writes it).
     Exact(Vec<u8>),
+{%- if has_multipart %}
+    /// Compared part by part (the boundary is the client's random choice).
+    Multipart(crate::runtime::Multipart),
+{%- endif %}
 }
+{%- if has_multipart %}
+
+/// Matches a multipart body by its parts: names, file names, media types and bytes.
+struct MultipartParts(crate::runtime::Multipart);
+
+impl wiremock::Match for MultipartParts {
+    fn matches(&self, request: &Request) -> bool {
+        let content_type = request.headers.get("content-type").and_then(|value| value.to_str().ok());
+        self.0.matches(content_type, &request.body)
+    }
+}
+{%- endif %}
 
 impl<'s> Expectation<'s> {
     /// An expectation of one call of `operation_id` on `path`, the template as written in
@@ -166,7 +182,12 @@ impl<'s> Expectation<'s> {
     pub(crate) fn body_exact(&mut self, bytes: Vec<u8>) {
         self.body = Some(Body::Exact(bytes));
     }
-
+{% if has_multipart %}
+    /// Requires the request body to be a multipart body with exactly these parts.
+    pub(crate) fn body_multipart(&mut self, parts: crate::runtime::Multipart) {
+        self.body = Some(Body::Multipart(parts));
+    }
+{% endif %}
     /// Expects `times` matching calls instead of one; further calls are unexpected.
     pub(crate) fn times(&mut self, times: u64) {
         self.times = times;
@@ -197,6 +218,9 @@ impl<'s> Expectation<'s> {
         match &self.body {
             Some(Body::Json(body)) => mock = mock.and(body_json(body)),
             Some(Body::Exact(bytes)) => mock = mock.and(body_bytes(bytes.clone())),
+{%- if has_multipart %}
+            Some(Body::Multipart(parts)) => mock = mock.and(MultipartParts(parts.clone())),
+{%- endif %}
             None => {}
         }
         mock.respond_with(reply)

@@ -61,9 +61,27 @@ impl Serialize for FilePart {
     }
 }
 
+// From JSON: the bytes alone, or an object that also names the file and its media type
+// (`{"bytes": [..], "file_name": "a.png", "content_type": "image/png"}`, what the command
+// line's `@path` flags build).
 impl<'de> Deserialize<'de> for FilePart {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<u8>::deserialize(deserializer).map(FilePart::new)
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Bytes(Vec<u8>),
+            File {
+                bytes: Vec<u8>,
+                #[serde(default)]
+                file_name: Option<String>,
+                #[serde(default)]
+                content_type: Option<String>,
+            },
+        }
+        Ok(match Repr::deserialize(deserializer)? {
+            Repr::Bytes(bytes) => FilePart::new(bytes),
+            Repr::File { bytes, file_name, content_type } => FilePart { bytes, file_name, content_type },
+        })
     }
 }
 
@@ -73,7 +91,7 @@ pub(crate) struct Multipart {
     parts: Vec<Part>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Part {
     name: &'static str,
     bytes: Vec<u8>,
@@ -119,4 +137,94 @@ impl Multipart {
         }
         Ok(form)
     }
+}
+
+#[cfg(feature = "mock")]
+impl Multipart {
+    /// Whether a received body (with its `Content-Type`, which carries the boundary) holds
+    /// exactly these parts in this order: names, file names, media types and bytes. The
+    /// boundary is the client's random choice, so the bytes cannot be compared whole.
+    pub(crate) fn matches(&self, content_type: Option<&str>, body: &[u8]) -> bool {
+        let Some(boundary) = content_type.and_then(boundary) else { return false };
+        match received_parts(body, &boundary) {
+            Some(received) => received.len() == self.parts.len() && received.iter().zip(&self.parts).all(|(got, want)| got.name == want.name && got.file_name == want.file_name && got.content_type == want.content_type && got.bytes == want.bytes),
+            None => false,
+        }
+    }
+}
+
+/// The `boundary` parameter of a `multipart/*` media type, unquoted.
+#[cfg(feature = "mock")]
+fn boundary(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("boundary").then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
+/// A received part, as the mock compares it.
+#[cfg(feature = "mock")]
+struct ReceivedPart {
+    name: String,
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+/// The parts of a `multipart/form-data` body (RFC 7578): `None` when it is not one. Written
+/// here rather than taken from a crate because the mock's matchers are synchronous and see
+/// the whole body, while the maintained parsers (multer) are asynchronous streams; it reads
+/// what reqwest writes, in a test double, and never sees untrusted input in production.
+#[cfg(feature = "mock")]
+fn received_parts(body: &[u8], boundary: &str) -> Option<Vec<ReceivedPart>> {
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut sections = split(body, &delimiter).into_iter();
+    sections.next()?; // the preamble, empty as reqwest writes it
+    let mut parts = Vec::new();
+    for section in sections {
+        if section.starts_with(b"--") {
+            return Some(parts); // the close delimiter
+        }
+        let section = section.strip_prefix(b"\r\n")?.strip_suffix(b"\r\n")?;
+        let end = section.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = std::str::from_utf8(&section[..end]).ok()?;
+        let mut part = ReceivedPart { name: String::new(), bytes: section[end + 4..].to_vec(), file_name: None, content_type: None };
+        for line in head.split("\r\n") {
+            let (name, value) = line.split_once(':')?;
+            if name.eq_ignore_ascii_case("content-type") {
+                part.content_type = Some(value.trim().to_string());
+            } else if name.eq_ignore_ascii_case("content-disposition") {
+                for param in value.split(';').skip(1) {
+                    let (key, text) = param.split_once('=')?;
+                    let text = text.trim().trim_matches('"').to_string();
+                    match key.trim() {
+                        "name" => part.name = text,
+                        "filename" => part.file_name = Some(text),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        parts.push(part);
+    }
+    None // no close delimiter: a truncated body
+}
+
+/// `haystack` split at each occurrence of `delimiter`.
+#[cfg(feature = "mock")]
+fn split<'a>(haystack: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at + delimiter.len() <= haystack.len() {
+        if &haystack[at..at + delimiter.len()] == delimiter {
+            pieces.push(&haystack[start..at]);
+            at += delimiter.len();
+            start = at;
+        } else {
+            at += 1;
+        }
+    }
+    pieces.push(&haystack[start..]);
+    pieces
 }

@@ -421,8 +421,10 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
     let path = root.join("BENCHMARKS.md");
     // The contract run's section is `cargo xtask contract --corpus`'s: kept as it wrote it.
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    if let Some(section) = section_of(&existing, crate::contract::HEADING) {
-        report.push_str(section);
+    for heading in [crate::contract::HEADING, crate::contract::HOLDOUT_HEADING] {
+        if let Some(section) = section_of(&existing, heading) {
+            report.push_str(section);
+        }
     }
     if let Err(e) = std::fs::write(&path, &report) {
         eprintln!("error: writing {}: {e}", path.display());

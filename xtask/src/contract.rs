@@ -23,6 +23,17 @@ use serde_json::{json, Value};
 
 /// The heading of the section `--corpus` writes in BENCHMARKS.md.
 pub const HEADING: &str = "## Contract run over public API descriptions";
+/// The heading of the section `--holdout` writes in BENCHMARKS.md.
+pub const HOLDOUT_HEADING: &str = "## Contract run over the holdout";
+
+/// Which list of documents a many-document run takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// `tools/corpus/corpus.tsv` and both upstream Atlas documents.
+    Corpus,
+    /// `tools/corpus/holdout.tsv`: documents nobody developing the generator looks at.
+    Holdout,
+}
 
 /// The outcome of one document's contract run.
 pub struct Run {
@@ -85,12 +96,12 @@ pub fn run_command(
     spec: Option<&PathBuf>,
     report: &str,
     envelope: Option<&String>,
-    corpus: bool,
+    selection: Option<Selection>,
     dynamic: bool,
 ) -> ExitCode {
     let root = crate::repo_root();
-    if corpus {
-        return run_corpus(&root, dynamic);
+    if let Some(selection) = selection {
+        return run_corpus(&root, selection, dynamic);
     }
     let Some(spec) = spec else {
         eprintln!("error: give the document: cargo xtask contract --spec FILE (or --corpus)");
@@ -357,16 +368,24 @@ impl Drop for Prism {
 /// Every extracted corpus document and both upstream Atlas documents, one after the other:
 /// the per-document table (Markdown) on standard output, each document's full report in
 /// `target/contract/<name>.json`.
-fn run_corpus(root: &Path, dynamic: bool) -> ExitCode {
+fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
     let mut documents: Vec<(String, PathBuf, Option<String>)> = Vec::new();
-    for file in ["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"] {
+    let (list, heading) = match selection {
+        Selection::Corpus => ("corpus.tsv", HEADING),
+        Selection::Holdout => ("holdout.tsv", HOLDOUT_HEADING),
+    };
+    let upstream: &[&str] = match selection {
+        Selection::Corpus => &["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"],
+        Selection::Holdout => &[],
+    };
+    for file in upstream {
         documents.push((
             format!("upstream {}", file.trim_end_matches(".yaml")),
             root.join("../shared/specs").join(file),
             Some("envelope".into()),
         ));
     }
-    let tsv = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).unwrap_or_default();
+    let tsv = std::fs::read_to_string(root.join("tools/corpus").join(list)).unwrap_or_default();
     for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() < 5 {
@@ -417,13 +436,14 @@ fn run_corpus(root: &Path, dynamic: bool) -> ExitCode {
     let share = if all == 0 { 0.0 } else { accepted as f64 * 100.0 / all as f64 };
     table.push_str(&format!("| **all** | {all} | {accepted} ({share:.1}%) | | | | |\n"));
     let section = format!(
-        "{HEADING} (cargo xtask contract --corpus)\n\nEvery operation of each document called once through its generated crate against Prism {} (request validation on), with the values of the crate's rustdoc examples. Per-operation reasons: `target/contract/<document>.json`; the causes are in docs/testing.md.\n\n{table}\n",
+        "{heading} (cargo xtask contract --{})\n\nEvery operation of each document called once through its generated crate against Prism {} (request validation on), with the values of the crate's rustdoc examples. Per-operation reasons: `target/contract/<document>.json`; the causes are in docs/testing.md.\n\n{table}\n",
+        if selection == Selection::Holdout { "holdout" } else { "corpus" },
         prism_version(root)
     );
     let path = root.join("BENCHMARKS.md");
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
     if let Err(e) =
-        std::fs::write(&path, crate::bench::replace_section(&existing, HEADING, &section))
+        std::fs::write(&path, crate::bench::replace_section(&existing, heading, &section))
     {
         eprintln!("error: writing {}: {e}", path.display());
         return ExitCode::FAILURE;

@@ -66,7 +66,8 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("report").long("report").value_name("FORMAT").value_parser(["json", "markdown"]).default_value("markdown").help("json: one object with `operations`, `accepted` and the per-operation `results`"))
                 .arg(Arg::new("envelope-param").long("envelope-param").value_name("NAME").help("As for codegen"))
                 .arg(Arg::new("dynamic").long("dynamic").action(ArgAction::SetTrue).help("Prism makes replies from the schemas (seeded, so every run alike) instead of from examples and types alone"))
-                .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).conflicts_with("spec").help("Every extracted corpus document and both upstream Atlas documents: the per-document table")),
+                .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).conflicts_with("spec").help("Every extracted corpus document and both upstream Atlas documents: the per-document table"))
+                .arg(Arg::new("holdout").long("holdout").action(ArgAction::SetTrue).conflicts_with_all(["spec", "corpus"]).help("The holdout documents of tools/corpus/holdout.tsv, which development does not look at: their own table")),
         )
         .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
@@ -96,7 +97,13 @@ fn main() -> ExitCode {
             sub.get_one::<PathBuf>("spec"),
             sub.get_one::<String>("report").map_or("markdown", String::as_str),
             sub.get_one::<String>("envelope-param"),
-            sub.get_flag("corpus"),
+            if sub.get_flag("holdout") {
+                Some(contract::Selection::Holdout)
+            } else if sub.get_flag("corpus") {
+                Some(contract::Selection::Corpus)
+            } else {
+                None
+            },
             sub.get_flag("dynamic"),
         ),
         Some(("bench-parse", sub)) => {

@@ -258,7 +258,12 @@ fn command() -> Command {
 }
 
 fn operation_command(op: &'static Operation) -> Command {
-    let mut command = Command::new(op.name).alias(op.id).about(op.about).long_about(op.long_about);
+    let mut command = Command::new(op.name).about(op.about).long_about(op.long_about);
+    // An `operationId` that is already kebab case (`upload`) is the name itself: clap
+    // rejects an alias equal to it.
+    if op.id != op.name {
+        command = command.alias(op.id);
+    }
     for flag in op.flags {
         let mut arg = Arg::new(flag.name).long(flag.name).value_name(flag.value).help(flag.help).required(flag.required);
         if flag.list {

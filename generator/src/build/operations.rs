@@ -541,7 +541,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?
             }
             None if typed => ValueType::new(Kind::Any),
-            _ => ValueType::new(Kind::Bytes),
+            Some(schema) => {
+                if self.describes_structure(&schema_place, schema) {
+                    self.types.report.push(Diagnostic::degraded(self.docs.path(schema_place.doc), &schema_place.pointer, format!("the `{media_type}` body of `{builder_name}` describes structured data the client does not write in that media type; the builder takes the body's bytes as the caller encodes them")));
+                }
+                ValueType::new(Kind::Bytes)
+            }
+            None => ValueType::new(Kind::Bytes),
         };
         let wire = match ty.kind {
             Kind::Bytes => BodyWire::Bytes,
@@ -682,7 +688,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                         )?)
                     }
                     Some(_) | None if media::is_text(media_type) => SuccessBody::Text,
-                    Some(_) => SuccessBody::Bytes,
+                    Some(schema) => {
+                        let stream = media::stream_format(media_type).is_some();
+                        if !stream && self.describes_structure(&schema_place, schema) {
+                            self.types.report.push(Diagnostic::degraded(self.docs.path(schema_place.doc), &schema_place.pointer, format!("the `{media_type}` reply of `{builder_name}` describes structured data the client does not read in that media type; `send` returns the reply's bytes")));
+                        }
+                        SuccessBody::Bytes
+                    }
                     None => SuccessBody::Empty,
                 };
                 success.stream = self.event_stream(&response_place, content, builder_name)?;
@@ -710,6 +722,23 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             }
         }
         Ok(success)
+    }
+}
+
+impl OperationBuilder<'_, '_> {
+    /// Whether a schema describes more than bytes or text (an object, an array, a
+    /// composition), so that sending or returning it as raw bytes loses its type.
+    fn describes_structure(&self, place: &Place, schema: &Value) -> bool {
+        let Ok((_, schema)) = self.docs.deref(place.clone(), schema) else { return false };
+        let keyed = ["properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties"];
+        let typed = match schema.get("type") {
+            Some(Value::String(t)) => t == "object" || t == "array",
+            Some(Value::Array(types)) => {
+                types.iter().any(|t| t.as_str().is_some_and(|t| t == "object" || t == "array"))
+            }
+            _ => false,
+        };
+        typed || keyed.iter().any(|key| schema.get(*key).is_some())
     }
 }
 

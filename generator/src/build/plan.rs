@@ -285,6 +285,7 @@ fn field_kind(api: &Api, ty: &ValueType) -> Option<FieldKind> {
         Kind::Float | Kind::Double => FieldKind::Number,
         Kind::Bool => FieldKind::Bool,
         Kind::Named(_) | Kind::Map(_) | Kind::Any => FieldKind::Json,
-        Kind::Bytes | Kind::File | Kind::Array(_) => return None,
+        Kind::File => FieldKind::File,
+        Kind::Bytes | Kind::Array(_) => return None,
     })
 }

@@ -303,6 +303,11 @@ fn field_help(api: &Api, field: &Field) -> String {
     if api.takes_json(&item.kind) || matches!(item.kind, Kind::Map(_) | Kind::Any) {
         help.push_str(" Takes JSON.");
     }
+    if item.kind == Kind::File {
+        help.push_str(
+            " Takes @PATH, optionally with ;type=MEDIA-TYPE and ;filename=NAME (as curl's -F).",
+        );
+    }
     if matches!(field.ty.kind, Kind::Array(_)) {
         help.push_str(" Repeat the flag for each item.");
     }

@@ -28,6 +28,7 @@ struct CliMod<'a> {
     default_base_url: &'a str,
     has_digest: bool,
     has_client_credentials: bool,
+    has_multipart: bool,
 }
 
 #[derive(Template)]
@@ -41,6 +42,7 @@ struct CliMain {
 struct MockMod {
     crate_ident: String,
     example: String,
+    has_multipart: bool,
 }
 
 #[derive(Template)]
@@ -377,6 +379,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
                 default_base_url,
                 has_digest: security.has_digest,
                 has_client_credentials: security.has_client_credentials,
+                has_multipart: features.multipart,
             }
             .render(),
         )?;
@@ -393,7 +396,10 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             ),
             None => String::new(),
         };
-        add("src/mock/mod.rs", MockMod { crate_ident, example }.render())?;
+        add(
+            "src/mock/mod.rs",
+            MockMod { crate_ident, example, has_multipart: features.multipart }.render(),
+        )?;
     }
     Ok(files)
 }

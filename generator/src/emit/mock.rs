@@ -113,8 +113,19 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
                     self
                 }
             },
-            // A multipart body's boundary is the client's choice: its parts are not matched.
-            BodyWire::Multipart => TokenStream::new(),
+            // The parts the client's own `multipart_parts` collects, compared part by part.
+            BodyWire::Multipart => {
+                let builder = ident(&op.names.builder);
+                quote! {
+                    /// Matches only calls whose multipart body has exactly this value's parts, in
+                    /// order: names, file names, media types and bytes.
+                    pub fn body(mut self, value: #ty) -> Self {
+                        let parts = crate::operations::#builder::multipart_parts(value).expect("multipart bodies encode");
+                        self.0.body_multipart(parts);
+                        self
+                    }
+                }
+            }
             BodyWire::Json => quote! {
                 /// Matches only calls whose body is this value (compared as JSON).
                 pub fn body(mut self, value: &#ty) -> Self {

@@ -135,8 +135,13 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| param_write(p, imports))
         .collect();
-    writes.extend(op.body.as_ref().map(|body| body_write(cx, body, imports)));
+    writes.extend(op.body.as_ref().map(|body| body_write(body, imports)));
     let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let multipart_parts = op
+        .body
+        .as_ref()
+        .filter(|body| body.wire == BodyWire::Multipart)
+        .map(|body| multipart_parts_fn(cx, body, imports));
     let reply = reply_kind(cx.api, op);
     let stream = op.pagination.as_ref().map(|pagination| items_stream(cx.api, op, pagination));
     let events = op.success.stream.as_ref().map(|events| {
@@ -161,6 +166,8 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
             #(#setters)*
 
             #stream
+
+            #multipart_parts
 
             /// Checks every value and builds the request; no I/O.
             fn prepare(self) -> Result<Request, Error> {
@@ -305,7 +312,7 @@ fn param_write(param: &Param, imports: &mut Imports) -> TokenStream {
 
 /// The statement that attaches the body (already unwrapped into `body`, an `Option` when the
 /// body is optional).
-fn body_write(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
+fn body_write(body: &Body, imports: &mut Imports) -> TokenStream {
     let media_type = &body.media_type;
     // The body's binding: itself when required, the `Some` it holds otherwise.
     let value = if body.required { quote!(body) } else { quote!(value) };
@@ -316,7 +323,9 @@ fn body_write(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
             quote!(request.form_body(#media_type, &#value, &[#(#encodings),*])?;)
         }
         BodyWire::Bytes => quote!(request.bytes_body(#media_type, #value);),
-        BodyWire::Multipart => multipart_write(cx.api, body, value, imports),
+        BodyWire::Multipart => {
+            quote!(request.multipart_body(#media_type, Self::multipart_parts(#value)?);)
+        }
     };
     if body.required {
         attach
@@ -325,21 +334,20 @@ fn body_write(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
     }
 }
 
-/// A multipart body's parts, collected in order from the typed body `value` (owned, so file
-/// parts move their bytes), each by its plan: text through `ToParam`, JSON text, or a file.
-fn multipart_write(
-    api: &Api,
-    body: &Body,
-    value: TokenStream,
-    imports: &mut Imports,
-) -> TokenStream {
+/// The builder's `multipart_parts`: a multipart body's parts, collected in order from the
+/// typed body (owned, so file parts move their bytes), each by its plan: text through
+/// `ToParam`, JSON text, or a file. One function, so that the typed mock matches the parts
+/// the client sends rather than a second rendering of them.
+fn multipart_parts_fn(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenStream {
+    let api = cx.api;
     let multipart = imports.runtime("Multipart");
     if body.parts.iter().any(|part| part.kind == PartKind::Text) {
         imports.runtime("ToParam");
     }
     let Kind::Named(id) = body.ty.kind else { return TokenStream::new() };
     let TypeBody::Struct(fields) = &api.types[id].body else { return TokenStream::new() };
-    let media_type = &body.media_type;
+    let ty = type_tokens(api, &body.ty, Module::Other);
+    let value = quote!(body);
     let parts = body.parts.iter().map(|part| {
         let field = &fields[part.field];
         let (name, rust) = (&field.wire_name, ident(&field.rust_name));
@@ -376,11 +384,17 @@ fn multipart_write(
             quote!(if let Some(value) = #source { #each })
         }
     });
-    quote! {{
-        let mut parts = #multipart::default();
-        #(#parts)*
-        request.multipart_body(#media_type, parts);
-    }}
+    // A body without parts binds nothing it reads.
+    let binding = if body.parts.is_empty() { quote!(_body) } else { quote!(body) };
+    let mutable = if body.parts.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        /// The multipart body's parts, in order (the typed mock matches calls by them).
+        pub(crate) fn multipart_parts(#binding: #ty) -> Result<#multipart, Error> {
+            let #mutable parts = #multipart::default();
+            #(#parts)*
+            Ok(parts)
+        }
+    }
 }
 
 /// What `send` decodes: the `send_methods!` reply form.
