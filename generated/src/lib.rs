@@ -85,6 +85,6 @@ pub mod types;
 #[doc(hidden)]
 pub use runtime::fuzzing;
 pub use runtime::{
-    ByteStream, Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, InvalidInput, Pattern, Pending, Response, RetryPolicy, ToParam, Validate,
+    ByteStream, Client, ClientBuilder, Credentials, Error, ErrorBody, ErrorResponse, Headers, Hook, HookFailure, HookReply, HookRequest, InvalidInput, Pattern, Pending, Response, RetryPolicy, ToParam, Validate,
     DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL,
 };

@@ -10,6 +10,7 @@ mod events;
 {%- if features.multipart %}
 mod multipart;
 {%- endif %}
+mod hooks;
 mod object;
 mod paginate;
 mod pending;
@@ -24,6 +25,7 @@ pub use auth::Credentials;
 pub use multipart::FilePart;
 pub(crate) use multipart::Multipart;
 {%- endif %}
+pub use hooks::{Hook, HookFailure, HookReply, HookRequest};
 pub use retry::RetryPolicy;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT{% if has_client_credentials %}, DEFAULT_TOKEN_URL{% endif %}};
 pub use pending::Pending;

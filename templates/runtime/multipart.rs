@@ -139,6 +139,7 @@ impl Multipart {
     }
 }
 
+{%- if mock %}
 #[cfg(feature = "mock")]
 impl Multipart {
     /// Whether a received body (with its `Content-Type`, which carries the boundary) holds
@@ -228,3 +229,4 @@ fn split<'a>(haystack: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
     pieces.push(&haystack[start..]);
     pieces
 }
+{%- endif %}

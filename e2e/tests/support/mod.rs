@@ -6,3 +6,4 @@ pub mod cli;
 pub mod ids;
 pub mod oauth;
 pub mod prism;
+pub mod tinyproxy;

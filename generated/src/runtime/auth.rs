@@ -174,7 +174,7 @@ struct TokenReply {
 
 impl TokenSource {
     /// A valid token, from the cache or fetched now.
-    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Token, Error> {
+    pub(crate) async fn token(&self, http: &super::client::Http) -> Result<Token, Error> {
         use std::sync::atomic::Ordering;
         let seen = self.fetches.load(Ordering::Acquire);
         let mut state = self.cached.lock().await;
@@ -211,13 +211,13 @@ impl TokenSource {
     }
 
     /// One token request; the error is the message of an [`Error::Auth`].
-    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, String> {
+    async fn fetch(&self, http: &super::client::Http) -> Result<Token, String> {
         tracing::debug!(token_url = %self.token_url, "fetching a service-account token");
         // RFC 6749 section 2.3.1: the id and secret are form-urlencoded before they are
         // joined for HTTP Basic, so `:`, `+`, `%`, `/` and `=` reach the server intact.
         let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
         let reply = http
-            .post(self.token_url.clone())
+            .request(reqwest::Method::POST, self.token_url.clone())
             .basic_auth(encode(self.client_id.expose()), Some(encode(self.client_secret.expose())))
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")

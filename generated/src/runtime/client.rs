@@ -15,6 +15,7 @@ use super::reply::{byte_stream, read_limited, ByteStream, RawResponse, Reply, Re
 use super::request::Request;
 use super::auth::{digest_authorization, digest_challenge};
 use super::error::Error;
+use super::hooks::{Hook, HookFailure, HookReply, HookRequest};
 use super::retry::RetryPolicy;
 
 /// The default server, from the API description.
@@ -37,12 +38,28 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: Http,
     base_url: Url,
     auth: Option<Auth>,
     retry: RetryPolicy,
     /// The most bytes of one reply body read into memory.
     max_reply_size: u64,
+    hooks: Vec<Arc<dyn Hook>>,
+}
+
+/// The HTTP client and what the client adds to each request it sends with it, the same
+/// whether the client was built here or given with [`ClientBuilder::http_client`].
+pub(crate) struct Http {
+    client: reqwest::Client,
+    timeout: Duration,
+    user_agent: reqwest::header::HeaderValue,
+}
+
+impl Http {
+    /// A request with the whole-request timeout and the `User-Agent`.
+    pub(crate) fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
+        self.client.request(method, url).timeout(self.timeout).header(reqwest::header::USER_AGENT, self.user_agent.clone())
+    }
 }
 
 /// The default of [`ClientBuilder::max_reply_size`]: 32 MiB. JSON replies of this API are
@@ -56,6 +73,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url.as_str())
             .field("auth", &self.inner.auth.as_ref().map(|_| "***"))
             .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -128,10 +146,10 @@ impl Client {
         let idempotent = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE);
         let max_attempts = if idempotent || policy.non_idempotent { policy.max_attempts } else { 1 };
         let deadline = Instant::now() + policy.deadline;
-        let mut attempt = 1;
+        let mut attempt: u32 = 1;
         loop {
             let started = Instant::now();
-            let outcome = self.send_authenticated(request, url).await;
+            let outcome = self.send_authenticated(request, url, attempt).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let wait = match &outcome {
                 Ok(reply) => {
@@ -159,16 +177,17 @@ impl Client {
 
     /// Sends once, answering an authentication challenge or refreshing an expired token
     /// at most once.
-    async fn send_authenticated(&self, request: &Request, url: &Url) -> Result<Reply, Error> {
+    async fn send_authenticated(&self, request: &Request, url: &Url, attempt: u32) -> Result<Reply, Error> {
+        let once = Once { request, url, attempt };
         match &self.inner.auth {
-            None => self.send_once(request, url, &[]).await,
+            None => self.send_once(once, &[], 1).await,
             Some(Auth::Headers(headers)) => {
                 let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_ref(), value.expose())).collect();
-                self.send_once(request, url, &headers).await
+                self.send_once(once, &headers, 1).await
             }
             Some(Auth::ServiceAccount(tokens)) => {
                 let token = tokens.token(&self.inner.http).await?;
-                let reply = self.send_once(request, url, &[("authorization", token.header.expose())]).await?;
+                let reply = self.send_once(once, &[("authorization", token.header.expose())], 1).await?;
                 if reply.status != 401 {
                     return Ok(reply);
                 }
@@ -176,7 +195,7 @@ impl Client {
                 tracing::debug!("token rejected; fetching a new one");
                 tokens.invalidate(&token).await;
                 let token = tokens.token(&self.inner.http).await?;
-                self.send_once(request, url, &[("authorization", token.header.expose())]).await
+                self.send_once(once, &[("authorization", token.header.expose())], 2).await
             }
             Some(Auth::Digest { username, password, challenge }) => {
                 let uri = match url.query() {
@@ -187,7 +206,7 @@ impl Client {
                 let method = request.method.as_str();
                 let header = digest_authorization(username, password, challenge, method, &uri, body)?;
                 let had_challenge = header.is_some();
-                let reply = self.send_once(request, url, header.as_deref().map(|h| ("authorization", h)).as_slice()).await?;
+                let reply = self.send_once(once, header.as_deref().map(|h| ("authorization", h)).as_slice(), 1).await?;
                 if reply.status != 401 {
                     return Ok(reply);
                 }
@@ -200,13 +219,15 @@ impl Client {
                 tracing::debug!(stale = fresh.stale, "answering a Digest challenge");
                 *challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
                 let header = digest_authorization(username, password, challenge, method, &uri, body)?;
-                self.send_once(request, url, header.as_deref().map(|h| ("authorization", h)).as_slice()).await
+                self.send_once(once, header.as_deref().map(|h| ("authorization", h)).as_slice(), 2).await
             }
         }
     }
 
-    /// One attempt; `authorization` is the credentials' headers, names and values.
-    async fn send_once(&self, request: &Request, url: &Url, authorization: &[(&str, &str)]) -> Result<Reply, Error> {
+    /// One request on the wire: the hooks' `before_attempt`, the credentials, the reply
+    /// read (or kept unread for a streamed success), the hooks' `after_attempt`.
+    async fn send_once(&self, once: Once<'_>, authorization: &[(&str, &str)], round: u32) -> Result<Reply, Error> {
+        let Once { request, url, attempt } = once;
         let mut builder = self.inner.http.request(request.method.clone(), url.clone());
         if let Some(accept) = request.accept {
             // A media type from the API description: a static header value, nothing to copy
@@ -220,16 +241,40 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        for (name, authorization) in authorization {
-            let mut value = reqwest::header::HeaderValue::from_str(authorization)
-                .map_err(|_| Error::Auth("the credentials contain characters not allowed in a header".to_string()))?;
-            value.set_sensitive(true);
-            builder = builder.header(*name, value);
-        }
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
         }
-        let mut reply = builder.send().await.map_err(Error::Transport)?;
+        let mut sent = builder.build().map_err(Error::Transport)?;
+        for hook in &self.inner.hooks {
+            hook.before_attempt(&mut HookRequest { operation_id: request.operation_id, attempt, round, request: &mut sent });
+        }
+        // After the hooks: they never see the credentials, and cannot replace them.
+        for (name, authorization) in authorization {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Auth(format!("{name:?} is not a header name")))?;
+            let mut value = reqwest::header::HeaderValue::from_str(authorization)
+                .map_err(|_| Error::Auth("the credentials contain characters not allowed in a header".to_string()))?;
+            value.set_sensitive(true);
+            sent.headers_mut().insert(name, value);
+        }
+        let started = Instant::now();
+        let outcome = self.reply(request, self.inner.http.client.execute(sent).await).await;
+        if !self.inner.hooks.is_empty() {
+            let (status, headers, failure) = match &outcome {
+                Ok(reply) => (Some(reply.status), Some(&reply.headers), None),
+                Err(error) => (None, None, Some(HookFailure::of(error))),
+            };
+            let seen = HookReply { operation_id: request.operation_id, method: &request.method, url, attempt, round, elapsed: started.elapsed(), status, headers, failure };
+            for hook in &self.inner.hooks {
+                hook.after_attempt(&seen);
+            }
+        }
+        outcome
+    }
+
+    /// The reply of one request: its status and headers, and its body read within the limit
+    /// (or left unread for a streamed success).
+    async fn reply(&self, request: &Request, sent: Result<reqwest::Response, reqwest::Error>) -> Result<Reply, Error> {
+        let mut reply = sent.map_err(Error::Transport)?;
         let status = reply.status().as_u16();
         // Taken, not cloned: the body is read without them.
         let headers = std::mem::take(reply.headers_mut());
@@ -243,6 +288,14 @@ impl Client {
     }
 }
 
+/// Which call an attempt belongs to, and which attempt it is.
+#[derive(Clone, Copy)]
+struct Once<'a> {
+    request: &'a Request,
+    url: &'a Url,
+    attempt: u32,
+}
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -254,6 +307,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     max_reply_size: Option<u64>,
+    http_client: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -266,6 +321,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.is_some())
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -303,7 +360,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit for opening a connection. Defaults to 10 seconds.
+    /// The limit for opening a connection. Defaults to 10 seconds. A setting of the HTTP
+    /// client: not allowed together with [`http_client`](Self::http_client) (set it on that
+    /// client instead).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -325,6 +384,44 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request, API calls and token requests alike, with this `reqwest` client
+    /// instead of one built here: for a proxy or a private root certificate, a shared
+    /// connection pool, HTTP/2 or local-address settings, or a client instrumented elsewhere.
+    ///
+    /// **Whose settings apply.** The connection is the given client's: proxies (including
+    /// `HTTPS_PROXY`/`NO_PROXY`, which reqwest reads unless the client was built with
+    /// `no_proxy()`), TLS roots and identities, pooling, HTTP versions, redirects, the
+    /// connect timeout, default headers. The call is this crate's: the whole-request
+    /// [`timeout`](Self::timeout) and the [`user_agent`](Self::user_agent) (set on each
+    /// request, replacing the client's), [`max_reply_size`](Self::max_reply_size),
+    /// [`retry`](Self::retry), [`credentials`](Self::credentials) and [`hook`](Self::hook)s.
+    /// [`connect_timeout`](Self::connect_timeout) belongs to the given client, so setting
+    /// both is an [`Error::Config`] from [`build`](Self::build).
+    ///
+    /// ```
+    /// // A corporate proxy and root certificate (PEM), with the crate's retries and limits.
+    /// # fn example(ca_pem: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .tls_certs_merge([reqwest::Certificate::from_pem(ca_pem)?])
+    ///     .build()?;
+    /// let client = atlas_invites::Client::builder().http_client(http).build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Adds a [`Hook`] that runs around every HTTP attempt of every call (each retry and each
+    /// authentication round); hooks run in the order they are added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let raw = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
@@ -332,16 +429,23 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
             return Err(Error::Config(format!("the base URL {raw:?} must be an http or https URL")));
         }
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout.unwrap_or(Duration::from_secs(60)))
-            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-            .user_agent(self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()))
-            .build()
-            .map_err(|e| Error::Config(format!("the HTTP client could not be created: {e}")))?;
+        let user_agent = self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.to_string());
+        let user_agent = reqwest::header::HeaderValue::from_str(&user_agent).map_err(|_| Error::Config(format!("the user agent {user_agent:?} is not a valid header value")))?;
+        let client = match self.http_client {
+            Some(_) if self.connect_timeout.is_some() => {
+                return Err(Error::Config("connect_timeout is a setting of the HTTP client: with http_client, set it on that client".to_string()));
+            }
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                .build()
+                .map_err(|e| Error::Config(format!("the HTTP client could not be created: {e}")))?,
+        };
+        let http = Http { client, timeout: self.timeout.unwrap_or(Duration::from_secs(60)), user_agent };
         let token_url_text = self.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_URL);
         let token_url = Url::parse(token_url_text).map_err(|e| Error::Config(format!("the token URL {token_url_text:?} is not a valid URL: {e}")))?;
         let auth = self.credentials.map(|credentials| Auth::new(credentials, token_url));
         let max_reply_size = self.max_reply_size.unwrap_or(DEFAULT_MAX_REPLY_SIZE);
-        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default(), max_reply_size }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default(), max_reply_size, hooks: self.hooks }) })
     }
 }

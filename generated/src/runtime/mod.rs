@@ -4,6 +4,7 @@
 mod auth;
 mod client;
 mod error;
+mod hooks;
 mod object;
 mod paginate;
 mod pending;
@@ -14,6 +15,7 @@ mod style;
 mod validate;
 
 pub use auth::Credentials;
+pub use hooks::{Hook, HookFailure, HookReply, HookRequest};
 pub use retry::RetryPolicy;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_REPLY_SIZE, DEFAULT_USER_AGENT, DEFAULT_TOKEN_URL};
 pub use pending::Pending;

@@ -174,6 +174,7 @@ struct RuntimeMod {
 #[derive(Template)]
 #[template(path = "runtime/client.rs", escape = "none")]
 struct RuntimeClient<'a> {
+    crate_ident: &'a str,
     default_base_url: &'a str,
     has_digest: bool,
     has_client_credentials: bool,
@@ -199,6 +200,12 @@ struct RuntimeAuth<'a> {
 #[derive(Template)]
 #[template(path = "runtime/retry.rs", escape = "none")]
 struct RuntimeRetry;
+
+#[derive(Template)]
+#[template(path = "runtime/hooks.rs", escape = "none")]
+struct RuntimeHooks<'a> {
+    crate_ident: &'a str,
+}
 
 #[derive(Template)]
 #[template(path = "runtime/paginate.rs", escape = "none")]
@@ -234,7 +241,10 @@ struct RuntimeRequest {
 
 #[derive(Template)]
 #[template(path = "runtime/multipart.rs", escape = "none")]
-struct RuntimeMultipart;
+struct RuntimeMultipart {
+    /// The typed mock's part-by-part matching, behind the `mock` feature.
+    mock: bool,
+}
 
 #[derive(Template)]
 #[template(path = "runtime/events.rs", escape = "none")]
@@ -325,6 +335,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add(
         "src/runtime/client.rs",
         RuntimeClient {
+            crate_ident: &info.name.replace('-', "_"),
             default_base_url,
             has_digest: security.has_digest,
             has_client_credentials: security.has_client_credentials,
@@ -350,6 +361,10 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         .render(),
     )?;
     add("src/runtime/retry.rs", RuntimeRetry.render())?;
+    add(
+        "src/runtime/hooks.rs",
+        RuntimeHooks { crate_ident: &info.name.replace('-', "_") }.render(),
+    )?;
     add("src/runtime/paginate.rs", RuntimePaginate.render())?;
     let (error_body_type, error_code_access) = error_body(api);
     add("src/runtime/error.rs", RuntimeError { error_body_type, error_code_access }.render())?;
@@ -358,7 +373,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/style.rs", RuntimeStyle.render())?;
     add("src/runtime/request.rs", RuntimeRequest { has_multipart: features.multipart }.render())?;
     if features.multipart {
-        add("src/runtime/multipart.rs", RuntimeMultipart.render())?;
+        add("src/runtime/multipart.rs", RuntimeMultipart { mock: info.mock }.render())?;
     }
     if features.events {
         add("src/runtime/events.rs", RuntimeEvents.render())?;
