@@ -42,6 +42,12 @@ pub struct Options {
     pub mock: bool,
     /// API-specific rules no document states (the Atlas `envelope` parameter).
     pub rules: build::Rules,
+    /// Put each tag's operations (and the types only they reach) behind a cargo feature;
+    /// `None` decides by size (above [`build::tag_features::AUTOMATIC_ABOVE`] operations).
+    pub features_per_tag: Option<bool>,
+    /// Only the model types and their validation: no client, runtime, command line or mocks,
+    /// and no `reqwest` or `tokio` (for servers and webhook receivers).
+    pub types_only: bool,
 }
 
 impl Default for Options {
@@ -54,6 +60,8 @@ impl Default for Options {
             cli: false,
             mock: false,
             rules: build::Rules::default(),
+            features_per_tag: None,
+            types_only: false,
         }
     }
 }
@@ -90,7 +98,13 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
     };
     let docs = resolve::Documents::load(spec)?;
     lap("load and resolve");
-    let (api, report) = build::build(&docs, options.api_version.as_deref(), &options.rules)?;
+    let (mut api, report) = build::build(&docs, options.api_version.as_deref(), &options.rules)?;
+    let per_tag = options
+        .features_per_tag
+        .unwrap_or(api.operations.len() > build::tag_features::AUTOMATIC_ABOVE);
+    if per_tag && !options.types_only {
+        api.tag_features = Some(build::tag_features::plan(&api));
+    }
     // The parsed documents are the largest structure; emission needs only the model.
     drop(docs);
     lap("build");
@@ -107,8 +121,9 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
         name: options.crate_name.clone(),
         version: options.crate_version.clone(),
         spec_name,
-        cli: options.cli,
-        mock: options.mock,
+        cli: options.cli && !options.types_only,
+        mock: options.mock && !options.types_only,
+        types_only: options.types_only,
     };
     let files = emit::emit(&api, &info)
         .map_err(|message| Failure(vec![Diagnostic::error(spec, Location::Document, message)]))?;

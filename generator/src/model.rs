@@ -26,6 +26,28 @@ pub struct Api {
     /// Every distinct `pattern` of the document with the name of its static in `patterns.rs`;
     /// the crate compiles those its checks use.
     pub patterns: Vec<PatternSource>,
+    /// With `--features-per-tag`: the cargo feature of each operation and type.
+    pub tag_features: Option<TagFeatures>,
+}
+
+/// `--features-per-tag`: the crate's tag features and what each compiles.
+#[derive(Clone, Debug)]
+pub struct TagFeatures {
+    /// Every tag's feature, sorted (they are all in `full`).
+    pub names: Vec<String>,
+    /// Each operation's feature, by operation index.
+    pub operations: Vec<String>,
+    /// Each type's gate, by type id.
+    pub types: Vec<Gate>,
+}
+
+/// Which features compile an item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Whatever features are on.
+    Always,
+    /// Any of these; none means only `full` (a type no operation reaches).
+    Features(Vec<String>),
 }
 
 /// One distinct pattern of the document and the name of its static in `patterns.rs`.
@@ -65,11 +87,14 @@ impl Api {
 pub struct ValueType {
     pub kind: Kind,
     pub checks: Checks,
+    /// The schema's `format` of a text or bytes value the Rust type does not carry (`uri`,
+    /// `byte`, `hostname`): not checked, but what an example value must look like.
+    pub format: Option<String>,
 }
 
 impl ValueType {
     pub fn new(kind: Kind) -> Self {
-        ValueType { kind, checks: Checks::default() }
+        ValueType { kind, checks: Checks::default(), format: None }
     }
 }
 
@@ -114,6 +139,9 @@ pub struct Checks {
     pub max_items: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// The bound itself is not allowed (`exclusiveMinimum`, as 3.0's boolean or 3.1's number).
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
     /// The allowed values of a numeric `enum` (string enums are Rust enums instead).
     pub one_of: Vec<f64>,
 }

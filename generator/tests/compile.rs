@@ -21,11 +21,34 @@ fn fixture_crates_pass_clippy() {
         .unwrap();
         write::write_atomically(&root.join(name), &generated.files).unwrap();
     }
+    // Our spec split by tag (`--features-per-tag`), and a fixture's types alone
+    // (`--types-only`): both must be warning-free too.
+    let variants = [
+        ("ours-per-tag", "../spec/atlas-invites.yaml", Some(true), false),
+        ("bodies-types", "tests/fixtures/bodies.yaml", None, true),
+    ];
+    for (name, spec, features_per_tag, types_only) in variants {
+        let options = Options {
+            crate_name: name.into(),
+            cli: true,
+            mock: true,
+            features_per_tag,
+            types_only,
+            ..Options::default()
+        };
+        let generated = generate(Path::new(spec), &options).unwrap();
+        write::write_atomically(&root.join(name), &generated.files).unwrap();
+    }
     for consumer in consumers {
         copy_dir(&Path::new("tests/fixtures/consumers").join(consumer), &root.join(consumer));
     }
-    let members =
-        fixtures.iter().chain(&consumers).map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
+    let members = fixtures
+        .iter()
+        .chain(&consumers)
+        .chain(variants.iter().map(|(name, ..)| name))
+        .map(|f| format!("{f:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     std::fs::write(
         root.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n"),
@@ -45,10 +68,44 @@ fn fixture_crates_pass_clippy() {
             "warnings",
         ])
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TARGET_DIR", &target)
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    // Each tag alone, and none, with the command line and the mocks.
+    let manifest = std::fs::read_to_string(root.join("ours-per-tag/Cargo.toml")).unwrap();
+    let full =
+        manifest.lines().find_map(|line| line.strip_prefix("full = ")).expect("a `full` feature");
+    let tags: Vec<&str> =
+        full.trim_matches(['[', ']']).split(", ").map(|t| t.trim_matches('"')).collect();
+    assert_eq!(tags, ["organizations", "projects", "teams"]);
+    for selection in
+        tags.iter().map(|tag| format!("{tag},cli,mock")).chain(["cli,mock".to_string()])
+    {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "clippy",
+                "--quiet",
+                "-p",
+                "ours-per-tag",
+                "--all-targets",
+                "--no-default-features",
+                "--features",
+                &selection,
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "--features {selection}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
     let output = Command::new(env!("CARGO"))
         .args(["test", "--quiet"])
         // The bodies crate's own runtime tests (its event parser) run too.

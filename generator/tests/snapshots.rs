@@ -207,3 +207,33 @@ fn a_structured_body_or_reply_the_client_cannot_type_is_a_degraded_note() {
     let strict = generate(&spec, &Options { strict: true, ..Options::default() });
     assert!(strict.is_err(), "a degraded body is fatal with --strict");
 }
+
+#[test]
+fn exclusive_bounds_are_checked_and_examples_respect_them_and_formats() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("exclusive-bounds");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("api.yaml");
+    // 3.1's numeric exclusiveMinimum; 3.0's boolean form is read the same way (below).
+    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, exclusiveMinimum: 0, maximum: 48}}\n        - {name: ratio, in: query, schema: {type: number, minimum: 0, exclusiveMaximum: 1}}\n        - {name: site, in: query, required: true, schema: {type: string, format: uri}}\n      responses: {'204': {description: none}}\n").unwrap();
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let operations = &generated.files["src/operations.rs"];
+    assert!(
+        operations
+            .contains("check_bounds(\"hours\", &hours, Some(0.0), true, Some(48.0), false)?;"),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("check_bounds(\"ratio\", value, Some(0.0), false, Some(1.0), true)?;"),
+        "{operations}"
+    );
+    // The rustdoc example passes them: one above the exclusive bound, a URI for `format: uri`.
+    assert!(operations.contains(".hours(1)"), "{operations}");
+    assert!(operations.contains(".site(\"https://example.com/\")"), "{operations}");
+    let v30 = dir.join("v30.yaml");
+    std::fs::write(&v30, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, minimum: 0, exclusiveMinimum: true}}\n      responses: {'204': {description: none}}\n").unwrap();
+    let operations = &generate(&v30, &Options::default()).unwrap().files["src/operations.rs"];
+    assert!(
+        operations.contains("check_bounds(\"hours\", &hours, Some(0.0), true, None, false)?;"),
+        "{operations}"
+    );
+}

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+{%- if client %}
 use super::error::{Error, InvalidInput};
+{%- endif %}
 
 /// A file for a binary part of a multipart body: its bytes and, optionally, the file name
 /// and the media type the part declares (`application/octet-stream` unless set here or by
@@ -85,6 +87,8 @@ impl<'de> Deserialize<'de> for FilePart {
     }
 }
 
+{%- if client %}
+
 /// The parts of one multipart body, in order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Multipart {
@@ -139,6 +143,7 @@ impl Multipart {
     }
 }
 
+{%- endif %}
 {%- if mock %}
 #[cfg(feature = "mock")]
 impl Multipart {

@@ -148,6 +148,22 @@ pub(crate) fn check_range<T: Number>(name: &str, value: &T, min: Option<f64>, ma
     Ok(())
 }
 
+/// Checks a number against bounds of which one at least is exclusive (`exclusiveMinimum`,
+/// `exclusiveMaximum`).
+// Not every API uses every kind of check.
+#[allow(dead_code)]
+pub(crate) fn check_bounds<T: Number>(name: &str, value: &T, min: Option<f64>, min_exclusive: bool, max: Option<f64>, max_exclusive: bool) -> Result<(), Error> {
+    let number = value.as_f64();
+    let below = min.is_some_and(|min| if min_exclusive { number <= min } else { number < min });
+    let above = max.is_some_and(|max| if max_exclusive { number >= max } else { number > max });
+    if below || above {
+        let bound = |bound: Option<f64>, exclusive: bool, strict: &str, loose: &str| bound.map(|b| format!("{} {b}", if exclusive { strict } else { loose }));
+        let rules: Vec<String> = [bound(min, min_exclusive, "above", "at least"), bound(max, max_exclusive, "below", "at most")].into_iter().flatten().collect();
+        return Err(invalid(name, Some(value.to_string()), format!("must be {}", rules.join(" and "))));
+    }
+    Ok(())
+}
+
 /// Checks a number against the values of a numeric `enum`.
 // Not every API uses every kind of check.
 #[allow(dead_code)]
@@ -234,3 +250,19 @@ macro_rules! string_enum_traits {
 }
 
 pub(crate) use string_enum_traits;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusive_bounds_refuse_the_bound_itself_and_inclusive_ones_take_it() {
+        assert!(check_bounds("n", &0i64, Some(0.0), true, None, false).is_err());
+        assert!(check_bounds("n", &1i64, Some(0.0), true, None, false).is_ok());
+        assert!(check_bounds("n", &10i64, Some(0.0), false, Some(10.0), true).is_err());
+        assert!(check_bounds("n", &9.5f64, Some(0.0), false, Some(10.0), true).is_ok());
+        assert!(check_bounds("n", &0i64, Some(0.0), false, Some(10.0), true).is_ok());
+        let Err(Error::InvalidInput(invalid)) = check_bounds("hours", &0i64, Some(0.0), true, Some(48.0), false) else { panic!("0 is not above 0") };
+        assert_eq!(invalid.rule, "must be above 0 and at most 48");
+    }
+}

@@ -4,6 +4,7 @@ mod media;
 mod operations;
 mod patterns;
 mod plan;
+pub mod tag_features;
 mod types;
 
 use serde_json::Value;
@@ -65,6 +66,7 @@ pub fn build(
             })
             .collect(),
         patterns: Vec::new(),
+        tag_features: None,
     };
     mark_usage(&mut api);
     find_pagination(&mut api);
@@ -157,22 +159,32 @@ fn mark_usage(api: &mut Api) {
         (patch_roots, |u| &mut u.patch),
     ];
     for (roots, flag) in flags {
-        let mut stack = roots;
-        while let Some(id) = stack.pop() {
-            let seen = std::mem::replace(flag(&mut api.types[id].usage), true);
-            if seen {
-                continue;
-            }
-            match &api.types[id].body {
-                TypeBody::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut stack)),
-                TypeBody::Union { variants, .. } => {
-                    variants.iter().for_each(|v| named_in(&v.ty, &mut stack))
-                }
-                TypeBody::Alias(ty) => named_in(ty, &mut stack),
-                TypeBody::Enum { .. } => {}
-            }
+        for id in reachable(api, roots) {
+            *flag(&mut api.types[id].usage) = true;
         }
     }
+}
+
+/// Every named type reachable from `roots` through fields, variants and aliases, each once.
+pub fn reachable(api: &Api, roots: Vec<TypeId>) -> Vec<TypeId> {
+    let mut seen = vec![false; api.types.len()];
+    let mut out = Vec::new();
+    let mut stack = roots;
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        out.push(id);
+        match &api.types[id].body {
+            TypeBody::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut stack)),
+            TypeBody::Union { variants, .. } => {
+                variants.iter().for_each(|v| named_in(&v.ty, &mut stack))
+            }
+            TypeBody::Alias(ty) => named_in(ty, &mut stack),
+            TypeBody::Enum { .. } => {}
+        }
+    }
+    out
 }
 
 /// Pushes the named types that a value type refers to directly.

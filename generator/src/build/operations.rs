@@ -545,7 +545,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 if self.describes_structure(&schema_place, schema) {
                     self.types.report.push(Diagnostic::degraded(self.docs.path(schema_place.doc), &schema_place.pointer, format!("the `{media_type}` body of `{builder_name}` describes structured data the client does not write in that media type; the builder takes the body's bytes as the caller encodes them")));
                 }
-                ValueType::new(Kind::Bytes)
+                // `format: byte` says the bytes are base64 text (what examples must send).
+                let mut ty = ValueType::new(Kind::Bytes);
+                ty.format = schema.get("format").and_then(Value::as_str).map(str::to_string);
+                ty
             }
             None => ValueType::new(Kind::Bytes),
         };

@@ -218,7 +218,13 @@ impl<'d> TypeBuilder<'d> {
                 _ => self.degraded(place, "the `enum` values do not fit the schema's type (only string and number enums are supported), so they are not checked"),
             }
         }
-        Ok(ValueType { kind, checks })
+        let format = match kind {
+            Kind::String | Kind::Bytes => {
+                object.get("format").and_then(Value::as_str).map(str::to_string)
+            }
+            _ => None,
+        };
+        Ok(ValueType { kind, checks, format })
     }
 
     fn checks(&mut self, place: &Place, object: &Map<String, Value>, kind: &Kind) -> Checks {
@@ -254,6 +260,34 @@ impl<'d> TypeBuilder<'d> {
         if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) {
             checks.minimum = object.get("minimum").and_then(Value::as_f64);
             checks.maximum = object.get("maximum").and_then(Value::as_f64);
+            // 3.0: a boolean that makes `minimum` exclusive; 3.1 (JSON Schema 2020-12): the
+            // exclusive bound itself, the stricter of the two winning.
+            match object.get("exclusiveMinimum") {
+                Some(Value::Bool(exclusive)) => {
+                    checks.exclusive_minimum = *exclusive && checks.minimum.is_some()
+                }
+                Some(bound) => {
+                    if let Some(bound) =
+                        bound.as_f64().filter(|b| checks.minimum.is_none_or(|m| *b >= m))
+                    {
+                        (checks.minimum, checks.exclusive_minimum) = (Some(bound), true);
+                    }
+                }
+                None => {}
+            }
+            match object.get("exclusiveMaximum") {
+                Some(Value::Bool(exclusive)) => {
+                    checks.exclusive_maximum = *exclusive && checks.maximum.is_some()
+                }
+                Some(bound) => {
+                    if let Some(bound) =
+                        bound.as_f64().filter(|b| checks.maximum.is_none_or(|m| *b <= m))
+                    {
+                        (checks.maximum, checks.exclusive_maximum) = (Some(bound), true);
+                    }
+                }
+                None => {}
+            }
         }
         checks
     }

@@ -42,6 +42,9 @@ pub fn command(defaults: &Defaults) -> Command {
         .arg(switch("no-cli", "Leave the command line out").overrides_with("cli"))
         .arg(switch("mock", "Also generate the test doubles (`mock` feature)").overrides_with("no-mock"))
         .arg(switch("no-mock", "Leave the test doubles out").overrides_with("mock"))
+        .arg(switch("features-per-tag", "Put each tag's operations, and the types only they reach, behind a cargo feature named as its command-line group (`default = [\"full\"]`); on by default above 100 operations").overrides_with("no-features-per-tag"))
+        .arg(switch("types-only", "Only the model types and their validation: no client, runtime, command line or mocks, and no reqwest or tokio (for servers and webhook receivers that share the API's types)"))
+        .arg(switch("no-features-per-tag", "One crate with no tag features, whatever its size").overrides_with("features-per-tag"))
         .after_help(match (&defaults.spec, &defaults.out) {
             (Some(spec), Some(out)) => format!(
                 "Without SPEC/--spec and OUT/--out: {} into {}, crate `{}`. The command line and test doubles are on unless --no-cli and --no-mock.",
@@ -91,6 +94,14 @@ pub fn run(matches: &ArgMatches, defaults: &Defaults) -> ExitCode {
         strict: flag("strict"),
         cli: if defaults.cli { !flag("no-cli") } else { flag("cli") },
         mock: if defaults.mock { !flag("no-mock") } else { flag("mock") },
+        types_only: flag("types-only"),
+        features_per_tag: if flag("features-per-tag") {
+            Some(true)
+        } else if flag("no-features-per-tag") {
+            Some(false)
+        } else {
+            None
+        },
         rules: crate::build::Rules {
             envelope_param: matches
                 .get_one::<String>("envelope-param")

@@ -22,13 +22,19 @@ pub fn emit_cli_function(cx: &EmitCx, index: usize, _imports: &mut Imports) -> T
 
 /// Everything of `cli/operations.rs` but the per-operation functions: imports, the tables and
 /// the dispatch.
-pub fn emit_cli_head(api: &Api) -> TokenStream {
+pub fn emit_cli_head(cx: &EmitCx) -> TokenStream {
+    let api = cx.api;
     let groups = groups(api).into_iter().map(|(name, about)| quote!((#name, #about),));
-    let table = api.operations.iter().map(|op| table_entry(api, op));
-    let arms = api.operations.iter().map(|op| {
+    let table = api.operations.iter().enumerate().map(|(index, op)| {
+        let cfg = cx.operation_cfg(index);
+        let entry = table_entry(api, op);
+        quote!(#cfg #entry)
+    });
+    let arms = api.operations.iter().enumerate().map(|(index, op)| {
         let id = &op.id;
         let function = ident(&op.names.cli_function);
-        quote!(#id => #function(client, args).await,)
+        let cfg = cx.operation_cfg(index);
+        quote!(#cfg #id => #function(client, args).await,)
     });
     // Import only the table's pieces that some operation uses.
     let mut table_items = vec![quote!(Args), quote!(Failure), quote!(Operation), quote!(Output)];

@@ -23,7 +23,7 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
             Some(chain) => (
                 quote!(client),
                 quote! {
-                    let outcome = #(#chain).*.send_with_response().await.map(|reply| reply.status());
+                    let outcome = #(#chain).*.send_with_response().await.map(|reply| (reply.status(), reply.header("sl-violations").map(str::to_string)));
                     report(#id, outcome);
                 },
             ),
@@ -54,10 +54,21 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
             _ => None,
         })
         .collect();
-    let credentials = if api_key_headers.len() > 1 {
-        quote!(#krate::Credentials::api_keys([#((#api_key_headers, "contract-key")),*]))
-    } else if has(|s| matches!(s, SecurityScheme::ApiKey { .. })) {
-        quote!(#krate::Credentials::api_key("contract-key"))
+    // With API keys, operations that ask for another scheme (OAuth 2.0 of any flow, bearer,
+    // Basic) get its `Authorization` header too: one client serves every operation.
+    let authorization = if has(|s| matches!(s, SecurityScheme::HttpBasic { .. })) {
+        "Basic Y29udHJhY3QtdXNlcjpjb250cmFjdC1wYXNzd29yZA=="
+    } else {
+        "Bearer contract-token"
+    };
+    let mut keys: Vec<(&str, &str)> =
+        api_key_headers.iter().map(|header| (*header, "contract-key")).collect();
+    if !keys.is_empty() && !keys.iter().any(|(h, _)| h.eq_ignore_ascii_case("authorization")) {
+        keys.push(("authorization", authorization));
+    }
+    let (key_headers, key_values): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
+    let credentials = if !key_headers.is_empty() {
+        quote!(#krate::Credentials::api_keys([#((#key_headers, #key_values)),*]))
     } else if has(|s| matches!(s, SecurityScheme::HttpBasic { .. })) {
         quote!(#krate::Credentials::basic("contract-user", "contract-password"))
     } else {
@@ -80,9 +91,11 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
         }
 
         /// One line of the report: how the call of `id` ended.
-        fn report(id: &str, outcome: Result<u16, #krate::Error>) {
+        /// A reply Prism made that breaks the document is named in its `sl-violations`: kept,
+        /// since it says the reply decoded although Prism's mock got it wrong.
+        fn report(id: &str, outcome: Result<(u16, Option<String>), #krate::Error>) {
             let line = match outcome {
-                Ok(status) => serde_json::json!({"id": id, "outcome": "accepted", "status": status}),
+                Ok((status, violations)) => serde_json::json!({"id": id, "outcome": "accepted", "status": status, "reply_violations": violations}),
                 // Prism names what it found wrong in `sl-violations`, whatever body it sends.
                 Err(#krate::Error::Api(reply)) => serde_json::json!({"id": id, "outcome": "rejected", "status": reply.status, "detail": reply.raw, "violations": reply.headers.get("sl-violations").and_then(|v| v.to_str().ok())}),
                 Err(#krate::Error::Decode { status, message, body }) => serde_json::json!({"id": id, "outcome": "decode_failed", "status": status, "detail": message, "body": body}),

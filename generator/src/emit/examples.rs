@@ -90,7 +90,7 @@ impl Maker<'_> {
     fn setter_value(&self, ty: &ValueType, example: Option<&str>) -> Option<TokenStream> {
         match ty.kind {
             Kind::String => {
-                let text = text_value(&ty.checks, example)?;
+                let text = text_value(&ty.checks, example, ty.format.as_deref())?;
                 Some(quote!(#text))
             }
             _ => self.value(ty, example, 0),
@@ -105,7 +105,7 @@ impl Maker<'_> {
         let types = &self.types;
         Some(match &ty.kind {
             Kind::String => {
-                let text = text_value(&ty.checks, example)?;
+                let text = text_value(&ty.checks, example, ty.format.as_deref())?;
                 quote!(#text.to_string())
             }
             Kind::Bool => quote!(true),
@@ -125,6 +125,8 @@ impl Maker<'_> {
                 quote!(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date"))
             }
             Kind::Uuid => quote!(uuid::Uuid::nil()),
+            // `format: byte` is base64 text (of "example").
+            Kind::Bytes if ty.format.as_deref() == Some("byte") => quote!(b"ZXhhbXBsZQ==".to_vec()),
             Kind::Bytes => quote!(b"example".to_vec()),
             Kind::File => {
                 let krate = &self.krate;
@@ -192,19 +194,56 @@ impl Maker<'_> {
 }
 
 /// A number the checks accept: the first allowed value, else the minimum, else 1 (or the
-/// maximum, if that is below 1).
+/// maximum, if that is below 1); past an exclusive bound by one, or halfway to the other
+/// bound when they are closer than that.
 fn number_value(checks: &Checks) -> f64 {
     if let Some(first) = checks.one_of.first() {
         return *first;
     }
-    let value = checks.minimum.unwrap_or(1.0);
-    checks.maximum.map_or(value, |max| value.min(max))
+    let mut value = checks.minimum.unwrap_or(1.0);
+    if checks.exclusive_minimum {
+        value += 1.0;
+    }
+    match checks.maximum {
+        Some(max) if value > max || (checks.exclusive_maximum && value >= max) => {
+            match checks.minimum {
+                Some(min) if checks.exclusive_minimum || checks.exclusive_maximum => {
+                    (min + max) / 2.0
+                }
+                _ if checks.exclusive_maximum => max - 1.0,
+                _ => max,
+            }
+        }
+        _ => value,
+    }
 }
 
-/// Text that passes `checks`: the spec's example when it does, else one made for the rule.
-fn text_value(checks: &Checks, example: Option<&str>) -> Option<String> {
-    let candidates = example.into_iter().map(str::to_string).chain(made_up(checks));
+/// Text that passes `checks`: the spec's example when it does, else one shaped like the
+/// schema's `format`, else one made for the rule.
+fn text_value(checks: &Checks, example: Option<&str>, format: Option<&str>) -> Option<String> {
+    let formatted = format.and_then(formatted);
+    let candidates =
+        example.map(str::to_string).into_iter().chain(formatted).chain(made_up(checks));
     candidates.into_iter().find(|candidate| passes(checks, candidate))
+}
+
+/// A value of a string `format` the Rust type does not carry, as validators read them.
+fn formatted(format: &str) -> Option<String> {
+    Some(
+        match format {
+            "uri" | "url" | "iri" | "uri-reference" | "iri-reference" => "https://example.com/",
+            "hostname" | "idn-hostname" => "example.com",
+            "ipv4" => "192.0.2.1",
+            "ipv6" => "2001:db8::1",
+            "byte" => "ZXhhbXBsZQ==",
+            "date" => "2026-01-01",
+            "date-time" => "2026-01-01T00:00:00Z",
+            "time" => "12:00:00Z",
+            "uuid" => "00000000-0000-0000-0000-000000000000",
+            _ => return None,
+        }
+        .to_string(),
+    )
 }
 
 /// Values tried when the spec gives no example that passes: common shapes (which read like

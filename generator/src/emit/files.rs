@@ -18,7 +18,29 @@ struct CargoToml<'a> {
     mock: bool,
     backtracking: bool,
     features: Features,
+    tag_features: &'a [String],
+    tag_feature_list: String,
+    types_only: bool,
 }
+
+#[derive(Template)]
+#[template(path = "types_only/lib.rs.j2", escape = "none")]
+struct TypesOnlyLib<'a> {
+    title: &'a str,
+    version: &'a str,
+    crate_ident: String,
+    has_multipart: bool,
+}
+
+#[derive(Template)]
+#[template(path = "types_only/runtime_mod.rs", escape = "none")]
+struct TypesOnlyRuntimeMod {
+    features: Features,
+}
+
+#[derive(Template)]
+#[template(path = "types_only/error.rs", escape = "none")]
+struct TypesOnlyError;
 
 #[derive(Template)]
 #[template(path = "cli/mod.rs", escape = "none")]
@@ -61,6 +83,7 @@ struct LibRs<'a> {
     crate_ident: String,
     default_base_url: &'a str,
     example: Option<String>,
+    per_tag: bool,
 }
 
 #[derive(Template)]
@@ -244,6 +267,8 @@ struct RuntimeRequest {
 struct RuntimeMultipart {
     /// The typed mock's part-by-part matching, behind the `mock` feature.
     mock: bool,
+    /// The parts a request builder collects (not with `--types-only`).
+    client: bool,
 }
 
 #[derive(Template)]
@@ -278,6 +303,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         "rustfmt.toml",
         Ok("# Generated code: formatted by the generator, not by rustfmt.\ndisable_all_formatting = true\n".to_string()),
     )?;
+    let tag_features = api.tag_features.as_ref().map_or(&[][..], |features| &features.names[..]);
     add(
         "Cargo.toml",
         CargoToml {
@@ -289,9 +315,38 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             mock: info.mock,
             backtracking,
             features,
+            tag_features,
+            tag_feature_list: tag_features
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            types_only: info.types_only,
         }
         .render(),
     )?;
+    if info.types_only {
+        // The model types and what they need: their JSON impls, checks and error.
+        let crate_ident = info.name.replace('-', "_");
+        let lib = TypesOnlyLib {
+            title: &api.title,
+            version: &api.version,
+            crate_ident,
+            has_multipart: features.multipart,
+        };
+        add("src/lib.rs", lib.render())?;
+        add("src/runtime/mod.rs", TypesOnlyRuntimeMod { features }.render())?;
+        add("src/runtime/error.rs", TypesOnlyError.render())?;
+        add("src/runtime/object.rs", RuntimeObject.render())?;
+        add("src/runtime/validate.rs", RuntimeValidate { backtracking, features }.render())?;
+        if features.multipart {
+            add(
+                "src/runtime/multipart.rs",
+                RuntimeMultipart { mock: false, client: false }.render(),
+            )?;
+        }
+        return Ok(files);
+    }
     add(
         "README.md",
         Readme {
@@ -320,6 +375,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
             crate_ident: info.name.replace('-', "_"),
             default_base_url,
             example: example_call(api),
+            per_tag: api.tag_features.is_some(),
         }
         .render(),
     )?;
@@ -373,7 +429,10 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/style.rs", RuntimeStyle.render())?;
     add("src/runtime/request.rs", RuntimeRequest { has_multipart: features.multipart }.render())?;
     if features.multipart {
-        add("src/runtime/multipart.rs", RuntimeMultipart { mock: info.mock }.render())?;
+        add(
+            "src/runtime/multipart.rs",
+            RuntimeMultipart { mock: info.mock, client: true }.render(),
+        )?;
     }
     if features.events {
         add("src/runtime/events.rs", RuntimeEvents.render())?;

@@ -35,6 +35,8 @@ pub struct CrateInfo {
     pub cli: bool,
     /// Also emit the test doubles (`mock` feature).
     pub mock: bool,
+    /// Emit only the model types and their validation (no client, runtime or HTTP stack).
+    pub types_only: bool,
 }
 
 /// The generated crate: relative path to file contents, in a stable order.
@@ -49,6 +51,9 @@ const CHUNKS: usize = 4;
 
 /// Builds the items of one module, one item (a type, an operation) at a time.
 type EmitItem = fn(&EmitCx, usize, &mut Imports) -> TokenStream;
+
+/// The `#[cfg]` put on every item an [`EmitItem`] built (`--features-per-tag`).
+type GateOf = fn(&EmitCx, usize) -> Option<TokenStream>;
 
 /// The formatted runs of a module's items, in order, and what they use together.
 struct Module {
@@ -81,13 +86,20 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         let cx = &cx;
         let cli_head = info.cli.then(|| {
             let doc = format!("The operations of the command line: its table of subcommands and flags, and one call per operation.\n\n{header}");
-            scope.spawn(move || format_module("cli/operations.rs", &doc, cli::emit_cli_head(api)))
+            scope.spawn(move || format_module("cli/operations.rs", &doc, cli::emit_cli_head(cx)))
         });
-        let spawn = |len: usize, emit_item: EmitItem| spawn_chunks(scope, cx, len, emit_item);
-        let types = spawn(api.types.len(), types::emit_type_item);
-        let builders = spawn(operations, operations::emit_builder);
-        let cli_functions = spawn(if info.cli { operations } else { 0 }, cli::emit_cli_function);
-        let mock_items = spawn(if info.mock { operations } else { 0 }, mock::emit_mock_item);
+        let spawn = |len: usize, emit_item: EmitItem, gate: GateOf| {
+            spawn_chunks(scope, cx, len, emit_item, gate)
+        };
+        let (type_gate, op_gate): (GateOf, GateOf) =
+            (|cx, id| cx.type_cfg(id), |cx, index| cx.operation_cfg(index));
+        let types = spawn(api.types.len(), types::emit_type_item, type_gate);
+        let client_operations = if info.types_only { 0 } else { operations };
+        let builders = spawn(client_operations, operations::emit_builder, op_gate);
+        let cli_functions =
+            spawn(if info.cli { operations } else { 0 }, cli::emit_cli_function, op_gate);
+        let mock_items =
+            spawn(if info.mock { operations } else { 0 }, mock::emit_mock_item, op_gate);
         let cli_head = cli_head.map(|handle| joined(handle.join())).transpose();
         (join(types), join(builders), cli_head, join(cli_functions), join(mock_items))
     });
@@ -107,17 +119,19 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         "src/types.rs".into(),
         layout::lay_out(&format!("{types_head}{}", types.text), true),
     );
-    let operations_head = format_module(
-        "operations.rs",
-        &format!(
-            "One request builder per operation, created by the methods of [`Client`].\n\n{header}"
-        ),
-        operations::operations_header(&cx, &builders.imports),
-    )?;
-    files.insert(
-        "src/operations.rs".into(),
-        layout::lay_out(&format!("{operations_head}{}", builders.text), true),
-    );
+    if !info.types_only {
+        let operations_head = format_module(
+            "operations.rs",
+            &format!(
+                "One request builder per operation, created by the methods of [`Client`].\n\n{header}"
+            ),
+            operations::operations_header(&cx, &builders.imports),
+        )?;
+        files.insert(
+            "src/operations.rs".into(),
+            layout::lay_out(&format!("{operations_head}{}", builders.text), true),
+        );
+    }
     // `patterns.rs` compiles the patterns the checks use, in the document's order.
     let mut used = types.imports;
     used.merge(builders.imports);
@@ -152,6 +166,7 @@ fn spawn_chunks<'scope, 'env>(
     cx: &'env EmitCx<'env>,
     len: usize,
     emit_item: EmitItem,
+    gate: GateOf,
 ) -> Vec<std::thread::ScopedJoinHandle<'scope, Result<Chunk, String>>> {
     chunk_ranges(len)
         .into_iter()
@@ -163,7 +178,8 @@ fn spawn_chunks<'scope, 'env>(
                 let mut imports = Imports::default();
                 let mut text = String::new();
                 for id in range {
-                    text.push_str(&format_items(emit_item(cx, id, &mut imports))?);
+                    let items = emit_item(cx, id, &mut imports);
+                    text.push_str(&format_gated(items, gate(cx, id))?);
                 }
                 Ok((text, imports))
             })
@@ -190,12 +206,49 @@ fn chunk_ranges(len: usize) -> Vec<std::ops::Range<usize>> {
 
 /// Formats a run of items (no module docs); a syntax error is a generator bug.
 fn format_items(items: TokenStream) -> Result<String, String> {
+    format_gated(items, None)
+}
+
+/// Formats a run of items, each behind `cfg` when there is one (the item's tag features).
+fn format_gated(items: TokenStream, cfg: Option<TokenStream>) -> Result<String, String> {
     if items.is_empty() {
         return Ok(String::new());
     }
-    let parsed = syn::parse2::<syn::File>(items)
+    let mut parsed = syn::parse2::<syn::File>(items)
         .map_err(|e| format!("internal error: generated items do not parse: {e}"))?;
+    if let Some(cfg) = cfg {
+        use syn::parse::Parser;
+        for item in &mut parsed.items {
+            if let Some(item_attrs) = item_attrs(item) {
+                // Parsed per item: the syntax tree is built without `Clone` (a leaner syn).
+                let attrs = syn::Attribute::parse_outer
+                    .parse2(cfg.clone())
+                    .map_err(|e| format!("internal error: a cfg does not parse: {e}"))?;
+                item_attrs.splice(0..0, attrs);
+            }
+        }
+    }
     Ok(prettyplease::unparse(&parsed))
+}
+
+/// The attributes of an item, of the kinds emitters build.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(item) => &mut item.attrs,
+        Item::Enum(item) => &mut item.attrs,
+        Item::Fn(item) => &mut item.attrs,
+        Item::Impl(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
+        Item::Mod(item) => &mut item.attrs,
+        Item::Static(item) => &mut item.attrs,
+        Item::Struct(item) => &mut item.attrs,
+        Item::Trait(item) => &mut item.attrs,
+        Item::Type(item) => &mut item.attrs,
+        Item::Union(item) => &mut item.attrs,
+        Item::Use(item) => &mut item.attrs,
+        _ => return None,
+    })
 }
 
 fn patterns_module(patterns: &[&PatternSource]) -> TokenStream {

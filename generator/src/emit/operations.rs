@@ -23,7 +23,11 @@ pub fn emit_builder(cx: &EmitCx, index: usize, imports: &mut Imports) -> TokenSt
 /// The `use` lines of `operations.rs` and the `Client` method of every operation.
 pub fn operations_header(cx: &EmitCx, imports: &Imports) -> TokenStream {
     let api = cx.api;
-    let methods = api.operations.iter().map(|op| client_method(cx, op));
+    let methods = api.operations.iter().enumerate().map(|(index, op)| {
+        let cfg = cx.operation_cfg(index);
+        let method = client_method(cx, op);
+        quote!(#cfg #method)
+    });
     let mut items = vec!["send_methods", "Request"];
     if api.operations.iter().any(|op| op.success.stream.is_some()) {
         items.push("event_methods");

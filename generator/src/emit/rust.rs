@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use crate::model::{Api, Checks, Kind, PatternSource, ValueType};
+use crate::model::{Api, Checks, Gate, Kind, PatternSource, ValueType};
 
 /// An identifier from a name the model already made valid (possibly `r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -71,6 +71,30 @@ impl<'a> EmitCx<'a> {
     pub fn new(api: &'a Api, crate_ident: String) -> Self {
         let patterns = api.patterns.iter().map(|p| (p.source.as_str(), p)).collect();
         EmitCx { api, crate_ident, patterns }
+    }
+
+    /// The `#[cfg]` that compiles operation `index` with `--features-per-tag`: its tag's
+    /// feature.
+    pub fn operation_cfg(&self, index: usize) -> Option<TokenStream> {
+        let features = self.api.tag_features.as_ref()?;
+        Some(cfg_of(std::slice::from_ref(&features.operations[index])))
+    }
+
+    /// The `#[cfg]` of a type with `--features-per-tag`, unless it always compiles.
+    pub fn type_cfg(&self, id: usize) -> Option<TokenStream> {
+        match &self.api.tag_features.as_ref()?.types[id] {
+            Gate::Always => None,
+            Gate::Features(features) if features.is_empty() => Some(cfg_of(&["full".to_string()])),
+            Gate::Features(features) => Some(cfg_of(features)),
+        }
+    }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
+fn cfg_of(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
     }
 }
 
@@ -273,8 +297,15 @@ fn scalar_checks(
             option_tokens(checks.minimum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
         let max =
             option_tokens(checks.maximum.map(|v| Literal::f64_unsuffixed(v).into_token_stream()));
-        let check = imports.runtime("check_range");
-        out.extend(quote!(#check(#name, #value, #min, #max)?;));
+        if checks.exclusive_minimum || checks.exclusive_maximum {
+            let (min_exclusive, max_exclusive) =
+                (checks.exclusive_minimum, checks.exclusive_maximum);
+            let check = imports.runtime("check_bounds");
+            out.extend(quote!(#check(#name, #value, #min, #min_exclusive, #max, #max_exclusive)?;));
+        } else {
+            let check = imports.runtime("check_range");
+            out.extend(quote!(#check(#name, #value, #min, #max)?;));
+        }
     }
     if !checks.one_of.is_empty() {
         // Integer literals for integer types, so that the values' type is the field's.
