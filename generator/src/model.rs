@@ -263,6 +263,10 @@ pub struct Operation {
     /// The path template as written, such as `/orgs/{orgId}/invites`.
     pub path: String,
     pub segments: Vec<Segment>,
+    /// Query pairs written into the path key itself (`/responses?beta=true`, which OpenAPI
+    /// path keys may not carry, but documents do to tell two operations apart): sent with
+    /// every call, and matched by the mock.
+    pub fixed_query: Vec<(String, String)>,
     /// Some path parameter goes through the style writer, so every segment is
     /// percent-encoded by the builder (`Request::new_encoded`); otherwise the segments are
     /// given as text and the runtime encodes them (`Request::new`).

@@ -237,3 +237,23 @@ fn exclusive_bounds_are_checked_and_examples_respect_them_and_formats() {
         "{operations}"
     );
 }
+
+#[test]
+fn a_query_string_in_a_path_key_becomes_constant_query_parameters() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("query-in-path");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("api.yaml");
+    // OpenAI's document tells its beta operations apart so: `/responses?beta=true`.
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /responses:\n    post:\n      operationId: create\n      responses: {'204': {description: none}}\n  /responses?beta=true&v=2:\n    post:\n      operationId: createBeta\n      responses: {'204': {description: none}}\n").unwrap();
+    let generated = generate(&spec, &Options { mock: true, ..Options::default() }).unwrap();
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert!(report[0].contains("#/paths/~1responses?beta=true&v=2/post: the path key `/responses?beta=true&v=2` carries a query string"), "{report:?}");
+    let operations = &generated.files["src/operations.rs"];
+    let beta = &operations[operations.find("fn prepare(self)").unwrap()..];
+    let beta = &beta[beta.find("\"createBeta\"").unwrap()..];
+    assert!(beta.contains("&[\"responses\"]"), "the path is what precedes the query: {beta}");
+    assert!(beta.contains("request.query(\"beta\", \"true\".to_string());\n        request.query(\"v\", \"2\".to_string());"), "{beta}");
+    assert!(generated.files["src/mock/expectations.rs"]
+        .contains("expectation.query(\"beta\", \"true\".to_string());"));
+}

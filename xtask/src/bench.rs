@@ -421,7 +421,12 @@ pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode
     let path = root.join("BENCHMARKS.md");
     // The contract run's section is `cargo xtask contract --corpus`'s: kept as it wrote it.
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    for heading in [crate::contract::HEADING, crate::contract::HOLDOUT_HEADING] {
+    for heading in [
+        crate::bench_build::FIRST_RUN_HEADING,
+        crate::bench_build::PER_TAG_HEADING,
+        crate::contract::HEADING,
+        crate::contract::HOLDOUT_HEADING,
+    ] {
         if let Some(section) = section_of(&existing, heading) {
             report.push_str(section);
         }

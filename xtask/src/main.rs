@@ -4,6 +4,7 @@
 //! flags, one allocator.
 
 mod bench;
+mod bench_build;
 mod contract;
 mod semver_check;
 
@@ -57,6 +58,8 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("cold-build").long("cold-build").action(ArgAction::SetTrue).help("Also time a cold `cargo test --workspace` build with and without the dev-profile optimizations (adds about 10 minutes)"))
                 .arg(Arg::new("dynamic").long("dynamic").action(ArgAction::SetTrue).help("Prism makes replies from the schemas (seeded, so every run alike) instead of from examples and types alone"))
                 .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).help("Also time `cargo xtask codegen` on each public document of tools/corpus/corpus.tsv (extract them first with `bash tools/corpus/prepare.sh`)"))
+                .arg(Arg::new("per-tag").long("per-tag").action(ArgAction::SetTrue).help("Measure only what --features-per-tag saves on the full upstream crate (clean check and build, every tag against two) and replace that section of BENCHMARKS.md"))
+                .arg(Arg::new("first-run").long("first-run").action(ArgAction::SetTrue).help("Measure only a newcomer's first `cargo xtask codegen` (empty target directory) and the warm runs, and replace that section of BENCHMARKS.md"))
                 .arg(Arg::new("corpus-only").long("corpus-only").action(ArgAction::SetTrue).help("Measure only the corpus and replace that section of BENCHMARKS.md, keeping the others as they were")),
         )
         .subcommand(
@@ -82,6 +85,13 @@ fn main() -> ExitCode {
     match matches.subcommand() {
         Some((name @ ("codegen" | "spec-diff" | "upstream-check"), sub)) => {
             command::run(name, sub, &defaults)
+        }
+        Some(("bench", sub)) if sub.get_flag("per-tag") || sub.get_flag("first-run") => {
+            bench_build::sections_only(
+                sub.get_flag("per-tag"),
+                sub.get_flag("first-run"),
+                *sub.get_one::<u32>("runs").expect("has a default") as usize,
+            )
         }
         Some(("bench", sub)) if sub.get_flag("corpus-only") => {
             bench::corpus_only(*sub.get_one::<u32>("runs").expect("has a default") as usize)

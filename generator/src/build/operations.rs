@@ -186,6 +186,23 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         let builder_name = self.builder_names.claim(pascal(&id));
 
         let params = self.params(item_place, item, place, op, &builder_name)?;
+        // A query string in the path key is outside the specification: its pairs become
+        // constant query parameters of the operation, and the path is what precedes it.
+        let (path, fixed_query) = match path.split_once('?') {
+            Some((path, query)) => {
+                let pairs: Vec<(String, String)> = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| {
+                        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                        (name.to_string(), value.to_string())
+                    })
+                    .collect();
+                self.types.report.push(Diagnostic::degraded(self.docs.path(place.doc), &place.pointer, format!("the path key `{path}?{query}` carries a query string, which OpenAPI path keys may not; the operation sends {} as constant query parameters", pairs.iter().map(|(k, v)| format!("`{k}={v}`")).collect::<Vec<_>>().join(", "))));
+                (path, pairs)
+            }
+            None => (path, Vec::new()),
+        };
         let segments = self.segments(path, place, &params)?;
         let mut offered = Offered::default();
         let body = self.body(place, op, &builder_name, &mut offered)?;
@@ -238,6 +255,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
             segments,
+            fixed_query,
             // Decided with the parameters' wire plans, once every type is known.
             encoded_path: false,
             summary: op.get("summary").and_then(Value::as_str).map(|s| s.trim().to_string()),

@@ -45,10 +45,23 @@ fn expect_method(op: &Operation) -> TokenStream {
     };
     let path = &op.path;
     let doc = format!(" Expects a call of `{}` (`{} {}`), once unless [`times`]({name}::times) says otherwise: pin what it must carry with the setters, then give the reply with `respond`.", op.id, op.http_method, op.path);
+    if op.fixed_query.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #name<'_> {
+                #name(Expectation::new(self, #id, #http_method, #accept, #path))
+            }
+        };
+    }
+    // The query pairs of the path key tell this operation from the one without them.
+    let (names, values): (Vec<&String>, Vec<&String>) =
+        op.fixed_query.iter().map(|(name, value)| (name, value)).unzip();
     quote! {
         #[doc = #doc]
         pub fn #method(&self) -> #name<'_> {
-            #name(Expectation::new(self, #id, #http_method, #accept, #path))
+            let mut expectation = Expectation::new(self, #id, #http_method, #accept, #path);
+            #(expectation.query(#names, #values.to_string());)*
+            #name(expectation)
         }
     }
 }

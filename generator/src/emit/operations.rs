@@ -139,6 +139,11 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| param_write(p, imports))
         .collect();
+    writes.extend(
+        op.fixed_query
+            .iter()
+            .map(|(name, value)| quote!(request.query(#name, #value.to_string());)),
+    );
     writes.extend(op.body.as_ref().map(|body| body_write(body, imports)));
     let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let multipart_parts = op
