@@ -7,6 +7,7 @@ mod bench;
 mod bench_build;
 mod contract;
 mod semver_check;
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,6 +73,13 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).conflicts_with("spec").help("Every extracted corpus document and both upstream Atlas documents: the per-document table"))
                 .arg(Arg::new("holdout").long("holdout").action(ArgAction::SetTrue).conflicts_with_all(["spec", "corpus"]).help("The holdout documents of tools/corpus/holdout.tsv, which development does not look at: their own table")),
         )
+        .subcommand(
+            Command::new("soak")
+                .about("Opt-in: the full soak with faults (20,000 calls from 256 tasks) through the generated client; its figures go to docs/robustness.md")
+                .arg(Arg::new("calls").long("calls").value_name("N").value_parser(value_parser!(u64).range(1..)).default_value("20000"))
+                .arg(Arg::new("tasks").long("tasks").value_name("N").value_parser(value_parser!(u64).range(1..)).default_value("256"))
+                .arg(Arg::new("seed").long("seed").value_name("N").value_parser(value_parser!(u64)).default_value("1")),
+        )
         .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
 }
@@ -103,6 +111,11 @@ fn main() -> ExitCode {
             sub.get_flag("corpus"),
         ),
         Some(("semver-check", _)) => semver_check::run(),
+        Some(("soak", sub)) => soak::run(
+            *sub.get_one::<u64>("calls").expect("has a default"),
+            *sub.get_one::<u64>("tasks").expect("has a default"),
+            *sub.get_one::<u64>("seed").expect("has a default"),
+        ),
         Some(("contract", sub)) => contract::run_command(
             sub.get_one::<PathBuf>("spec"),
             sub.get_one::<String>("report").map_or("markdown", String::as_str),
