@@ -58,3 +58,29 @@ async fn prisms_static_reply_ignores_the_schemas_pattern() {
     assert_eq!(reply.status(), 500);
     assert!(reply.text().await.unwrap().contains("must match pattern"));
 }
+
+#[tokio::test]
+async fn prism_takes_an_empty_form_body_for_no_body() {
+    let prism = limitation("empty-form-body");
+    let http = reqwest::Client::new();
+    let form = |body: &'static str| {
+        http.post(format!("{}/message", prism.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let empty = form("").await.unwrap();
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("Body parameter is required"));
+    assert_eq!(form("text=hi").await.unwrap().status(), 204);
+}
+
+#[tokio::test]
+async fn prism_reads_a_comma_in_a_string_path_parameter_as_an_array() {
+    let prism = limitation("comma-in-path-parameter");
+    let http = reqwest::Client::new();
+    let encoded = http.get(format!("{}/users/a,b", prism.url)).send().await.unwrap();
+    assert_eq!(encoded.status(), 422);
+    assert!(encoded.text().await.unwrap().contains("must be string"));
+    assert_eq!(http.get(format!("{}/users/ab", prism.url)).send().await.unwrap().status(), 204);
+}
