@@ -95,6 +95,10 @@ fn each_tag_of_the_upstream_crate_compiles_alone() {
     assert!(features.names.len() >= 40, "{:?}", features.names);
     let names = features.names.clone();
     write::write_atomically(&root, &generated.files).unwrap();
+    // A crate of its own, outside this repository's workspace.
+    let manifest = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).unwrap();
     let mut failed = Vec::new();
     for selection in
         names.iter().map(|tag| format!("{tag},cli,mock")).chain(["cli,mock".to_string()])
