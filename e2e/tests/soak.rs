@@ -99,11 +99,14 @@ fn fault_for(seed: u64, call: u64, arrival: u64, digest: bool) -> Fault {
     }
 }
 
-/// What the server saw of one call: each arrival's method and the fault it got (`None` for
-/// an authentication challenge, which is not a fault).
+/// Each arrival of one call at the server: its method and the fault it got (`None` for an
+/// authentication challenge, which is not a fault).
+type Arrivals = Vec<(String, Option<Fault>)>;
+
+/// What the server saw, call by call, and what it injected and issued.
 #[derive(Default)]
 struct Ledger {
-    calls: Mutex<HashMap<u64, Vec<(String, Option<Fault>)>>>,
+    calls: Mutex<HashMap<u64, Arrivals>>,
     faults: Mutex<BTreeMap<String, u64>>,
     token_requests: Mutex<Vec<Instant>>,
     tokens: Mutex<HashMap<String, Instant>>,

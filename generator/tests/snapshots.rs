@@ -257,3 +257,16 @@ fn a_query_string_in_a_path_key_becomes_constant_query_parameters() {
     assert!(generated.files["src/mock/expectations.rs"]
         .contains("expectation.query(\"beta\", \"true\".to_string());"));
 }
+
+#[test]
+fn a_raw_scalar_body_gets_an_example_of_its_type() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scalar-bodies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("api.yaml");
+    // A `text/plain` boolean (Meilisearch's settings) and a string with an example (Lichess's
+    // game ids): the rustdoc example sends a value of the type, not placeholder bytes.
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /flag:\n    put:\n      operationId: putFlag\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: {type: boolean}\n      responses: {'204': {description: none}}\n  /ids:\n    post:\n      operationId: postIds\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: {type: string}\n            example: 'a,b,c'\n      responses: {'204': {description: none}}\n").unwrap();
+    let operations = &generate(&spec, &Options::default()).unwrap().files["src/operations.rs"];
+    assert!(operations.contains(".put_flag().body(b\"true\".to_vec())"), "{operations}");
+    assert!(operations.contains(".post_ids().body(b\"a,b,c\".to_vec())"), "{operations}");
+}

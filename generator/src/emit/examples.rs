@@ -71,7 +71,14 @@ pub fn call_chain(api: &Api, op: &Operation, crate_ident: &str) -> Option<Vec<To
         chain.push(quote!(#setter(#value)));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let value = maker.value(&body.ty, None, 0)?;
+        let value = match &body.text_example {
+            // A scalar sent as text (a `text/plain` boolean): that text's bytes.
+            Some(text) if body.ty.kind == Kind::Bytes => {
+                let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+                quote!(#bytes.to_vec())
+            }
+            _ => maker.value(&body.ty, None, 0)?,
+        };
         chain.push(quote!(body(#value)));
     }
     Some(chain)
