@@ -381,6 +381,47 @@ impl Drop for Prism {
     }
 }
 
+/// `cargo xtask contract --remaining`: `docs/contract-remaining.md` again from the last
+/// `--corpus` run's saved results (`target/contract/*.json`), without running Prism.
+pub fn remaining_from_saved(root: &Path) -> ExitCode {
+    let mut runs = Vec::new();
+    let mut labels = vec![
+        "upstream atlas-admin-v2".to_string(),
+        "upstream atlas-admin-v2-2025-06-30".to_string(),
+    ];
+    let tsv = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).unwrap_or_default();
+    labels.extend(
+        tsv.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split('\t').next())
+            .map(str::to_string),
+    );
+    for label in labels {
+        let name = label.trim_start_matches("upstream ");
+        let file = root
+            .join("target/contract")
+            .join(format!("{}.json", crate_name(Path::new(name), Some(name))));
+        let Some(saved) = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        else {
+            eprintln!("contract: no saved run for {label} ({})", file.display());
+            return ExitCode::FAILURE;
+        };
+        runs.push((label, saved["results"].as_array().cloned().unwrap_or_default()));
+    }
+    match std::fs::write(
+        root.join("docs/contract-remaining.md"),
+        crate::contract_causes::remaining(&runs),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: writing docs/contract-remaining.md: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Every extracted corpus document and both upstream Atlas documents, one after the other:
 /// the per-document table (Markdown) on standard output, each document's full report in
 /// `target/contract/<name>.json`.
@@ -419,6 +460,7 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
     }
     let mut table = String::from("| document | operations | accepted and decoded | of which Prism's reply broke the document | rejected by Prism | failed to decode | not callable | failed |\n|---|---|---|---|---|---|---|---|\n");
     let (mut all, mut accepted) = (0, 0);
+    let mut runs = Vec::new();
     for (label, path, envelope) in documents {
         let name = label.trim_start_matches("upstream ");
         match run(root, &path, envelope, Some(name), dynamic) {
@@ -443,11 +485,18 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
                     out,
                     serde_json::to_string_pretty(&run.json()).unwrap_or_default(),
                 );
+                runs.push((label.clone(), run.results.clone()));
             }
             Err(e) => table.push_str(&format!(
                 "| {label} | did not run: {} | | | | | | |\n",
                 e.replace('|', "\\|").replace('\n', " ")
             )),
+        }
+    }
+    if selection == Selection::Corpus {
+        let remaining = crate::contract_causes::remaining(&runs);
+        if let Err(e) = std::fs::write(root.join("docs/contract-remaining.md"), remaining) {
+            eprintln!("error: writing docs/contract-remaining.md: {e}");
         }
     }
     let share = if all == 0 { 0.0 } else { accepted as f64 * 100.0 / all as f64 };

@@ -6,6 +6,7 @@
 mod bench;
 mod bench_build;
 mod contract;
+mod contract_causes;
 mod semver_check;
 mod soak;
 
@@ -71,6 +72,7 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("envelope-param").long("envelope-param").value_name("NAME").help("As for codegen"))
                 .arg(Arg::new("dynamic").long("dynamic").action(ArgAction::SetTrue).help("Prism makes replies from the schemas (seeded, so every run alike) instead of from examples and types alone"))
                 .arg(Arg::new("corpus").long("corpus").action(ArgAction::SetTrue).conflicts_with("spec").help("Every extracted corpus document and both upstream Atlas documents: the per-document table"))
+                .arg(Arg::new("remaining").long("remaining").action(ArgAction::SetTrue).conflicts_with_all(["spec", "corpus"]).help("Write docs/contract-remaining.md again from the last --corpus run's saved results, without running Prism"))
                 .arg(Arg::new("holdout").long("holdout").action(ArgAction::SetTrue).conflicts_with_all(["spec", "corpus"]).help("The holdout documents of tools/corpus/holdout.tsv, which development does not look at: their own table")),
         )
         .subcommand(
@@ -116,6 +118,9 @@ fn main() -> ExitCode {
             *sub.get_one::<u64>("tasks").expect("has a default"),
             *sub.get_one::<u64>("seed").expect("has a default"),
         ),
+        Some(("contract", sub)) if sub.get_flag("remaining") => {
+            contract::remaining_from_saved(&repo_root())
+        }
         Some(("contract", sub)) => contract::run_command(
             sub.get_one::<PathBuf>("spec"),
             sub.get_one::<String>("report").map_or("markdown", String::as_str),

@@ -1,0 +1,100 @@
+//! Why each operation a contract run did not accept and decode ended so: a cause per
+//! operation, from Prism's findings and the decoder's message, and `docs/contract-remaining.md`
+//! listing every such operation under its cause (written by `cargo xtask contract --corpus`).
+//! A cause is a Prism limitation only when `tools/contract/limitations/` proves it on a
+//! minimal case (`e2e/tests/prism_limitations.rs`); one that matches no rule is "not triaged".
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+/// The cause of one operation's outcome: its group and a line saying what happened.
+pub fn cause(result: &Value) -> (&'static str, String) {
+    let reason = result["reason"].as_str().unwrap_or_default();
+    let outcome = result["outcome"].as_str().unwrap_or_default();
+    let has = |text: &str| reason.contains(text);
+    const PRISM: &str = "Prism limitation (proven on a minimal case)";
+    const DOCUMENT: &str = "Document defect (its example contradicts its schema)";
+    let line = |text: &str| text.to_string();
+    if has("required property 'content-type'") || has("header.accept") {
+        return (PRISM, line("a Content-Type or Accept header parameter, which OpenAPI says SHALL be ignored (content-type-header-parameter.yaml)"));
+    }
+    if has("Cannot find serializer") {
+        return (PRISM, line("a JSON-lines reply (ndjson-reply.yaml)"));
+    }
+    if has("Body parameter is required") {
+        return (PRISM, line("an empty required form body (empty-form-body.yaml)"));
+    }
+    if has("path parameter") && has("must be string") {
+        return (PRISM, line("a comma in a string path parameter (comma-in-path-parameter.yaml)"));
+    }
+    if outcome == "decode_failed" && has("expected i64") {
+        return (PRISM, line("an integer beyond 64 bits made for an int64 field"));
+    }
+    if outcome == "rejected" && (300..400).contains(&result["status"].as_u64().unwrap_or(0)) {
+        return (DOCUMENT, line("the only documented replies are redirects (no 2xx)"));
+    }
+    if outcome == "decode_failed" {
+        if has("expected f64") && has("invalid type: string") {
+            return (DOCUMENT, line("a number given as a string"));
+        }
+        if has("trailing input") {
+            return (DOCUMENT, line("a `format: date` value given as a date-time"));
+        }
+        if has("expected a sequence") && has("invalid type: string") {
+            return (DOCUMENT, line("one value where the schema has an array"));
+        }
+        if has("missing field") {
+            return (DOCUMENT, line("a required property missing"));
+        }
+    }
+    // Without the decoder's position, so one cause is one line however many replies it hit.
+    let reason = reason.split(" at line ").next().unwrap_or(reason);
+    let short: String = reason.chars().take(120).collect();
+    ("Not triaged", format!("{outcome}: {short}"))
+}
+
+/// `docs/contract-remaining.md`: every operation not accepted and decoded, by cause and
+/// document, from the runs' `(document, results)`.
+pub fn remaining(runs: &[(String, Vec<Value>)]) -> String {
+    let mut groups: BTreeMap<(&'static str, String), BTreeMap<String, Vec<String>>> =
+        BTreeMap::new();
+    let (mut all, mut left) = (0, 0);
+    for (document, results) in runs {
+        for result in results {
+            all += 1;
+            if result["outcome"] == "accepted" {
+                continue;
+            }
+            left += 1;
+            let (group, line) = cause(result);
+            let id = result["id"].as_str().unwrap_or_default().to_string();
+            groups.entry((group, line)).or_default().entry(document.clone()).or_default().push(id);
+        }
+    }
+    let mut md = format!("# What a contract run left, operation by operation\n\nWritten by `cargo xtask contract --corpus`: the {left} of {all} operations not accepted and decoded, each under its cause (`xtask/src/contract_causes.rs`; the minimal cases of the Prism limitations are in `tools/contract/limitations/`, proven by `e2e/tests/prism_limitations.rs`).\n");
+    let mut current = "";
+    for ((group, line), documents) in &groups {
+        if *group != current {
+            let count: usize = groups
+                .iter()
+                .filter(|((g, _), _)| g == group)
+                .map(|(_, d)| d.values().map(Vec::len).sum::<usize>())
+                .sum();
+            let _ = write!(md, "\n## {group}: {count}\n");
+            current = group;
+        }
+        let count: usize = documents.values().map(Vec::len).sum();
+        let _ = write!(md, "\n- **{}** ({count}):", line.replace('|', "/").replace('\n', " "));
+        for (document, ids) in documents {
+            let _ = write!(
+                md,
+                " {document}: {};",
+                ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+            );
+        }
+        md.push('\n');
+    }
+    md
+}
