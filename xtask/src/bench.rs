@@ -240,43 +240,63 @@ struct CheckTimes {
 
 /// Each timing is the fastest of a few: on a shared machine, noise only ever adds time.
 fn check_time(crate_dir: &Path, target: &Path) -> Result<CheckTimes, String> {
-    let manifest = crate_dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    if !text.contains("[workspace]") {
-        // Keep the crate out of any enclosing workspace.
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
+    let crate_alone = CrateAlone::new(crate_dir, target, &["check", "--lib"])?;
+    // The incremental runs first, while the cache from the warm-up check is in place.
+    let recheck_s = crate_alone.fastest(true, 3)?;
+    let clean_s = crate_alone.fastest(false, 3)?;
+    Ok(CheckTimes { clean_s, recheck_s })
+}
+
+/// A cargo command timed on a generated crate alone: its dependencies built by a first,
+/// untimed run, then `src/lib.rs` touched before each timed one so only the crate rebuilds.
+pub struct CrateAlone<'a> {
+    crate_dir: &'a Path,
+    target: &'a Path,
+    args: &'a [&'a str],
+}
+
+impl<'a> CrateAlone<'a> {
+    /// Keeps the crate out of any enclosing workspace and builds what it needs, untimed.
+    pub fn new(crate_dir: &'a Path, target: &'a Path, args: &'a [&'a str]) -> Result<Self, String> {
+        let manifest = crate_dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        if !text.contains("[workspace]") {
+            std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+                .map_err(|e| e.to_string())?;
+        }
+        let crate_alone = CrateAlone { crate_dir, target, args };
+        crate_alone.once(true)?;
+        Ok(crate_alone)
     }
-    let check = |incremental: bool| {
-        Command::new(env!("CARGO"))
-            .args(["check", "--quiet", "--lib"])
-            .current_dir(crate_dir)
-            .env("CARGO_TARGET_DIR", target)
+
+    fn once(&self, incremental: bool) -> Result<(), String> {
+        let output = Command::new(env!("CARGO"))
+            .args(self.args)
+            .arg("--quiet")
+            .current_dir(self.crate_dir)
+            .env("CARGO_TARGET_DIR", self.target)
             .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
             .output()
-    };
-    let warm = check(true).map_err(|e| e.to_string())?;
-    if !warm.status.success() {
-        return Err(tail(&String::from_utf8_lossy(&warm.stderr), 3));
+            .map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            return Err(tail(&String::from_utf8_lossy(&output.stderr), 3));
+        }
+        Ok(())
     }
-    let lib = crate_dir.join("src/lib.rs");
-    let now = std::fs::File::options().append(true).open(&lib).map_err(|e| e.to_string())?;
-    let fastest = |incremental: bool, runs: usize| -> Result<f64, String> {
+
+    /// The fastest of `runs` rebuilds of the crate, with or without the incremental cache.
+    pub fn fastest(&self, incremental: bool, runs: usize) -> Result<f64, String> {
+        let lib = self.crate_dir.join("src/lib.rs");
+        let file = std::fs::File::options().append(true).open(&lib).map_err(|e| e.to_string())?;
         let mut best = f64::MAX;
         for _ in 0..runs {
-            now.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())?;
+            file.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())?;
             let started = Instant::now();
-            let timed = check(incremental).map_err(|e| e.to_string())?;
-            if !timed.status.success() {
-                return Err(tail(&String::from_utf8_lossy(&timed.stderr), 3));
-            }
+            self.once(incremental)?;
             best = best.min(started.elapsed().as_secs_f64());
         }
         Ok(best)
-    };
-    // The incremental runs first, while the cache from the warm-up check is in place.
-    let recheck_s = fastest(true, 3)?;
-    let clean_s = fastest(false, 3)?;
-    Ok(CheckTimes { clean_s, recheck_s })
+    }
 }
 
 pub fn run(runs: usize, check: bool, cold_build: bool, corpus: bool) -> ExitCode {

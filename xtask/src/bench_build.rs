@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use crate::bench::replace_section;
+use crate::bench::{replace_section, CrateAlone};
 
 pub const PER_TAG_HEADING: &str = "## Compile only what you use: `--features-per-tag`";
 pub const FIRST_RUN_HEADING: &str = "## A newcomer's first `cargo xtask codegen`";
@@ -52,49 +52,17 @@ fn per_tag_section(root: &Path, bench: &Path, runs: usize) -> String {
         md.push_str("Not measured: the upstream document could not be generated (is ../shared/specs there?).\n\n");
         return md;
     }
-    let manifest = dir.join("Cargo.toml");
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        let _ = std::fs::write(&manifest, format!("{text}\n[workspace]\n"));
-    }
-    let cargo = |verb: &str, features: Option<&str>| {
-        let mut c = Command::new(env!("CARGO"));
-        c.args([verb, "--quiet", "--lib"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_INCREMENTAL", "0");
-        if let Some(features) = features {
-            c.args(["--no-default-features", "--features", features]);
-        }
-        c
-    };
-    let lib = dir.join("src/lib.rs");
     let mut rows = Vec::new();
     for verb in ["check", "build"] {
         for (label, features) in
             [("every tag (`full`, the default)", None), ("two tags", Some(TWO_TAGS))]
         {
-            // The dependencies, once, untimed.
-            if let Err(e) = timed(&mut cargo(verb, features)) {
-                rows.push((verb, label, Err(e)));
-                continue;
+            let mut args = vec![verb, "--lib"];
+            if let Some(features) = features {
+                args.extend(["--no-default-features", "--features", features]);
             }
-            let mut times = Vec::new();
-            let mut failed = None;
-            for _ in 0..runs {
-                let _ = std::fs::File::options()
-                    .append(true)
-                    .open(&lib)
-                    .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-                match timed(&mut cargo(verb, features)) {
-                    Ok(s) => times.push(s),
-                    Err(e) => failed = Some(e),
-                }
-            }
-            rows.push((
-                verb,
-                label,
-                failed.map_or_else(|| Ok(times.iter().copied().fold(f64::MAX, f64::min)), Err),
-            ));
+            let time = CrateAlone::new(&dir, &target, &args).and_then(|c| c.fastest(false, runs));
+            rows.push((verb, label, time));
         }
     }
     md.push_str("| command | features | time | ratio to every tag |\n|---|---|---:|---:|\n");

@@ -381,30 +381,58 @@ impl Drop for Prism {
     }
 }
 
+/// A many-document run's documents, in order: its label (`upstream <name>` for the Atlas
+/// documents), where it is, and its envelope parameter. A corpus document not extracted
+/// (`tools/corpus/prepare.sh`) is skipped with a warning.
+fn documents(root: &Path, selection: Selection) -> Vec<(String, PathBuf, Option<String>)> {
+    let (list, upstream): (&str, &[&str]) = match selection {
+        Selection::Corpus => {
+            ("corpus.tsv", &["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"])
+        }
+        Selection::Holdout => ("holdout.tsv", &[]),
+    };
+    let mut documents: Vec<(String, PathBuf, Option<String>)> = upstream
+        .iter()
+        .map(|file| {
+            let label = format!("upstream {}", file.trim_end_matches(".yaml"));
+            (label, root.join("../shared/specs").join(file), Some("envelope".to_string()))
+        })
+        .collect();
+    let tsv = std::fs::read_to_string(root.join("tools/corpus").join(list)).unwrap_or_default();
+    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 5 {
+            continue;
+        }
+        let path = root.join("target/corpus").join(fields[0]).join(fields[4]);
+        if path.exists() {
+            documents.push((fields[0].to_string(), path, None));
+        } else {
+            eprintln!(
+                "contract: skipped {}: not extracted (bash tools/corpus/prepare.sh)",
+                fields[0]
+            );
+        }
+    }
+    documents
+}
+
+/// Where a many-document run keeps a document's full report.
+fn saved_report(root: &Path, path: &Path, label: &str) -> PathBuf {
+    let name = label.trim_start_matches("upstream ");
+    root.join("target/contract").join(format!("{}.json", crate_name(path, Some(name))))
+}
+
 /// `cargo xtask contract --remaining`: `docs/contract-remaining.md` again from the last
 /// `--corpus` run's saved results (`target/contract/*.json`), without running Prism.
 pub fn remaining_from_saved(root: &Path) -> ExitCode {
     let mut runs = Vec::new();
-    let mut labels = vec![
-        "upstream atlas-admin-v2".to_string(),
-        "upstream atlas-admin-v2-2025-06-30".to_string(),
-    ];
-    let tsv = std::fs::read_to_string(root.join("tools/corpus/corpus.tsv")).unwrap_or_default();
-    labels.extend(
-        tsv.lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split('\t').next())
-            .map(str::to_string),
-    );
-    for label in labels {
-        let name = label.trim_start_matches("upstream ");
-        let file = root
-            .join("target/contract")
-            .join(format!("{}.json", crate_name(Path::new(name), Some(name))));
-        let Some(saved) = std::fs::read_to_string(&file)
+    for (label, path, _) in documents(root, Selection::Corpus) {
+        let file = saved_report(root, &path, &label);
+        let saved = std::fs::read_to_string(&file)
             .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        else {
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+        let Some(saved) = saved else {
             eprintln!("contract: no saved run for {label} ({})", file.display());
             return ExitCode::FAILURE;
         };
@@ -426,38 +454,11 @@ pub fn remaining_from_saved(root: &Path) -> ExitCode {
 /// the per-document table (Markdown) on standard output, each document's full report in
 /// `target/contract/<name>.json`.
 fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
-    let mut documents: Vec<(String, PathBuf, Option<String>)> = Vec::new();
-    let (list, heading) = match selection {
-        Selection::Corpus => ("corpus.tsv", HEADING),
-        Selection::Holdout => ("holdout.tsv", HOLDOUT_HEADING),
+    let heading = match selection {
+        Selection::Corpus => HEADING,
+        Selection::Holdout => HOLDOUT_HEADING,
     };
-    let upstream: &[&str] = match selection {
-        Selection::Corpus => &["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"],
-        Selection::Holdout => &[],
-    };
-    for file in upstream {
-        documents.push((
-            format!("upstream {}", file.trim_end_matches(".yaml")),
-            root.join("../shared/specs").join(file),
-            Some("envelope".into()),
-        ));
-    }
-    let tsv = std::fs::read_to_string(root.join("tools/corpus").join(list)).unwrap_or_default();
-    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() < 5 {
-            continue;
-        }
-        let path = root.join("target/corpus").join(fields[0]).join(fields[4]);
-        if path.exists() {
-            documents.push((fields[0].to_string(), path, None));
-        } else {
-            eprintln!(
-                "contract: skipped {}: not extracted (bash tools/corpus/prepare.sh)",
-                fields[0]
-            );
-        }
-    }
+    let documents = documents(root, selection);
     let mut table = String::from("| document | operations | accepted and decoded | of which Prism's reply broke the document | rejected by Prism | failed to decode | not callable | failed |\n|---|---|---|---|---|---|---|---|\n");
     let (mut all, mut accepted) = (0, 0);
     let mut runs = Vec::new();
@@ -478,11 +479,8 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
                     s["not_callable"],
                     s["failed"]
                 ));
-                let out = root
-                    .join("target/contract")
-                    .join(format!("{}.json", crate_name(&path, Some(name))));
                 let _ = std::fs::write(
-                    out,
+                    saved_report(root, &path, &label),
                     serde_json::to_string_pretty(&run.json()).unwrap_or_default(),
                 );
                 runs.push((label.clone(), run.results.clone()));
