@@ -542,9 +542,11 @@ pub struct Body {
     /// A multipart body's parts, one per property of its struct.
     pub parts: Vec<BodyPart>,
     /// A raw body (sent as the caller's bytes) whose schema is a scalar, such as a
-    /// `text/plain` boolean: the text of one value, the document's example when it gives one,
-    /// for the rustdoc example and the contract run to send.
-    pub text_example: Option<String>,
+    /// `text/plain` boolean: that scalar's type, so that examples send the text of a value
+    /// of it.
+    pub scalar: Option<ValueType>,
+    /// The document's example of the body (the media type's or the schema's), as text.
+    pub example: Option<String>,
 }
 
 /// One property of a multipart body and how it becomes a part (or, for a list, parts).

@@ -3,6 +3,8 @@
 //! of check, every parameter style), and consumer crates use them for real: paged streams
 //! against a local server, and the exact wire form of every parameter style.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -76,36 +78,14 @@ fn fixture_crates_pass_clippy() {
     let manifest = std::fs::read_to_string(root.join("ours-per-tag/Cargo.toml")).unwrap();
     let full =
         manifest.lines().find_map(|line| line.strip_prefix("full = ")).expect("a `full` feature");
-    let tags: Vec<&str> =
-        full.trim_matches(['[', ']']).split(", ").map(|t| t.trim_matches('"')).collect();
+    let tags: Vec<String> = full
+        .trim_matches(['[', ']'])
+        .split(", ")
+        .map(|t| t.trim_matches('"').to_string())
+        .collect();
     assert_eq!(tags, ["organizations", "projects", "teams"]);
-    for selection in
-        tags.iter().map(|tag| format!("{tag},cli,mock")).chain(["cli,mock".to_string()])
-    {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "clippy",
-                "--quiet",
-                "-p",
-                "ours-per-tag",
-                "--all-targets",
-                "--no-default-features",
-                "--features",
-                &selection,
-                "--",
-                "-D",
-                "warnings",
-            ])
-            .current_dir(&root)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "--features {selection}:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    let failed = support::clippy_each_tag(&root, Some("ours-per-tag"), &tags, &target);
+    assert!(failed.is_empty(), "{} selections failed:\n{}", failed.len(), failed.join("\n"));
     let output = Command::new(env!("CARGO"))
         .args(["test", "--quiet"])
         // The bodies crate's own runtime tests (its event parser) run too.

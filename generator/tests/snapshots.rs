@@ -19,6 +19,15 @@ fn emitted(fixture: &str) -> String {
     out
 }
 
+/// A document written for one test, as `api.yaml` in a folder of its own.
+fn inline_spec(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("api.yaml");
+    std::fs::write(&spec, text).unwrap();
+    spec
+}
+
 fn error_message(fixture: &str) -> String {
     // A `$ref` that leads nowhere is degraded, so it stops generation only with `--strict`.
     let strict = fixture.contains("dangling-ref") || fixture.contains("external-ref");
@@ -167,10 +176,7 @@ fn a_dangling_ref_is_degraded_with_its_pointer_and_x_extensions_are_not_followed
         // What it named is any JSON value.
         assert!(generated.files["src/operations.rs"].contains("json -> serde_json::Value"));
     }
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("x-extension-ref");
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("api.yaml");
-    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-topics:\n  - title: Guide\n    content:\n      $ref: ./guide.md\npaths:\n  /a:\n    get:\n      x-doc: {$ref: 'missing.yaml#/x'}\n      responses: {'204': {description: none}}\n").unwrap();
+    let spec = inline_spec("x-extension-ref", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-topics:\n  - title: Guide\n    content:\n      $ref: ./guide.md\npaths:\n  /a:\n    get:\n      x-doc: {$ref: 'missing.yaml#/x'}\n      responses: {'204': {description: none}}\n");
     let generated = generate(&spec, &Options { strict: true, ..Options::default() })
         .expect("references under x- extensions are never followed");
     assert!(generated.report.is_empty());
@@ -188,17 +194,13 @@ fn strict_mode_fails_on_degraded_constructs() {
 
 #[test]
 fn a_structured_body_or_reply_the_client_cannot_type_is_a_degraded_note() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("untyped-bodies");
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("api.yaml");
     // An XML body and reply described by object schemas are sent and returned as bytes: that
     // loses their types, so each is a note with its pointer. A binary upload, a binary
     // download and a text reply lose nothing, so they are not.
-    std::fs::write(
-        &spec,
+    let spec = inline_spec(
+        "untyped-bodies",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /xml:\n    post:\n      operationId: putXml\n      requestBody:\n        content:\n          application/xml:\n            schema: {$ref: '#/components/schemas/Pet'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/xml:\n              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n  /raw:\n    post:\n      operationId: putRaw\n      requestBody:\n        content:\n          image/png:\n            schema: {type: string, format: binary}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/octet-stream:\n              schema: {type: string, format: binary}\n  /text:\n    get:\n      operationId: getText\n      responses:\n        '200':\n          description: ok\n          content:\n            text/plain:\n              schema: {type: object}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n",
-    )
-    .unwrap();
+    );
     let generated = generate(&spec, &Options::default()).unwrap();
     let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
     assert_eq!(report.len(), 2, "{report:?}");
@@ -210,11 +212,11 @@ fn a_structured_body_or_reply_the_client_cannot_type_is_a_degraded_note() {
 
 #[test]
 fn exclusive_bounds_are_checked_and_examples_respect_them_and_formats() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("exclusive-bounds");
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("api.yaml");
     // 3.1's numeric exclusiveMinimum; 3.0's boolean form is read the same way (below).
-    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, exclusiveMinimum: 0, maximum: 48}}\n        - {name: ratio, in: query, schema: {type: number, minimum: 0, exclusiveMaximum: 1}}\n        - {name: site, in: query, required: true, schema: {type: string, format: uri}}\n      responses: {'204': {description: none}}\n").unwrap();
+    let spec = inline_spec(
+        "exclusive-bounds",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, exclusiveMinimum: 0, maximum: 48}}\n        - {name: ratio, in: query, schema: {type: number, minimum: 0, exclusiveMaximum: 1}}\n        - {name: site, in: query, required: true, schema: {type: string, format: uri}}\n      responses: {'204': {description: none}}\n",
+    );
     let generated = generate(&spec, &Options::default()).unwrap();
     let operations = &generated.files["src/operations.rs"];
     assert!(
@@ -229,8 +231,7 @@ fn exclusive_bounds_are_checked_and_examples_respect_them_and_formats() {
     // The rustdoc example passes them: one above the exclusive bound, a URI for `format: uri`.
     assert!(operations.contains(".hours(1)"), "{operations}");
     assert!(operations.contains(".site(\"https://example.com/\")"), "{operations}");
-    let v30 = dir.join("v30.yaml");
-    std::fs::write(&v30, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, minimum: 0, exclusiveMinimum: true}}\n      responses: {'204': {description: none}}\n").unwrap();
+    let v30 = inline_spec("exclusive-bounds-3.0", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, minimum: 0, exclusiveMinimum: true}}\n      responses: {'204': {description: none}}\n");
     let operations = &generate(&v30, &Options::default()).unwrap().files["src/operations.rs"];
     assert!(
         operations.contains("check_bounds(\"hours\", &hours, Some(0.0), true, None, false)?;"),
@@ -240,11 +241,11 @@ fn exclusive_bounds_are_checked_and_examples_respect_them_and_formats() {
 
 #[test]
 fn a_query_string_in_a_path_key_becomes_constant_query_parameters() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("query-in-path");
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("api.yaml");
     // OpenAI's document tells its beta operations apart so: `/responses?beta=true`.
-    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /responses:\n    post:\n      operationId: create\n      responses: {'204': {description: none}}\n  /responses?beta=true&v=2:\n    post:\n      operationId: createBeta\n      responses: {'204': {description: none}}\n").unwrap();
+    let spec = inline_spec(
+        "query-in-path",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /responses:\n    post:\n      operationId: create\n      responses: {'204': {description: none}}\n  /responses?beta=true&v=2:\n    post:\n      operationId: createBeta\n      responses: {'204': {description: none}}\n",
+    );
     let generated = generate(&spec, &Options { mock: true, ..Options::default() }).unwrap();
     let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
     assert_eq!(report.len(), 1, "{report:?}");
@@ -260,12 +261,12 @@ fn a_query_string_in_a_path_key_becomes_constant_query_parameters() {
 
 #[test]
 fn a_raw_scalar_body_gets_an_example_of_its_type() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scalar-bodies");
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("api.yaml");
     // A `text/plain` boolean (Meilisearch's settings) and a string with an example (Lichess's
     // game ids): the rustdoc example sends a value of the type, not placeholder bytes.
-    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /flag:\n    put:\n      operationId: putFlag\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: {type: boolean}\n      responses: {'204': {description: none}}\n  /ids:\n    post:\n      operationId: postIds\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: {type: string}\n            example: 'a,b,c'\n      responses: {'204': {description: none}}\n").unwrap();
+    let spec = inline_spec(
+        "scalar-bodies",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /flag:\n    put:\n      operationId: putFlag\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: {type: boolean}\n      responses: {'204': {description: none}}\n  /ids:\n    post:\n      operationId: postIds\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: {type: string}\n            example: 'a,b,c'\n      responses: {'204': {description: none}}\n",
+    );
     let operations = &generate(&spec, &Options::default()).unwrap().files["src/operations.rs"];
     assert!(operations.contains(".put_flag().body(b\"true\".to_vec())"), "{operations}");
     assert!(operations.contains(".post_ids().body(b\"a,b,c\".to_vec())"), "{operations}");

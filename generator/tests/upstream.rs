@@ -4,6 +4,8 @@
 //! and an opt-in test (`cargo test -p openapi-rust-gen --test upstream -- --ignored`, about
 //! 90 seconds here) checks them too.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -99,33 +101,7 @@ fn each_tag_of_the_upstream_crate_compiles_alone() {
     let manifest = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).unwrap();
-    let mut failed = Vec::new();
-    for selection in
-        names.iter().map(|tag| format!("{tag},cli,mock")).chain(["cli,mock".to_string()])
-    {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "clippy",
-                "--quiet",
-                "--all-targets",
-                "--no-default-features",
-                "--features",
-                &selection,
-                "--",
-                "-D",
-                "warnings",
-            ])
-            .current_dir(&root)
-            .env(
-                "CARGO_TARGET_DIR",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/per-tag"),
-            )
-            .output()
-            .expect("cargo runs");
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            failed.push(format!("--features {selection}:\n{}", &stderr[..stderr.len().min(4_000)]));
-        }
-    }
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/per-tag");
+    let failed = support::clippy_each_tag(&root, None, &names, &target);
     assert!(failed.is_empty(), "{} selections failed:\n{}", failed.len(), failed.join("\n"));
 }

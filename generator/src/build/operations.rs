@@ -581,12 +581,20 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             pointer: push_pointer(&format!("{}/content", body_place.pointer), media_type),
         };
         let encodings = self.encodings(&media_place, &content[media_type]);
-        let text_example = match (&ty.kind, content[media_type].get("schema")) {
-            (Kind::Bytes, Some(schema)) => {
-                self.scalar_text(&schema_place, &content[media_type], schema)
-            }
+        let schema = content[media_type].get("schema");
+        let scalar = match (&ty.kind, schema) {
+            (Kind::Bytes, Some(schema)) => self.scalar(&schema_place, schema, builder_name)?,
             _ => None,
         };
+        let text = |value: &Value| match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
+            _ => None,
+        };
+        let example = content[media_type]
+            .get("example")
+            .or_else(|| schema.and_then(|s| s.get("example")))
+            .and_then(text);
         Ok(Some(Body {
             media_type: media_type.to_string(),
             required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
@@ -598,34 +606,30 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             // every type is known.
             flags: Vec::new(),
             parts: Vec::new(),
-            text_example,
+            scalar,
+            example,
         }))
     }
 
-    /// The text of one value of a scalar schema (a raw body's): the media type's or the
-    /// schema's example, else `true` for a boolean and the minimum (or 1) for a number.
-    /// Binary strings and anything structured have none.
-    fn scalar_text(&self, place: &Place, media: &Value, schema: &Value) -> Option<String> {
-        let (_, schema) = self.docs.deref(place.clone(), schema).ok()?;
-        let text = |value: &Value| match value {
-            Value::String(s) => Some(s.clone()),
-            Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
-            _ => None,
-        };
-        let example = media.get("example").or_else(|| schema.get("example")).and_then(text);
-        match schema.get("type").and_then(Value::as_str)? {
-            "string" if schema.get("format").and_then(Value::as_str) == Some("binary") => None,
-            "string" => example,
-            "boolean" => example.or_else(|| Some("true".into())),
-            "integer" | "number" => example.or_else(|| {
-                let minimum = schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0);
-                Some(format!(
-                    "{}",
-                    minimum.max(0.0) as i64 + i64::from(schema.get("exclusiveMinimum").is_some())
-                ))
-            }),
-            _ => None,
+    /// The type of a raw body's schema when it is a scalar (a boolean, a number, text that is
+    /// not binary, no enum); examples send the text of a value of it.
+    fn scalar(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        builder_name: &str,
+    ) -> Result<Option<ValueType>, Diagnostic> {
+        let Ok((_, resolved)) = self.docs.deref(place.clone(), schema) else { return Ok(None) };
+        let scalar = matches!(
+            resolved.get("type").and_then(Value::as_str),
+            Some("boolean" | "integer" | "number" | "string")
+        ) && resolved.get("enum").is_none()
+            && resolved.get("format").and_then(Value::as_str) != Some("binary");
+        if !scalar {
+            return Ok(None);
         }
+        let ty = self.types.value_type(place, schema, &format!("{builder_name}Body"))?;
+        Ok(Some(ty))
     }
 
     /// The first streaming media type a success response offers, with the type of its events.

@@ -71,9 +71,10 @@ pub fn call_chain(api: &Api, op: &Operation, crate_ident: &str) -> Option<Vec<To
         chain.push(quote!(#setter(#value)));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let value = match &body.text_example {
-            // A scalar sent as text (a `text/plain` boolean): that text's bytes.
-            Some(text) if body.ty.kind == Kind::Bytes => {
+        let value = match &body.scalar {
+            // A scalar sent as text (a `text/plain` boolean): the bytes of a value of it.
+            Some(scalar) if body.ty.kind == Kind::Bytes => {
+                let text = scalar_text(scalar, body.example.as_deref())?;
                 let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
                 quote!(#bytes.to_vec())
             }
@@ -200,6 +201,17 @@ impl Maker<'_> {
     }
 }
 
+/// A scalar value of `ty` as text, made as the typed values are.
+fn scalar_text(ty: &ValueType, example: Option<&str>) -> Option<String> {
+    Some(match ty.kind {
+        Kind::Bool => "true".to_string(),
+        Kind::Int32 | Kind::Int64 => (number_value(&ty.checks) as i64).to_string(),
+        Kind::Float | Kind::Double => number_value(&ty.checks).to_string(),
+        Kind::String => text_value(&ty.checks, example, ty.format.as_deref())?,
+        _ => return None,
+    })
+}
+
 /// A number the checks accept: the first allowed value, else the minimum, else 1 (or the
 /// maximum, if that is below 1); past an exclusive bound by one, or halfway to the other
 /// bound when they are closer than that.
@@ -243,10 +255,8 @@ fn formatted(format: &str) -> Option<String> {
             "ipv4" => "192.0.2.1",
             "ipv6" => "2001:db8::1",
             "byte" => "ZXhhbXBsZQ==",
-            "date" => "2026-01-01",
-            "date-time" => "2026-01-01T00:00:00Z",
+            // `date`, `date-time` and `uuid` strings are typed (chrono, uuid) instead.
             "time" => "12:00:00Z",
-            "uuid" => "00000000-0000-0000-0000-000000000000",
             _ => return None,
         }
         .to_string(),

@@ -2,3 +2,36 @@
 #![allow(dead_code)]
 
 pub mod random_spec;
+
+/// `--features-per-tag`: runs clippy (`-D warnings`, every target) on the crate in `dir` with
+/// each tag's feature alone and then with none, the command line and the mocks on each time
+/// (`package` picks the crate when `dir` is a workspace). Returns what failed, one entry per
+/// selection, so a test can name every failing tag at once.
+pub fn clippy_each_tag(
+    dir: &std::path::Path,
+    package: Option<&str>,
+    tags: &[String],
+    target: &std::path::Path,
+) -> Vec<String> {
+    let mut failed = Vec::new();
+    let selections =
+        tags.iter().map(|tag| format!("{tag},cli,mock")).chain(["cli,mock".to_string()]);
+    for selection in selections {
+        let mut command = std::process::Command::new(env!("CARGO"));
+        command.args(["clippy", "--quiet", "--all-targets", "--no-default-features"]);
+        if let Some(package) = package {
+            command.args(["-p", package]);
+        }
+        let output = command
+            .args(["--features", &selection, "--", "-D", "warnings"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .output()
+            .expect("cargo runs");
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            failed.push(format!("--features {selection}:\n{}", &stderr[..stderr.len().min(4_000)]));
+        }
+    }
+    failed
+}
