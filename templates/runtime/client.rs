@@ -203,17 +203,17 @@ impl Client {
     /// Sends once, answering an authentication challenge or refreshing an expired token
     /// at most once.
     async fn send_authenticated(&self, request: &Request, url: &Url, attempt: u32) -> Result<Reply, Error> {
-        let once = Once { request, url, attempt };
+        let this_attempt = Attempt { request, url, attempt };
         match &self.inner.auth {
-            None => self.send_once(once, &[], 1).await,
+            None => self.send_once(this_attempt, &[], 1).await,
             Some(Auth::Headers(headers)) => {
                 let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_ref(), value.expose())).collect();
-                self.send_once(once, &headers, 1).await
+                self.send_once(this_attempt, &headers, 1).await
             }
 {%- if has_client_credentials %}
             Some(Auth::ServiceAccount(tokens)) => {
                 let token = tokens.token(&self.inner.http).await?;
-                let reply = self.send_once(once, &[("authorization", token.header.expose())], 1).await?;
+                let reply = self.send_once(this_attempt, &[("authorization", token.header.expose())], 1).await?;
                 if reply.status != 401 {
                     return Ok(reply);
                 }
@@ -221,7 +221,7 @@ impl Client {
                 tracing::debug!("token rejected; fetching a new one");
                 tokens.invalidate(&token).await;
                 let token = tokens.token(&self.inner.http).await?;
-                self.send_once(once, &[("authorization", token.header.expose())], 2).await
+                self.send_once(this_attempt, &[("authorization", token.header.expose())], 2).await
             }
 {%- endif %}
 {%- if has_digest %}
@@ -234,7 +234,7 @@ impl Client {
                 let method = request.method.as_str();
                 let header = digest_authorization(username, password, challenge, method, &uri, body)?;
                 let had_challenge = header.is_some();
-                let reply = self.send_once(once, header.as_deref().map(|h| ("authorization", h)).as_slice(), 1).await?;
+                let reply = self.send_once(this_attempt, header.as_deref().map(|h| ("authorization", h)).as_slice(), 1).await?;
                 if reply.status != 401 {
                     return Ok(reply);
                 }
@@ -247,7 +247,7 @@ impl Client {
                 tracing::debug!(stale = fresh.stale, "answering a Digest challenge");
                 *challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
                 let header = digest_authorization(username, password, challenge, method, &uri, body)?;
-                self.send_once(once, header.as_deref().map(|h| ("authorization", h)).as_slice(), 2).await
+                self.send_once(this_attempt, header.as_deref().map(|h| ("authorization", h)).as_slice(), 2).await
             }
 {%- endif %}
         }
@@ -255,8 +255,8 @@ impl Client {
 
     /// One request on the wire: the hooks' `before_attempt`, the credentials, the reply
     /// read (or kept unread for a streamed success), the hooks' `after_attempt`.
-    async fn send_once(&self, once: Once<'_>, authorization: &[(&str, &str)], round: u32) -> Result<Reply, Error> {
-        let Once { request, url, attempt } = once;
+    async fn send_once(&self, this_attempt: Attempt<'_>, authorization: &[(&str, &str)], round: u32) -> Result<Reply, Error> {
+        let Attempt { request, url, attempt } = this_attempt;
         let mut builder = self.inner.http.request(request.method.clone(), url.clone());
         if let Some(accept) = request.accept {
             // A media type from the API description: a static header value, nothing to copy
@@ -324,7 +324,7 @@ impl Client {
 
 /// Which call an attempt belongs to, and which attempt it is.
 #[derive(Clone, Copy)]
-struct Once<'a> {
+struct Attempt<'a> {
     request: &'a Request,
     url: &'a Url,
     attempt: u32,
