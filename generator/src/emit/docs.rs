@@ -41,6 +41,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // Inside a list item, a following line continues it and must be indented to its text
     // (two columns after `- `, three after `1. `) to belong to it.
     let mut list_indent: Option<usize> = None;
+    // After a block quote line (`> ...`), a plain line continues the quote's paragraph
+    // lazily in Markdown, which clippy's `doc_lazy_continuation` flags: it gets the `> `
+    // marker, so it reads as it renders. A line that starts a list ends the quote instead.
+    let mut in_quote = false;
     for raw in text.trim().lines() {
         // Tabs are widths nobody agrees on (and clippy flags them in docs).
         let expanded;
@@ -60,6 +64,16 @@ pub fn sanitize(text: &str) -> Vec<String> {
             }
             in_fence = !in_fence;
             continue;
+        }
+        if !in_fence && in_quote && !trimmed.is_empty() && !trimmed.starts_with('>') {
+            if list_marker(trimmed).is_none() && !trimmed.starts_with('#') {
+                out.push(format!("> {}", escape_prose(trimmed)));
+                continue;
+            }
+            out.push(String::new());
+        }
+        if !in_fence {
+            in_quote = trimmed.starts_with('>');
         }
         if in_fence {
             out.push(line.to_string());
@@ -162,6 +176,22 @@ fn starts_with(chars: &[char], prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_quote_ends_before_a_line_without_its_marker() {
+        // PagerDuty's and Ory's notes: a quote, then plain lines that continue it lazily.
+        assert_eq!(
+            sanitize("> **Note:** data is late.\nScoped OAuth requires: `a.read`\nstill\n\nafter"),
+            vec![
+                "> **Note:** data is late.",
+                "> Scoped OAuth requires: `a.read`",
+                "> still",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(sanitize("> one\n- item"), vec!["> one", "", "- item"]);
+    }
 
     #[test]
     fn prose_becomes_safe_rustdoc() {
