@@ -18,19 +18,19 @@ pub const AUTOMATIC_ABOVE: usize = 100;
 /// The crate's own features, which a tag's feature must not be named as.
 const RESERVED: &[&str] = &["default", "full", "cli", "mock", "fuzzing"];
 
+/// The cargo feature of a command-line group (a tag): the group's name, unless the crate
+/// uses that name for a feature of its own.
+pub fn feature_name(group: &str) -> String {
+    if RESERVED.contains(&group) {
+        format!("{group}-tag")
+    } else {
+        group.to_owned()
+    }
+}
+
 pub fn plan(api: &Api) -> TagFeatures {
-    let operations: Vec<String> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let group = &op.names.group;
-            if RESERVED.contains(&group.as_str()) {
-                format!("{group}-tag")
-            } else {
-                group.clone()
-            }
-        })
-        .collect();
+    let operations: Vec<String> =
+        api.operations.iter().map(|op| feature_name(&op.names.group)).collect();
     let names: Vec<String> =
         operations.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect();
     let mut reached: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];

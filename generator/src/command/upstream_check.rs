@@ -113,8 +113,11 @@ pub fn check(
     explanations: &[Explanation],
 ) -> (diff::Report, Vec<usize>) {
     let mut report = diff::diff(ours, upstream);
-    // The Rust name a schema gets is ours to choose, not a fact of the API.
-    report.changes.retain(|change| change.kind != "type-renamed");
+    // The Rust name a schema gets, and so which names our crate has, is ours to choose, not
+    // a fact of the API; so are the command-line groups.
+    report
+        .changes
+        .retain(|change| !["type-renamed", "type-removed", "tag-removed"].contains(&change.kind));
     let our_paths: Vec<&str> = ours.operations.iter().map(|op| op.path.as_str()).collect();
     // Upstream's operations are all "added" against ours: keep only those under our paths.
     report.changes.retain(|change| {

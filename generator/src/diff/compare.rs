@@ -33,6 +33,8 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         Differ { old, new, changes: Vec::new(), visiting: BTreeSet::new(), direction: None };
     differ.operations();
     differ.security();
+    differ.types_removed();
+    differ.tags_removed();
     let mut changes: Vec<Change> = Vec::new();
     for change in differ.changes {
         let same = |c: &Change| {
@@ -124,6 +126,67 @@ impl Differ<'_> {
             semver,
             rust_item,
         });
+    }
+
+    /// A type the old crate had and the new one has under no name: its public item is
+    /// gone, even when no compared operation reaches it any more (its operations were
+    /// removed). A renamed type is reported as `type-renamed` where it is used instead.
+    fn types_removed(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let renamed: BTreeSet<String> = self
+            .changes
+            .iter()
+            .filter(|c| c.kind == "type-renamed")
+            .filter_map(|c| c.message.strip_prefix("type `"))
+            .filter_map(|m| m.split('`').next())
+            .map(str::to_owned)
+            .collect();
+        let new_names: BTreeSet<&str> = new.types.iter().map(|t| t.name.as_str()).collect();
+        for old_def in &old.types {
+            if new_names.contains(old_def.name.as_str()) || renamed.contains(&old_def.name) {
+                continue;
+            }
+            let location = old_def
+                .origin
+                .strip_prefix("/components/schemas/")
+                .filter(|name| !name.contains('/'))
+                .map_or_else(
+                    || old_def.origin.clone(),
+                    |name| format!("schema `{}`", name.replace("~1", "/").replace("~0", "~")),
+                );
+            self.push(
+                "type-removed",
+                None,
+                location,
+                format!("type `{}` is no longer generated", old_def.name),
+                false,
+                Semver::Major,
+                Some(format!("types::{}", old_def.name)),
+            );
+        }
+    }
+
+    /// A tag none of whose operations is left: its command-line group and, in a crate split
+    /// by tag, its cargo feature are gone (the operations themselves are reported one by one).
+    fn tags_removed(&mut self) {
+        let groups = |api: &Api| -> BTreeSet<String> {
+            api.operations.iter().map(|op| op.names.group.clone()).collect()
+        };
+        let new_groups = groups(self.new);
+        for group in groups(self.old).difference(&new_groups) {
+            let feature = crate::build::tag_features::feature_name(group);
+            self.push(
+                "tag-removed",
+                None,
+                format!("tag group `{group}`"),
+                format!(
+                    "no operation of command-line group `{group}` is left; with --features-per-tag its cargo feature `{feature}` is gone"
+                ),
+                false,
+                Semver::Major,
+                Some(format!("feature `{feature}`")),
+            );
+        }
     }
 
     fn operations(&mut self) {
