@@ -39,6 +39,9 @@ pub enum Selection {
 pub struct Run {
     pub document: String,
     pub results: Vec<Value>,
+    /// Header parameter definitions (Accept, Content-Type, Authorization) OpenAPI says are
+    /// ignored, left out of the document Prism is given (`contract_document.rs`).
+    pub ignored_header_parameters: usize,
 }
 
 impl Run {
@@ -56,6 +59,7 @@ impl Run {
             "not_callable": self.count("not_callable"),
             "failed": self.count("failed"),
             "prism_reply_invalid": self.results.iter().filter(|r| r.get("prism_reply_violations").is_some()).count(),
+            "ignored_header_parameters": self.ignored_header_parameters,
         })
     }
 
@@ -198,7 +202,14 @@ pub fn run(
             work.display()
         ));
     }
-    let prism = Prism::start(root, &spec, &work.join("prism.log"), dynamic)?;
+    let (prism_spec, ignored_header_parameters) =
+        crate::contract_document::for_prism(&spec, &work)?;
+    if ignored_header_parameters > 0 {
+        eprintln!(
+            "contract: Prism gets the document without its {ignored_header_parameters} Accept/Content-Type/Authorization header parameter definition(s), which OpenAPI says are ignored"
+        );
+    }
+    let prism = Prism::start(root, &prism_spec, &work.join("prism.log"), dynamic)?;
     // Prism serves the document's paths at its root, whatever the servers' paths are.
     let base_url = prism.url.clone();
     eprintln!("contract: calling every operation at {base_url}");
@@ -243,6 +254,7 @@ pub fn run(
     Ok(Run {
         document: spec.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_string(),
         results,
+        ignored_header_parameters,
     })
 }
 

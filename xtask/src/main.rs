@@ -7,7 +7,11 @@ mod bench;
 mod bench_build;
 mod contract;
 mod contract_causes;
+mod contract_document;
+mod mutants;
+mod pinned;
 mod semver_check;
+mod semver_releases;
 mod soak;
 
 use std::path::{Path, PathBuf};
@@ -82,7 +86,19 @@ fn cli(defaults: &Defaults) -> Command {
                 .arg(Arg::new("tasks").long("tasks").value_name("N").value_parser(value_parser!(u64).range(1..)).default_value("256"))
                 .arg(Arg::new("seed").long("seed").value_name("N").value_parser(value_parser!(u64)).default_value("1")),
         )
-        .subcommand(Command::new("semver-check").about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks"))
+        .subcommand(
+            Command::new("semver-check")
+                .about("Slow, opt-in: our spec-diff semver verdicts against cargo-semver-checks")
+                .arg(Arg::new("releases").long("releases").value_name("GIT_DIR").value_parser(value_parser!(PathBuf)).help("Real upstream releases instead of spec mutations: consecutive revisions of the document in this clone of mongodb/atlas-sdk-go (its .git directory); the table goes into docs/spec-review.md"))
+                .arg(Arg::new("path").long("path").value_name("PATH").default_value(semver_releases::DEFAULT_PATH).requires("releases").help("The document's path inside the repository"))
+                .arg(Arg::new("revisions").long("revisions").value_name("N").value_parser(value_parser!(u32).range(2..)).default_value("6").requires("releases").help("How many of the newest revisions (N-1 pairs)")),
+        )
+        .subcommand(
+            Command::new("mutants")
+                .about("Slow, opt-in: mutation testing (cargo-mutants) of the runtime's checks, parameter writer, retry and auth code and of the spec diff; per-file scores go to docs/testing.md")
+                .arg(Arg::new("group").long("group").value_name("NAME").value_parser(["runtime", "diff"]).help("Mutate only this group (the table still lists every group's last results)"))
+                .arg(Arg::new("report-only").long("report-only").action(ArgAction::SetTrue).help("Write the table from the last results without running cargo-mutants")),
+        )
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))
 }
 
@@ -112,7 +128,18 @@ fn main() -> ExitCode {
             sub.get_flag("cold-build"),
             sub.get_flag("corpus"),
         ),
-        Some(("semver-check", _)) => semver_check::run(),
+        Some(("mutants", sub)) => mutants::run(
+            sub.get_one::<String>("group").map(String::as_str),
+            sub.get_flag("report-only"),
+        ),
+        Some(("semver-check", sub)) => match sub.get_one::<PathBuf>("releases") {
+            Some(git_dir) => semver_releases::run(
+                git_dir,
+                sub.get_one::<String>("path").expect("has a default"),
+                *sub.get_one::<u32>("revisions").expect("has a default") as usize,
+            ),
+            None => semver_check::run(),
+        },
         Some(("soak", sub)) => soak::run(
             *sub.get_one::<u64>("calls").expect("has a default"),
             *sub.get_one::<u64>("tasks").expect("has a default"),

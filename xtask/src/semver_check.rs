@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::repo_root;
 
-const SEMVER_CHECKS_VERSION: &str = "0.51.0";
+pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 
 type Mutation = (&'static str, fn(&mut Value));
 
@@ -60,41 +60,33 @@ fn mutations() -> Vec<Mutation> {
     ]
 }
 
-fn tool(root: &Path) -> Result<std::path::PathBuf, String> {
-    let install = root.join("target/semver");
-    let binary = install.join("bin/cargo-semver-checks");
-    if !binary.exists() {
-        eprintln!(
-            "installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {}",
-            install.display()
-        );
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "install",
-                "--quiet",
-                "--locked",
-                "cargo-semver-checks",
-                "--version",
-                SEMVER_CHECKS_VERSION,
-                "--root",
-            ])
-            .arg(&install)
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err("cargo install cargo-semver-checks failed".into());
-        }
-    }
-    Ok(binary)
+pub fn tool(root: &Path) -> Result<std::path::PathBuf, String> {
+    crate::pinned::cargo_tool(root, "semver", "cargo-semver-checks", SEMVER_CHECKS_VERSION)
 }
 
-/// Whether cargo-semver-checks accepts `new` as a minor release of `old`.
-fn semver_checks_minor_ok(
+/// What cargo-semver-checks said of a minor release.
+pub struct Verdict {
+    /// Whether the run failed (some lint needs a major release).
+    failed: bool,
+    /// Each failing lint and how many items it names, in its order.
+    pub lints: Vec<(String, usize)>,
+    /// Every item named under a failing lint's "Failed in:", as printed.
+    pub items: Vec<String>,
+}
+
+impl Verdict {
+    pub fn needs_major(&self) -> bool {
+        self.failed
+    }
+}
+
+/// Runs cargo-semver-checks on `new` as a minor release of `old`.
+pub fn run_semver_checks(
     binary: &Path,
     old: &Path,
     new: &Path,
     target: &Path,
-) -> Result<bool, String> {
+) -> Result<Verdict, String> {
     let output = Command::new(binary)
         .args(["semver-checks", "check-release", "--release-type", "minor", "--baseline-root"])
         .arg(old)
@@ -110,7 +102,35 @@ fn semver_checks_minor_ok(
             stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ")
         ));
     }
-    Ok(output.status.success())
+    // The report is on standard output; progress lines (indented too) on standard error.
+    let (lints, items) = failures(&String::from_utf8_lossy(&output.stdout));
+    Ok(Verdict { failed: !output.status.success(), lints, items })
+}
+
+/// The failing lints and their items in cargo-semver-checks' text output:
+/// `--- failure LINT: ... ---`, then the item lines indented under `Failed in:`.
+fn failures(text: &str) -> (Vec<(String, usize)>, Vec<String>) {
+    let mut lints: Vec<(String, usize)> = Vec::new();
+    let mut items = Vec::new();
+    let mut in_items = false;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("--- failure ") {
+            let lint = rest.split(':').next().unwrap_or(rest).trim().to_owned();
+            lints.push((lint, 0));
+            in_items = false;
+        } else if line.trim_end() == "Failed in:" {
+            in_items = true;
+        } else if in_items && line.starts_with("  ") && !line.trim().is_empty() {
+            // One item per indented line; a blank line ends the list.
+            items.push(line.trim().to_owned());
+            if let Some((_, n)) = lints.last_mut() {
+                *n += 1;
+            }
+        } else if in_items {
+            in_items = false;
+        }
+    }
+    (lints, items)
 }
 
 pub fn run() -> ExitCode {
@@ -164,12 +184,13 @@ pub fn run() -> ExitCode {
                 write::write_atomically(&work.join(&slug).join(dir), &files)
                     .map_err(|e| e.to_string())?;
             }
-            let minor_ok = semver_checks_minor_ok(
+            let minor_ok = !run_semver_checks(
                 &binary,
                 &work.join(&slug).join("old-crate"),
                 &work.join(&slug).join("new-crate"),
                 &root.join("target/semver/target"),
-            )?;
+            )?
+            .needs_major();
             Ok((ours, minor_ok))
         })();
         match result {
@@ -198,4 +219,35 @@ pub fn run() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failures;
+
+    #[test]
+    fn the_items_under_each_failing_lint_are_read() {
+        let text = "\
+--- failure struct_missing: pub struct removed or renamed ---
+
+Description:
+A publicly-visible struct cannot be imported by its prior path.
+        ref: https://doc.rust-lang.org/cargo/reference/semver.html#item-remove
+
+Failed in:
+  struct probe::types::Old, previously in file /x/src/types.rs:3
+  struct probe::types::Older, previously in file /x/src/types.rs:9
+
+--- failure feature_missing: package feature removed or renamed ---
+
+Failed in:
+  feature tag-a in the package's Cargo.toml
+
+     Summary semver requires new major version
+";
+        let (lints, items) = failures(text);
+        assert_eq!(lints, [("struct_missing".to_owned(), 2), ("feature_missing".to_owned(), 1)]);
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[2], "feature tag-a in the package's Cargo.toml");
+    }
 }

@@ -1,0 +1,331 @@
+//! `cargo xtask mutants` (opt-in, slow): mutation testing with cargo-mutants (pinned,
+//! installed into `target/mutants/`) of the runtime's checks, parameter writer, retry policy
+//! and Digest/OAuth code, through the end-to-end tests of the generated crate, and of the
+//! spec diff, through its tests. Per file it reports the caught, missed, timed-out and
+//! unviable mutants, and each survivor with the reason written down for it in
+//! `tools/mutants/survivors.tsv` (or "unexplained"); the table goes into docs/testing.md.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use serde_json::Value;
+
+use crate::pinned::{self, Section};
+use crate::repo_root;
+
+pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
+const SECTION: Section = Section { name: "mutants", heading_if_missing: "## Mutation testing\n\n" };
+/// At least this share of the viable mutants of each file must be caught.
+const TARGET: f64 = 0.90;
+
+/// One set of files mutated together and the tests that judge them.
+struct Group {
+    name: &'static str,
+    package: &'static str,
+    files: &'static [&'static str],
+    /// What the generated copy stands for: the template it is copied from.
+    source_of: fn(&str) -> String,
+    /// The packages whose tests run, and which of their test targets (`--lib` is each
+    /// package's unit tests: the runtime's own are in its files).
+    test_packages: &'static str,
+    tests: &'static [&'static str],
+}
+
+/// The runtime is mutated in the checked-in crate's copy (`generated/src/runtime/`, byte for
+/// byte the templates) so that the e2e tests build against the mutant.
+const GROUPS: &[Group] = &[
+    Group {
+        name: "runtime",
+        package: "atlas-invites",
+        files: &[
+            "generated/src/runtime/validate.rs",
+            "generated/src/runtime/style.rs",
+            "generated/src/runtime/retry.rs",
+            "generated/src/runtime/auth.rs",
+        ],
+        source_of: |file| file.replace("generated/src/runtime/", "templates/runtime/"),
+        test_packages: "atlas-invites,e2e",
+        // Every e2e test that exercises these files; not the Prism, soak and command-line ones,
+        // which cover other code and cost most of the time.
+        tests: &[
+            "--lib",
+            "validation",
+            "operations",
+            "users",
+            "json_objects",
+            "faults",
+            "hostile",
+            "secrets",
+            "digest_apache",
+            "oauth_provider",
+            "service_account",
+            "http_client",
+        ],
+    },
+    Group {
+        name: "diff",
+        package: "openapi-rust-gen",
+        files: &[
+            "generator/src/diff/compare.rs",
+            "generator/src/diff/mod.rs",
+            "generator/src/diff/render.rs",
+        ],
+        source_of: |file| file.to_owned(),
+        test_packages: "openapi-rust-gen",
+        tests: &["spec_diff", "diff_stability", "upstream_check"],
+    },
+];
+
+fn tool(root: &Path) -> Result<PathBuf, String> {
+    pinned::cargo_tool(root, "mutants", "cargo-mutants", CARGO_MUTANTS_VERSION)
+}
+
+/// Mutant counts of one file.
+#[derive(Default)]
+struct Counts {
+    caught: usize,
+    missed: usize,
+    timeout: usize,
+    unviable: usize,
+    survivors: Vec<String>,
+}
+
+impl Counts {
+    /// Caught share of the viable mutants; a mutant that makes the tests hang is caught.
+    fn score(&self) -> f64 {
+        let viable = self.caught + self.missed + self.timeout;
+        if viable == 0 {
+            1.0
+        } else {
+            (self.caught + self.timeout) as f64 / viable as f64
+        }
+    }
+}
+
+pub fn run(only: Option<&str>, report_only: bool) -> ExitCode {
+    let root = repo_root();
+    let groups: Vec<&Group> = GROUPS.iter().filter(|g| only.is_none_or(|o| o == g.name)).collect();
+    if !report_only {
+        let binary = match tool(&root) {
+            Ok(binary) => binary,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        for group in &groups {
+            if let Err(e) = run_group(&binary, &root, group) {
+                eprintln!("error: {}: {e}", group.name);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let reasons = match survivor_reasons(&root.join("tools/mutants/survivors.tsv")) {
+        Ok(reasons) => reasons,
+        Err(e) => {
+            eprintln!("error: tools/mutants/survivors.tsv: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut per_file: BTreeMap<String, Counts> = BTreeMap::new();
+    for group in GROUPS {
+        let outcomes =
+            root.join(format!("target/mutants/{}/mutants.out/outcomes.json", group.name));
+        match read_outcomes(&outcomes, group) {
+            Ok(counts) => per_file.extend(counts),
+            Err(e) => eprintln!("note: no results for {} yet ({e})", group.name),
+        }
+    }
+    let (table, below, unexplained) = render(&per_file, &reasons);
+    println!("{table}");
+    if let Err(e) = SECTION.write(&root.join("docs/testing.md"), &table) {
+        eprintln!("error: docs/testing.md: {e}");
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote the table into docs/testing.md");
+    if below > 0 || unexplained > 0 {
+        eprintln!(
+            "{below} file(s) below {:.0}%, {unexplained} survivor(s) without a reason",
+            TARGET * 100.0
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_group(binary: &Path, root: &Path, group: &Group) -> Result<(), String> {
+    let output = root.join(format!("target/mutants/{}", group.name));
+    let mut command = Command::new(binary);
+    command.current_dir(root).args(["mutants", "--package", group.package]);
+    for file in group.files {
+        command.args(["--file", file]);
+    }
+    command
+        .args(["--test-package", group.test_packages, "--profile", "mutants", "--output"])
+        .arg(&output)
+        .arg("--");
+    for test in group.tests {
+        if test.starts_with("--") {
+            command.arg(test);
+        } else {
+            command.args(["--test", test]);
+        }
+    }
+    eprintln!("{}: cargo mutants on {} file(s)", group.name, group.files.len());
+    let status = command.status().map_err(|e| e.to_string())?;
+    // cargo-mutants exits 2 when some mutants were missed, 3 on timeouts: results still count.
+    match status.code() {
+        Some(0 | 2 | 3) => Ok(()),
+        other => Err(format!("cargo mutants exited with {other:?}")),
+    }
+}
+
+/// Per-file counts from cargo-mutants' `outcomes.json`, named by the file's source.
+fn read_outcomes(path: &Path, group: &Group) -> Result<BTreeMap<String, Counts>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    for file in group.files {
+        counts.insert((group.source_of)(file), Counts::default());
+    }
+    for outcome in json["outcomes"].as_array().into_iter().flatten() {
+        let mutant = &outcome["scenario"]["Mutant"];
+        let Some(file) = mutant["file"].as_str() else { continue };
+        let entry = counts.entry((group.source_of)(file)).or_default();
+        match outcome["summary"].as_str().unwrap_or("") {
+            "CaughtMutant" => entry.caught += 1,
+            "MissedMutant" => {
+                entry.missed += 1;
+                entry.survivors.push(describe(mutant, group));
+            }
+            "Timeout" => entry.timeout += 1,
+            "Unviable" => entry.unviable += 1,
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
+
+/// A mutant as `file:line: replace ... in function`, the way cargo-mutants lists it, with the
+/// file named by its source and without the column (stable across formatting of the line).
+fn describe(mutant: &Value, group: &Group) -> String {
+    let file = (group.source_of)(mutant["file"].as_str().unwrap_or("?"));
+    let line = mutant["span"]["start"]["line"].as_u64().unwrap_or(0);
+    let name = mutant["name"].as_str().map(str::to_owned).unwrap_or_else(|| {
+        let function = mutant["function"]["function_name"].as_str().unwrap_or("?");
+        format!("replace {} in {function}", mutant["replacement"].as_str().unwrap_or("?"))
+    });
+    // cargo-mutants' name starts with `file:line:column: `; keep what follows.
+    let what = name.splitn(4, ':').nth(3).map_or(name.as_str(), str::trim).to_owned();
+    format!("{file}:{line}: {what}")
+}
+
+/// `tools/mutants/survivors.tsv`: `file:line: mutant` TAB reason, for the survivors left.
+fn survivor_reasons(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut reasons = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (mutant, reason) =
+            line.split_once('\t').ok_or_else(|| format!("line {}: no tab", n + 1))?;
+        reasons.insert(without_line(mutant), reason.trim().to_owned());
+    }
+    Ok(reasons)
+}
+
+/// A survivor's key without its line number, so that an edit above it keeps its reason.
+fn without_line(mutant: &str) -> String {
+    let mut parts = mutant.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(file), Some(_line), Some(rest)) => format!("{file}:{}", rest.trim()),
+        _ => mutant.trim().to_owned(),
+    }
+}
+
+fn render(
+    per_file: &BTreeMap<String, Counts>,
+    reasons: &BTreeMap<String, String>,
+) -> (String, usize, usize) {
+    let mut out = format!(
+        "Generated by `cargo xtask mutants` (cargo-mutants {CARGO_MUTANTS_VERSION}). Score: caught \
+         (or timed out) of the viable mutants; unviable ones do not build.\n\n\
+         | file | caught | missed | timeout | unviable | score |\n|---|---|---|---|---|---|\n"
+    );
+    let mut below = 0;
+    let mut unexplained = 0;
+    let mut survivors = String::new();
+    for (file, counts) in per_file {
+        let score = counts.score();
+        if score < TARGET {
+            below += 1;
+        }
+        out.push_str(&format!(
+            "| `{file}` | {} | {} | {} | {} | {:.1}% |\n",
+            counts.caught,
+            counts.missed,
+            counts.timeout,
+            counts.unviable,
+            score * 100.0
+        ));
+        for survivor in &counts.survivors {
+            let reason = reasons.get(&without_line(survivor));
+            if reason.is_none() {
+                unexplained += 1;
+            }
+            survivors.push_str(&format!(
+                "| `{}` | {} |\n",
+                survivor.replace('|', "\\|"),
+                reason.map_or("**unexplained**", String::as_str).replace('|', "\\|")
+            ));
+        }
+    }
+    if !survivors.is_empty() {
+        out.push_str("\nSurvivors, each with why no test is added (`tools/mutants/survivors.tsv`):\n\n| mutant | reason |\n|---|---|\n");
+        out.push_str(&survivors);
+    }
+    (out, below, unexplained)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_survivor_keeps_its_reason_when_its_line_moves() {
+        assert_eq!(
+            without_line("templates/runtime/retry.rs:79: replace << with >> in RetryPolicy::wait"),
+            "templates/runtime/retry.rs:replace << with >> in RetryPolicy::wait"
+        );
+    }
+
+    #[test]
+    fn outcomes_are_counted_per_source_file() {
+        let json = serde_json::json!({"outcomes": [
+            {"scenario": "Baseline", "summary": "Success"},
+            {"scenario": {"Mutant": {"file": "generated/src/runtime/retry.rs", "name": "generated/src/runtime/retry.rs:79:61: replace << with >> in RetryPolicy::wait", "span": {"start": {"line": 79}}}}, "summary": "MissedMutant"},
+            {"scenario": {"Mutant": {"file": "generated/src/runtime/retry.rs", "span": {"start": {"line": 1}}}}, "summary": "CaughtMutant"},
+            {"scenario": {"Mutant": {"file": "generated/src/runtime/style.rs", "span": {"start": {"line": 1}}}}, "summary": "Unviable"}
+        ]});
+        let dir = std::env::temp_dir().join(format!("xtask-mutants-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("outcomes.json");
+        std::fs::write(&path, json.to_string()).unwrap();
+        let counts = read_outcomes(&path, &GROUPS[0]).unwrap();
+        let retry = &counts["templates/runtime/retry.rs"];
+        assert_eq!((retry.caught, retry.missed, retry.unviable), (1, 1, 0));
+        assert_eq!(
+            retry.survivors,
+            ["templates/runtime/retry.rs:79: replace << with >> in RetryPolicy::wait"]
+        );
+        assert!((retry.score() - 0.5).abs() < 1e-9);
+        assert_eq!(counts["templates/runtime/style.rs"].unviable, 1);
+        assert_eq!(counts["templates/runtime/validate.rs"].caught, 0);
+    }
+}
