@@ -305,4 +305,37 @@ mod tests {
         assert_eq!(header_value(&json!({ "a": 1, "b": "x y" }), true), "a=1,b=x y");
         assert_eq!(encode_segment("a b/c%"), "a%20b%2Fc%25");
     }
+
+    #[test]
+    fn form_bodies_follow_each_property_encoding() {
+        let body = json!({ "To": "+1 555", "Tags": ["a", "b"], "Meta": { "k": "v" }, "Skip": null, "Ids": [1, 2] });
+        let encodings = [Encoding::new("Ids", Style::Form, false, false, false), Encoding::new("Meta", Style::Form, true, false, true)];
+        assert_eq!(form_text(&body, &encodings).unwrap(), "To=%2B1%20555&Tags=a&Tags=b&Meta=%7B%22k%22%3A%22v%22%7D&Ids=1,2");
+        assert!(form_text(&json!([1]), &[]).is_err());
+    }
+
+    #[test]
+    fn nested_deep_objects_lists_and_absent_values() {
+        let value = json!({ "a": { "b": 1 }, "l": [1, 2], "n": null, "s": "x y" });
+        assert_eq!(query_pairs("f", &value, Style::DeepObject, true, false), ["f[a][b]=1", "f[l]=1", "f[l]=2", "f[s]=x%20y"]);
+        assert_eq!(query_pairs("f", &json!(["x y"]), Style::DeepObject, false, false), ["f=x%20y"]);
+        assert_eq!(query_pairs("q", &Value::Null, Style::Form, true, false), ["q="]);
+        assert_eq!(query_pairs("q", &json!("a/b"), Style::Form, true, false), ["q=a%2Fb"]);
+        assert_eq!(query_pairs("q", &json!({ "a": "x/y" }), Style::Form, false, true), ["q=a,x/y"]);
+        assert_eq!(query_pairs("q", &json!([[1, 2]]), Style::Form, true, false), ["q=%5B1%2C2%5D"]);
+    }
+
+    #[test]
+    fn empty_and_absent_path_values() {
+        assert_eq!(path_segment("c", &json!([]), Style::Matrix, false), ";c");
+        assert_eq!(path_segment("c", &Value::Null, Style::Matrix, false), ";c");
+        assert_eq!(path_segment("c", &json!(true), Style::Label, false), ".true");
+        assert_eq!(path_segment("c", &json!({ "a": "x/y" }), Style::Simple, true), "a=x%2Fy");
+        assert_eq!(header_value(&json!({ "a": 1, "b": "x y" }), false), "a,1,b,x y");
+        assert_eq!(header_value(&json!(["x y", 2]), false), "x y,2");
+        assert_eq!(header_text("h", &json!("x/y"), false).unwrap(), "x/y");
+        assert_eq!(path_text("p", &json!("x/y"), Style::Simple, false).unwrap(), "x%2Fy");
+        assert_eq!(query_text("q", &json!(["a", "b"]), Style::Form, true, false).unwrap(), "q=a&q=b");
+        assert_eq!(json_text("j", &json!({ "a": 1 })).unwrap(), "{\"a\":1}");
+    }
 }

@@ -265,4 +265,55 @@ mod tests {
         let Err(Error::InvalidInput(invalid)) = check_bounds("hours", &0i64, Some(0.0), true, Some(48.0), false) else { panic!("0 is not above 0") };
         assert_eq!(invalid.rule, "must be above 0 and at most 48");
     }
+
+    fn rule(result: Result<(), Error>) -> String {
+        match result {
+            Err(Error::InvalidInput(invalid)) => invalid.rule,
+            other => panic!("expected an invalid input, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lengths_count_characters_and_take_both_bounds() {
+        assert!(check_length("s", "éé", Some(2), Some(3)).is_ok());
+        assert!(check_length("s", "abc", Some(2), Some(3)).is_ok());
+        assert_eq!(rule(check_length("s", "a", Some(2), Some(3))), "must be 2 to 3 characters long");
+        assert_eq!(rule(check_length("s", "abcd", None, Some(3))), "must be at most 3 characters long");
+        assert_eq!(rule(check_length("s", "", Some(1), None)), "must be at least 1 characters long");
+    }
+
+    #[test]
+    fn item_counts_take_both_bounds() {
+        assert!(check_items("l", &[1, 2], Some(2), Some(2)).is_ok());
+        assert_eq!(rule(check_items("l", &[1], Some(2), Some(3))), "has 1 items but must have 2 to 3");
+        assert_eq!(rule(check_items("l", &[1, 2, 3], None, Some(2))), "has 3 items but must have at most 2");
+    }
+
+    #[test]
+    fn inclusive_ranges_take_their_bounds() {
+        assert!(check_range("n", &1i32, Some(1.0), Some(5.0)).is_ok());
+        assert!(check_range("n", &5.0f32, Some(1.0), Some(5.0)).is_ok());
+        assert_eq!(rule(check_range("n", &0i64, Some(1.0), Some(5.0))), "must be between 1 and 5");
+        assert!(check_range("n", &6i64, Some(1.0), None).is_ok());
+        assert_eq!(rule(check_range("n", &0.5f64, Some(1.0), None)), "must be at least 1");
+        assert_eq!(rule(check_range("n", &6i64, None, Some(5.0))), "must be at most 5");
+    }
+
+    #[test]
+    fn numeric_enums_and_required_values_name_the_rule() {
+        assert!(check_one_of("n", &2i64, &[1, 2]).is_ok());
+        assert_eq!(rule(check_one_of("n", &3i64, &[1, 2])), "must be one of 1, 2");
+        assert_eq!(required("id", Some(7)).unwrap(), 7);
+        assert_eq!(rule(required::<i32>("id", None).map(|_| ())), "is required but was not set");
+        let pattern = Pattern::new("^[a-f0-9]{24}$");
+        assert!(check_pattern("id", "5f1a2b3c4d5e6f7a8b9c0d1e", &pattern).is_ok());
+        assert_eq!(rule(check_pattern("id", "xyz", &pattern)), "must match the pattern `^[a-f0-9]{24}$`");
+    }
+
+    #[test]
+    fn json_parameters_are_their_text_and_strings_their_content() {
+        assert_eq!(serde_json::json!("a b").to_param(), "a b");
+        assert_eq!(serde_json::json!([1, "x"]).to_param(), "[1,\"x\"]");
+        assert_eq!(2.5f64.to_param(), "2.5");
+    }
 }
