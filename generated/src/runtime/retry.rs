@@ -90,3 +90,57 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_secs(1))
+    }
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, retry_after.parse().unwrap());
+        headers
+    }
+
+    /// The longest of many jittered waits before attempt `attempt + 1`.
+    fn longest_wait(policy: &RetryPolicy, attempt: u32) -> Duration {
+        fastrand::seed(7);
+        (0..200).map(|_| policy.wait(attempt, None)).max().unwrap()
+    }
+
+    #[test]
+    fn backoff_doubles_per_attempt_under_full_jitter_up_to_the_cap() {
+        let policy = policy();
+        let first = longest_wait(&policy, 1);
+        assert!(first < Duration::from_millis(100) && first > Duration::from_millis(90), "{first:?}");
+        let third = longest_wait(&policy, 3);
+        assert!(third < Duration::from_millis(400) && third > Duration::from_millis(360), "{third:?}");
+        let late = longest_wait(&policy, 40);
+        assert!(late <= Duration::from_secs(1) && late > Duration::from_millis(900), "{late:?}");
+    }
+
+    #[test]
+    fn the_servers_retry_after_wins_but_is_capped() {
+        let policy = policy();
+        assert_eq!(policy.wait(1, Some(&headers("0"))), Duration::ZERO);
+        assert_eq!(policy.wait(1, Some(&headers(" 1 "))), Duration::from_secs(1));
+        assert_eq!(policy.wait(1, Some(&headers("120"))), Duration::from_secs(1));
+        let soon = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
+        let wait = retry_after(&headers(&soon)).unwrap();
+        assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30), "{wait:?}");
+        assert_eq!(retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn a_policy_sends_at_least_once() {
+        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
+        assert_eq!(RetryPolicy::disabled().max_attempts, 1);
+        let policy = RetryPolicy::default().deadline(Duration::from_secs(5)).retry_non_idempotent(true);
+        assert_eq!((policy.deadline, policy.non_idempotent), (Duration::from_secs(5), true));
+    }
+}
