@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_rust_gen::diff::{diff, json, markdown, Change, Report, Semver};
+use openapi_rust_gen::diff::{diff, json, markdown, Change, Reach, Report, Semver};
 use serde_json::{json, Value};
 
 fn repo() -> PathBuf {
@@ -68,6 +68,23 @@ fn operation_removed_is_breaking_and_major() {
         (Semver::Major, Some("Client::delete_org_invite"))
     );
     assert_eq!(report.suggested_bump(), Some(Semver::Major));
+    assert_eq!(report.breaking(), 1, "{:#?}", report.changes);
+}
+
+#[test]
+fn changes_of_one_kind_stay_apart_when_their_places_differ() {
+    let report = mutated("two-ops-removed", |d| {
+        d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("delete");
+        d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("get");
+    });
+    let removed: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == "operation-removed")
+        .filter_map(|c| c.rust_item.as_deref())
+        .collect();
+    assert_eq!(removed, ["Client::get_org_invite", "Client::delete_org_invite"]);
+    assert_eq!(report.breaking(), 2, "{:#?}", report.changes);
 }
 
 #[test]
@@ -89,6 +106,7 @@ fn removing_a_tags_last_operation_and_a_schema_removes_a_feature_and_a_type() {
         .filter_map(|c| c.rust_item.as_deref())
         .collect();
     assert_eq!(removed, ["types::AddOrRemoveUserFromTeam"], "{:#?}", report.changes);
+    assert_eq!(find(&report, "type-removed").location, "schema `AddOrRemoveUserFromTeam`");
     // A type still used elsewhere is not removed, and one renamed is reported as renamed.
     let report = mutated("type-renamed-not-removed", |d| {
         let role = d["components"]["schemas"]["OrgRole"].take();
@@ -140,6 +158,20 @@ fn deprecation_and_sunset_changes() {
     let change = find(&report, "operation-sunset-changed");
     assert!(change.breaking, "an earlier sunset breaks clients sooner");
     assert!(change.message.contains("2027-07-01") && change.message.contains("2026-12-31"));
+    let report =
+        mutated("later-sunset", |d| op(d, ORG_INVITE, "get")["x-sunset"] = json!("2027-12-31"));
+    assert!(!find(&report, "operation-sunset-changed").breaking, "a later sunset gives more time");
+    let report = mutated("no-sunset", |d| {
+        op(d, ORG_INVITE, "get").as_object_mut().unwrap().remove("x-sunset");
+    });
+    let change = find(&report, "operation-sunset-changed");
+    assert!(!change.breaking && change.message.ends_with("to none"), "{change:?}");
+
+    let users = "/api/atlas/v2/orgs/{orgId}/users";
+    let report = mutated("deprecated", |d| op(d, users, "get")["deprecated"] = json!(true));
+    let change = find(&report, "operation-deprecated");
+    assert_eq!((change.breaking, change.semver), (false, Semver::Minor));
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
 }
 
 #[test]
@@ -249,7 +281,9 @@ fn parameter_changes() {
     let report = mutated("param-default", |d| {
         d["components"]["parameters"]["pretty"]["schema"]["default"] = json!(true)
     });
-    assert!(find(&report, "request-parameter-default-changed").breaking);
+    let change = find(&report, "request-parameter-default-changed");
+    assert!(change.breaking);
+    assert_eq!(change.message, "default of `pretty` changed from `false` to `true`");
 
     let report = mutated("param-pattern", |d| {
         d["components"]["parameters"]["orgId"]["schema"]["pattern"] = json!("^[a-f0-9]{32}$")
@@ -315,6 +349,16 @@ fn response_body_changes() {
     });
     let change = find(&report, "property-became-optional");
     assert!(change.breaking && change.message.contains("orgName"));
+}
+
+#[test]
+fn a_json_reply_that_goes_away_changes_the_reply_kind() {
+    let report = mutated("reply-gone", |d| {
+        op(d, ORG_INVITE, "get")["responses"]["200"] = json!({"description": "Nothing."})
+    });
+    let change = find(&report, "response-body-changed");
+    assert_eq!((change.breaking, change.semver), (true, Semver::Major));
+    assert_eq!(change.rust_item.as_deref(), Some("GetOrgInvite::send"));
 }
 
 #[test]
@@ -460,7 +504,6 @@ fn a_schema_change_is_one_entry_listing_every_operation_it_reaches() {
 
 #[test]
 fn filters_keep_the_review_at_hand() {
-    use openapi_rust_gen::diff::Reach;
     let changed = |report: &mut Report, keep: &dyn Fn(&Reach) -> bool| {
         report.filter(keep);
         report.changes.iter().map(|c| (c.kind, c.operations.len())).collect::<Vec<_>>()
@@ -614,4 +657,256 @@ fn numeric_enum_changes() {
     assert!(change.breaking && change.message == "allowed values restricted to 1, 5", "{change:?}");
     let report = report_between(with_values(json!([1, 5])), unrestricted, "numeric-enum-lifted");
     assert!(!find(&report, "enum-values-changed").breaking);
+}
+
+/// A change built by hand, for the Markdown's layout rules.
+fn change(kind: &'static str, breaking: bool, location: &str, reaches: &[Reach]) -> Change {
+    Change {
+        kind,
+        operation: reaches.first().map(|r| r.method_path.clone()),
+        operations: reaches.to_vec(),
+        location: location.into(),
+        message: format!("{kind} happened"),
+        breaking,
+        semver: if breaking { Semver::Major } else { Semver::Minor },
+        rust_item: None,
+    }
+}
+
+fn reach(operation: &str, tag: &str, direction: &'static str) -> Reach {
+    Reach {
+        operation: operation.into(),
+        method_path: format!("GET /{operation}"),
+        tags: vec![tag.into()],
+        direction,
+    }
+}
+
+#[test]
+fn markdown_folds_by_tag_and_names_the_operations_a_change_reaches() {
+    let report = Report {
+        changes: vec![
+            change(
+                "a",
+                false,
+                "GET /one › query parameter `x`",
+                &[reach("one", "Teams", "operation")],
+            ),
+            change("b", false, "schema `T`", &[reach("two", "Teams", "request")]),
+            change(
+                "c",
+                false,
+                "schema `U`",
+                &[reach("three", "Teams", "operation"), reach("four", "Teams", "operation")],
+            ),
+            change("d", false, "components › securitySchemes › S", &[]),
+        ],
+    };
+    let md = markdown(&report, "old", "new");
+    // Changes of one tag share one fold; a change of no operation is the whole API's.
+    assert!(md.contains("<details><summary>Teams (3)</summary>"), "{md}");
+    assert!(md.contains("<details><summary>Whole API (1)</summary>"), "{md}");
+    // A change located in its only operation does not repeat it; one elsewhere names it
+    // with its direction; reaches of the operation itself name no direction.
+    assert!(
+        md.contains("- GET /one › query parameter `x` — a happened. Crate: minor. <sub>"),
+        "{md}"
+    );
+    assert!(md.contains("Used by 1 operation (request): `two`."), "{md}");
+    assert!(md.contains("Used by 2 operations: `three`, `four`."), "{md}");
+    assert!(!md.contains("more"), "everything shown, nothing left over: {md}");
+    assert!(
+        md.contains("- components › securitySchemes › S — d happened. Crate: minor. <sub>"),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_stops_at_its_limit_to_the_character_and_counts_what_is_left() {
+    use openapi_rust_gen::diff::MARKDOWN_LIMIT;
+    let with_message = |len: usize, breaking: bool| {
+        let mut first = change("long", breaking, "here", &[]);
+        first.message = "m".repeat(len);
+        Report { changes: vec![first, change("short", breaking, "there", &[])] }
+    };
+    for breaking in [true, false] {
+        // The longest first change that is still shown lands exactly on the limit's margin.
+        let shown = |len| markdown(&with_message(len, breaking), "old", "new").contains("mmmm");
+        let mut len = MARKDOWN_LIMIT - 1000;
+        while shown(len + 1) {
+            len += 1;
+        }
+        assert!(shown(len) && !shown(len + 1), "{len}");
+        let md = markdown(&with_message(len + 1, breaking), "old", "new");
+        assert!(
+            md.contains("\n**2 more changes: see the JSON report**"),
+            "{}",
+            &md[md.len() - 300..]
+        );
+        assert_eq!(md.matches("<details>").count(), md.matches("</details>").count());
+        let md = markdown(&with_message(len, breaking), "old", "new");
+        let end = md.find("\n**1 more change: see the JSON report**").expect(&md[md.len() - 300..]);
+        // What was written up to the fold's closing (when folded) and the 400 characters kept
+        // for the closing lines make exactly the limit.
+        let written = md[..end].strip_suffix("\n</details>\n").unwrap_or(&md[..end]);
+        assert_eq!(written.len() + 400, MARKDOWN_LIMIT);
+    }
+}
+
+/// Diffs two mutations of our spec.
+fn between(name: &str, old: impl FnOnce(&mut Value), new: impl FnOnce(&mut Value)) -> Report {
+    let (mut a, mut b) = (base(), base());
+    old(&mut a);
+    new(&mut b);
+    diff(&model_of(&a, &format!("{name}-old")), &model_of(&b, &format!("{name}-new")))
+}
+
+/// A schema only requests carry, and one only replies carry.
+const REQUEST_ONLY: &str = "OrganizationInvitationRequest";
+const RESPONSE_ONLY: &str = "OrgUserResponse";
+
+fn property<'a>(doc: &'a mut Value, name: &str, property: &str) -> &'a mut Value {
+    &mut schema(doc, name)["properties"][property]
+}
+
+fn breaking_of(report: &Report, kind: &str) -> bool {
+    find(report, kind).breaking
+}
+
+#[test]
+fn a_check_breaks_senders_when_added_and_receivers_never() {
+    let drop_pattern = |d: &mut Value| {
+        property(d, REQUEST_ONLY, "teamIds")["items"].as_object_mut().unwrap().remove("pattern");
+    };
+    assert!(!breaking_of(&mutated("request-pattern-dropped", drop_pattern), "pattern-changed"));
+    let report = mutated("response-pattern-added", |d| {
+        property(d, RESPONSE_ONLY, "firstName")["pattern"] = json!("^[A-Z]")
+    });
+    assert!(!breaking_of(&report, "pattern-changed"));
+
+    let drop_email = |d: &mut Value| {
+        property(d, REQUEST_ONLY, "username").as_object_mut().unwrap().remove("format");
+    };
+    let report = mutated("request-email-dropped", drop_email);
+    let change = find(&report, "format-changed");
+    assert!(!change.breaking && change.message == "format `email` removed", "{change:?}");
+    let report = between("request-email-added", drop_email, |_| {});
+    let change = find(&report, "format-changed");
+    assert!(change.breaking && change.message == "format `email` added", "{change:?}");
+    let report = mutated("response-email-added", |d| {
+        property(d, RESPONSE_ONLY, "firstName")["format"] = json!("email")
+    });
+    assert!(!breaking_of(&report, "format-changed"));
+}
+
+#[test]
+fn only_a_reply_value_that_may_now_be_null_breaks_a_property_flag() {
+    let nullable = |name: &'static str, prop: &'static str| {
+        move |d: &mut Value| property(d, name, prop)["nullable"] = json!(true)
+    };
+    let report = mutated("response-nullable", nullable(RESPONSE_ONLY, "firstName"));
+    let change = find(&report, "property-flag-changed");
+    assert!(change.breaking && change.message == "property `firstName` became nullable");
+    let report = between("response-not-nullable", nullable(RESPONSE_ONLY, "firstName"), |_| {});
+    let change = find(&report, "property-flag-changed");
+    assert!(!change.breaking && change.message == "property `firstName` is no longer nullable");
+    let report = mutated("request-nullable", nullable(REQUEST_ONLY, "teamIds"));
+    assert!(!breaking_of(&report, "property-flag-changed"));
+    let report = between(
+        "response-read-only",
+        |d| {
+            property(d, RESPONSE_ONLY, "firstName").as_object_mut().unwrap().remove("readOnly");
+        },
+        |_| {},
+    );
+    let change = find(&report, "property-flag-changed");
+    assert!(!change.breaking && change.message == "property `firstName` became read-only");
+    // Two flags of one property: two changes of one kind, place and item, each with its message.
+    let report = between(
+        "response-two-flags",
+        |d| {
+            property(d, RESPONSE_ONLY, "firstName").as_object_mut().unwrap().remove("readOnly");
+        },
+        nullable(RESPONSE_ONLY, "firstName"),
+    );
+    let messages: Vec<&str> = report.changes.iter().map(|c| c.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["property `firstName` became nullable", "property `firstName` became read-only"]
+    );
+}
+
+#[test]
+fn an_added_property_breaks_only_senders_that_must_now_send_it() {
+    let add = |name: &'static str, nullable: bool| {
+        move |d: &mut Value| {
+            *property(d, name, "note") = json!({"type": "string", "nullable": nullable});
+            schema(d, name)["required"] = json!(["note"]);
+        }
+    };
+    let report = mutated("request-required-added", add(REQUEST_ONLY, false));
+    let change = find(&report, "property-added-required");
+    assert!(change.breaking && change.message == "required property `note` added", "{change:?}");
+    // Required but nullable: `null` may be sent, so the Rust field is an `Option`.
+    let report = mutated("request-required-nullable-added", add(REQUEST_ONLY, true));
+    assert!(!breaking_of(&report, "property-added"));
+    let report = mutated("response-required-added", add(RESPONSE_ONLY, false));
+    assert!(!breaking_of(&report, "property-added-required"));
+}
+
+#[test]
+fn a_value_removed_from_a_reply_only_enum_breaks_nobody() {
+    let with_values = |values: Value| {
+        move |d: &mut Value| {
+            *property(d, RESPONSE_ONLY, "tier") = json!({"type": "string", "enum": values})
+        }
+    };
+    let report =
+        between("response-enum-removed", with_values(json!(["A", "B"])), with_values(json!(["A"])));
+    let change = find(&report, "enum-value-removed");
+    assert!(!change.breaking && change.message == "enum value `B` removed", "{change:?}");
+}
+
+#[test]
+fn union_choices_are_matched_by_name_and_break_receivers() {
+    let with_choices = |choices: &'static [&'static str]| {
+        move |d: &mut Value| {
+            let refs: Vec<Value> = choices
+                .iter()
+                .map(|c| json!({"$ref": format!("#/components/schemas/{c}")}))
+                .collect();
+            schema(d, "Choice")["oneOf"] = json!(refs);
+            *property(d, RESPONSE_ONLY, "choice") = json!({"$ref": "#/components/schemas/Choice"});
+        }
+    };
+    let three = with_choices(&["Link", "GroupRoleAssignment", "ApiError"]);
+    let report = between(
+        "union-reordered",
+        three,
+        with_choices(&["ApiError", "Link", "GroupRoleAssignment"]),
+    );
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    let report = between("union-removed", three, with_choices(&["Link", "GroupRoleAssignment"]));
+    let change = find(&report, "union-variant-removed");
+    assert!(change.breaking && change.message == "choice `ApiError` removed", "{change:?}");
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    let report = between("union-added", with_choices(&["Link", "GroupRoleAssignment"]), three);
+    let change = find(&report, "union-variant-added");
+    assert!(change.breaking && change.message == "choice `ApiError` added", "{change:?}");
+}
+
+#[test]
+fn security_schemes_name_their_constructor() {
+    let report = mutated("oauth-removed", |d| {
+        d["components"]["securitySchemes"].as_object_mut().unwrap().remove("ServiceAccounts");
+    });
+    let change = find(&report, "security-scheme-removed");
+    assert_eq!(change.rust_item.as_deref(), Some("Credentials::service_account"));
+    let report = mutated("api-key-added", |d| {
+        d["components"]["securitySchemes"]["Key"] =
+            json!({"type": "apiKey", "in": "header", "name": "X-Key"})
+    });
+    let change = find(&report, "security-scheme-added");
+    assert!(!change.breaking && change.message == "security scheme `Key` added", "{change:?}");
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
 }
