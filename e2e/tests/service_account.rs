@@ -71,6 +71,27 @@ async fn the_token_is_fetched_once_and_cached() {
     assert_eq!(issued.load(Ordering::SeqCst), 1);
 }
 
+/// Access tokens are often JWTs of several kilobytes (claims, a signature): the token reply's
+/// size limit is generous, and a reply past it is an authentication error, not a hang.
+#[tokio::test]
+async fn a_jwt_of_several_kilobytes_is_taken_and_a_megabyte_reply_is_not() {
+    let server = MockServer::start().await;
+    let jwt = format!("eyJhbGciOiJSUzI1NiJ9.{}.{}", "a".repeat(6000), "s".repeat(342));
+    let reply = |token: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({"access_token": token, "expires_in": 3600}))
+    };
+    let token = Mock::given(method("POST")).and(path("/api/oauth/token"));
+    token.respond_with(reply(&jwt)).up_to_n_times(1).mount(&server).await;
+    list_ok(&jwt).expect(1).mount(&server).await;
+    client(&server).list_org_invites().org_id(ORG).send().await.expect("a 6 kB token works");
+
+    let server = MockServer::start().await;
+    let token = Mock::given(method("POST")).and(path("/api/oauth/token"));
+    token.respond_with(reply(&"a".repeat(1024 * 1024))).mount(&server).await;
+    let error = client(&server).list_org_invites().org_id(ORG).send().await.unwrap_err();
+    assert!(matches!(error, Error::Auth(ref m) if m.contains("could not be read")), "{error:?}");
+}
+
 #[tokio::test]
 async fn a_hundred_concurrent_first_requests_fetch_one_token() {
     let server = MockServer::start().await;

@@ -329,3 +329,34 @@ impl TokenSource {
     }
 }
 {%- endif %}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_names_the_kind_and_never_a_secret() {
+        assert_eq!(format!("{:?}", Secret("hunter2".into())), "***");
+        let bearer = Credentials::bearer("hunter2");
+        assert_eq!((bearer.kind(), format!("{bearer:?}").as_str()), ("bearer token", "Credentials(bearer token ***)"));
+{%- if has_digest %}
+        assert_eq!(Credentials::digest("public", "hunter2").kind(), "digest");
+{%- endif %}
+{%- if has_client_credentials %}
+        assert_eq!(Credentials::service_account("id", "hunter2").kind(), "service account");
+{%- endif %}
+{%- if has_basic %}
+        assert_eq!(Credentials::basic("user", "hunter2").kind(), "basic");
+{%- endif %}
+{%- if has_api_key %}
+        assert_eq!(Credentials::api_key("hunter2").kind(), "API key");
+        assert_eq!(Credentials::api_keys([("X-Key", "hunter2")]).kind(), "API keys");
+{%- endif %}
+{%- if has_client_credentials %}
+        let auth = Auth::new(bearer, url::Url::parse("https://127.0.0.1/token").unwrap());
+{%- else %}
+        let auth = Auth::new(bearer);
+{%- endif %}
+        assert_eq!(format!("{auth:?}"), "Auth(***)");
+    }
+}

@@ -177,3 +177,54 @@ impl Request {
 fn is_dot_segment(segment: &str) -> bool {
     [".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"].iter().any(|dots| segment.eq_ignore_ascii_case(dots))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_of(request: &Request, base: &str) -> Result<String, Error> {
+        request.url(&Url::parse(base).unwrap()).map(|url| url.to_string())
+    }
+
+    #[test]
+    fn the_url_is_the_base_then_the_segments_then_the_query_in_order() {
+        let mut request = Request::new("op", Method::GET, None, &["orgs", "a b/c"]);
+        request.query("name", "x&y".into());
+        request.query_encoded(String::new());
+        request.query_encoded("ids=1&ids=2".into());
+        request.query_opt("absent", None::<String>);
+        request.query_opt("present", Some(true));
+        request.query_each("n", [1, 2]);
+        assert_eq!(
+            url_of(&request, "https://h.test/api/?key=k").unwrap(),
+            "https://h.test/api/orgs/a%20b%2Fc?key=k&name=x%26y&ids=1&ids=2&present=true&n=1&n=2"
+        );
+        let request = Request::new("op", Method::GET, None, &["orgs"]);
+        assert_eq!(url_of(&request, "https://h.test/api").unwrap(), "https://h.test/api/orgs");
+    }
+
+    #[test]
+    fn dot_segments_are_refused_even_percent_encoded() {
+        for dots in [".", "..", "%2E", "%2e%2E", ".%2e", "%2E."] {
+            let request = Request::new_encoded("op", Method::GET, None, ["orgs".to_string(), dots.to_string()]);
+            assert!(matches!(url_of(&request, "https://h.test/"), Err(Error::InvalidInput(_))), "{dots}");
+        }
+        let request = Request::new_encoded("op", Method::GET, None, ["...".to_string()]);
+        assert_eq!(url_of(&request, "https://h.test/").unwrap(), "https://h.test/...");
+    }
+
+    #[test]
+    fn headers_bodies_and_the_envelope_are_kept_for_sending() {
+        let mut request = Request::new("op", Method::POST, Some("application/json"), &[]);
+        request.header("x-request-id", "42".into());
+        request.enveloped(true);
+        assert_eq!((request.headers.as_slice(), request.enveloped), (&[("x-request-id", "42".to_string())][..], true));
+        request.bytes_body("application/octet-stream", vec![1, 2]);
+        assert_eq!(request.body, Some(("application/octet-stream", vec![1, 2])));
+        let form = serde_json::json!({"a": "b c", "n": 1});
+        request.form_body("application/x-www-form-urlencoded", &form, &[]).unwrap();
+        assert_eq!(request.body, Some(("application/x-www-form-urlencoded", b"a=b%20c&n=1".to_vec())));
+        request.json_body("application/json", &form).unwrap();
+        assert_eq!(request.body, Some(("application/json", br#"{"a":"b c","n":1}"#.to_vec())));
+    }
+}

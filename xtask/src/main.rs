@@ -96,7 +96,7 @@ fn cli(defaults: &Defaults) -> Command {
         .subcommand(
             Command::new("mutants")
                 .about("Slow, opt-in: mutation testing (cargo-mutants) of the runtime's checks, parameter writer, retry and auth code and of the spec diff; per-file scores go to docs/testing.md")
-                .arg(Arg::new("group").long("group").value_name("NAME").value_parser(["runtime", "auth", "diff"]).help("Mutate only this group (the table still lists every group's last results)"))
+                .arg(Arg::new("group").long("group").value_name("NAME").value_parser(["runtime", "client", "auth", "diff"]).help("Mutate only this group (the table still lists every group's last results)"))
                 .arg(Arg::new("report-only").long("report-only").action(ArgAction::SetTrue).help("Write the table from the last results without running cargo-mutants")),
         )
         .subcommand(Command::new("bench-parse").hide(true).arg(Arg::new("file").required(true)))

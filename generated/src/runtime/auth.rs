@@ -247,3 +247,19 @@ impl TokenSource {
         Ok(Token { header: Secret(format!("Bearer {}", parsed.access_token)), refresh_at })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_names_the_kind_and_never_a_secret() {
+        assert_eq!(format!("{:?}", Secret("hunter2".into())), "***");
+        let bearer = Credentials::bearer("hunter2");
+        assert_eq!((bearer.kind(), format!("{bearer:?}").as_str()), ("bearer token", "Credentials(bearer token ***)"));
+        assert_eq!(Credentials::digest("public", "hunter2").kind(), "digest");
+        assert_eq!(Credentials::service_account("id", "hunter2").kind(), "service account");
+        let auth = Auth::new(bearer, url::Url::parse("https://127.0.0.1/token").unwrap());
+        assert_eq!(format!("{auth:?}"), "Auth(***)");
+    }
+}

@@ -264,6 +264,10 @@ mod tests {
         assert!(check_bounds("n", &0i64, Some(0.0), false, Some(10.0), true).is_ok());
         let Err(Error::InvalidInput(invalid)) = check_bounds("hours", &0i64, Some(0.0), true, Some(48.0), false) else { panic!("0 is not above 0") };
         assert_eq!(invalid.rule, "must be above 0 and at most 48");
+        // An inclusive maximum beside an exclusive minimum takes the bound itself.
+        assert!(check_bounds("hours", &48i64, Some(0.0), true, Some(48.0), false).is_ok());
+        assert!(check_bounds("hours", &1i64, Some(0.0), true, Some(48.0), false).is_ok());
+        assert!(check_bounds("hours", &49i64, Some(0.0), true, Some(48.0), false).is_err());
     }
 
     fn rule(result: Result<(), Error>) -> String {
@@ -308,6 +312,7 @@ mod tests {
         let pattern = Pattern::new("^[a-f0-9]{24}$");
         assert!(check_pattern("id", "5f1a2b3c4d5e6f7a8b9c0d1e", &pattern).is_ok());
         assert_eq!(rule(check_pattern("id", "xyz", &pattern)), "must match the pattern `^[a-f0-9]{24}$`");
+        assert_eq!((pattern.as_str(), format!("{pattern:?}")), ("^[a-f0-9]{24}$", "Pattern(\"^[a-f0-9]{24}$\")".to_string()));
     }
 
     #[test]
@@ -315,5 +320,13 @@ mod tests {
         assert_eq!(serde_json::json!("a b").to_param(), "a b");
         assert_eq!(serde_json::json!([1, "x"]).to_param(), "[1,\"x\"]");
         assert_eq!(2.5f64.to_param(), "2.5");
+    }
+
+    #[test]
+    fn date_times_are_rfc_3339_in_utc_with_the_fraction_they_have() {
+        use chrono::TimeZone;
+        let at = chrono::Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(at.to_param(), "2024-01-02T03:04:05Z");
+        assert_eq!((at + chrono::Duration::milliseconds(250)).to_param(), "2024-01-02T03:04:05.250Z");
     }
 }
