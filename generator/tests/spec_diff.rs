@@ -745,7 +745,9 @@ fn markdown_stops_at_its_limit_to_the_character_and_counts_what_is_left() {
         );
         assert_eq!(md.matches("<details>").count(), md.matches("</details>").count());
         let md = markdown(&with_message(len, breaking), "old", "new");
-        let end = md.find("\n**1 more change: see the JSON report**").expect(&md[md.len() - 300..]);
+        let end = md
+            .find("\n**1 more change: see the JSON report**")
+            .unwrap_or_else(|| panic!("{}", &md[md.len() - 300..]));
         // What was written up to the fold's closing (when folded) and the 400 characters kept
         // for the closing lines make exactly the limit.
         let written = md[..end].strip_suffix("\n</details>\n").unwrap_or(&md[..end]);
