@@ -22,12 +22,33 @@ fn model_of(document: &Value, name: &str) -> openapi_rust_gen::model::Api {
     openapi_rust_gen::model(&path, None).unwrap().0
 }
 
+/// Diffs two documents, each written under `name` for a failing test to show.
+fn diff_of(name: &str, old: &Value, new: &Value) -> Report {
+    diff(&model_of(old, &format!("{name}-old")), &model_of(new, &format!("{name}-new")))
+}
+
 /// Diffs our spec against a mutated copy.
 fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> Report {
-    let old = base();
-    let mut new = old.clone();
-    mutate(&mut new);
-    diff(&model_of(&old, &format!("{name}-old")), &model_of(&new, &format!("{name}-new")))
+    between(name, |_| {}, mutate)
+}
+
+/// Diffs two mutations of our spec.
+fn between(name: &str, old: impl FnOnce(&mut Value), new: impl FnOnce(&mut Value)) -> Report {
+    let mut a = base();
+    let mut b = a.clone();
+    old(&mut a);
+    new(&mut b);
+    diff_of(name, &a, &b)
+}
+
+/// The Rust items of the changes of one kind, in report order.
+fn items_of<'a>(report: &'a Report, kind: &str) -> Vec<&'a str> {
+    report
+        .changes
+        .iter()
+        .filter(|c| c.kind == kind)
+        .filter_map(|c| c.rust_item.as_deref())
+        .collect()
 }
 
 fn find<'a>(report: &'a Report, kind: &str) -> &'a Change {
@@ -77,12 +98,7 @@ fn changes_of_one_kind_stay_apart_when_their_places_differ() {
         d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("delete");
         d["paths"][ORG_INVITE].as_object_mut().unwrap().remove("get");
     });
-    let removed: Vec<&str> = report
-        .changes
-        .iter()
-        .filter(|c| c.kind == "operation-removed")
-        .filter_map(|c| c.rust_item.as_deref())
-        .collect();
+    let removed = items_of(&report, "operation-removed");
     assert_eq!(removed, ["Client::get_org_invite", "Client::delete_org_invite"]);
     assert_eq!(report.breaking(), 2, "{:#?}", report.changes);
 }
@@ -99,12 +115,7 @@ fn removing_a_tags_last_operation_and_a_schema_removes_a_feature_and_a_type() {
         (tag.breaking, tag.semver, tag.rust_item.as_deref()),
         (false, Semver::Major, Some("feature `teams`"))
     );
-    let removed: Vec<&str> = report
-        .changes
-        .iter()
-        .filter(|c| c.kind == "type-removed")
-        .filter_map(|c| c.rust_item.as_deref())
-        .collect();
+    let removed = items_of(&report, "type-removed");
     assert_eq!(removed, ["types::AddOrRemoveUserFromTeam"], "{:#?}", report.changes);
     assert_eq!(find(&report, "type-removed").location, "schema `AddOrRemoveUserFromTeam`");
     // A type still used elsewhere is not removed, and one renamed is reported as renamed.
@@ -618,14 +629,11 @@ fn numeric_enum_changes() {
         op(&mut doc, ORG_INVITES, "get")["parameters"].as_array_mut().unwrap().push(param);
         doc
     };
-    let report_between = |old: Value, new: Value, name: &str| {
-        diff(&model_of(&old, &format!("{name}-old")), &model_of(&new, &format!("{name}-new")))
-    };
 
-    let report = report_between(
-        with_values(json!([1, 5, 60])),
-        with_values(json!([1, 60])),
+    let report = diff_of(
         "numeric-enum-removed",
+        &with_values(json!([1, 5, 60])),
+        &with_values(json!([1, 60])),
     );
     let change = find(&report, "enum-value-removed");
     assert!(change.breaking && change.message.contains("`5`"), "{change:?}");
@@ -634,11 +642,8 @@ fn numeric_enum_changes() {
         (Semver::Patch, Some("ListOrgInvites::granularity"))
     );
 
-    let report = report_between(
-        with_values(json!([1, 5])),
-        with_values(json!([1, 5, 60])),
-        "numeric-enum-added",
-    );
+    let report =
+        diff_of("numeric-enum-added", &with_values(json!([1, 5])), &with_values(json!([1, 5, 60])));
     let change = find(&report, "enum-value-added");
     assert!(!change.breaking && change.message.contains("`60`"), "{change:?}");
 
@@ -651,11 +656,10 @@ fn numeric_enum_changes() {
         .as_object_mut()
         .unwrap()
         .remove("enum");
-    let report =
-        report_between(unrestricted.clone(), with_values(json!([1, 5])), "numeric-enum-restricted");
+    let report = diff_of("numeric-enum-restricted", &unrestricted, &with_values(json!([1, 5])));
     let change = find(&report, "enum-values-changed");
     assert!(change.breaking && change.message == "allowed values restricted to 1, 5", "{change:?}");
-    let report = report_between(with_values(json!([1, 5])), unrestricted, "numeric-enum-lifted");
+    let report = diff_of("numeric-enum-lifted", &with_values(json!([1, 5])), &unrestricted);
     assert!(!find(&report, "enum-values-changed").breaking);
 }
 
@@ -753,14 +757,6 @@ fn markdown_stops_at_its_limit_to_the_character_and_counts_what_is_left() {
         let written = md[..end].strip_suffix("\n</details>\n").unwrap_or(&md[..end]);
         assert_eq!(written.len() + 400, MARKDOWN_LIMIT);
     }
-}
-
-/// Diffs two mutations of our spec.
-fn between(name: &str, old: impl FnOnce(&mut Value), new: impl FnOnce(&mut Value)) -> Report {
-    let (mut a, mut b) = (base(), base());
-    old(&mut a);
-    new(&mut b);
-    diff(&model_of(&a, &format!("{name}-old")), &model_of(&b, &format!("{name}-new")))
 }
 
 /// A schema only requests carry, and one only replies carry.

@@ -46,7 +46,7 @@ const GROUPS: &[Group] = &[
             "generated/src/runtime/request.rs",
         ],
         functions: None,
-        source_of: |file| file.replace("generated/src/runtime/", "templates/runtime/"),
+        source_of: template_of,
         test_packages: "atlas-invites,e2e",
         // The runtime's unit tests (`--lib`) and the e2e tests that send checked values and
         // styled parameters over the wire. Each e2e target is one more binary to build per
@@ -57,12 +57,7 @@ const GROUPS: &[Group] = &[
         name: "client",
         files: &["generated/src/runtime/client.rs"],
         functions: Some("in Client::(execute_with_retries|send_authenticated)"),
-        source_of: |file| {
-            format!(
-                "{} (retry loop, authentication rounds)",
-                file.replace("generated/src/runtime/", "templates/runtime/")
-            )
-        },
+        source_of: |file| format!("{} (retry loop, authentication rounds)", template_of(file)),
         test_packages: "atlas-invites,e2e",
         // Retries after faults and error replies, Digest rounds against Apache, token refresh.
         tests: &["faults", "hostile", "digest_apache", "service_account"],
@@ -71,7 +66,7 @@ const GROUPS: &[Group] = &[
         name: "auth",
         files: &["generated/src/runtime/auth.rs"],
         functions: None,
-        source_of: |file| file.replace("generated/src/runtime/", "templates/runtime/"),
+        source_of: template_of,
         test_packages: "atlas-invites,e2e",
         // Against real peers: Apache's mod_auth_digest and oidc-provider; and what the
         // secrets must never reach.
@@ -90,6 +85,11 @@ const GROUPS: &[Group] = &[
         tests: &["spec_diff", "diff_stability", "upstream_check"],
     },
 ];
+
+/// The template a file of the checked-in crate's runtime is rendered from.
+fn template_of(file: &str) -> String {
+    file.replace("generated/src/runtime/", "templates/runtime/")
+}
 
 fn tool(root: &Path) -> Result<PathBuf, String> {
     pinned::cargo_tool(root, "mutants", "cargo-mutants", CARGO_MUTANTS_VERSION)
@@ -211,13 +211,12 @@ fn test_args(group: &Group) -> Vec<&'static str> {
         .collect()
 }
 
-/// The group's tests on the unmutated tree: a mutant only counts as caught if they pass here.
+/// The group's tests on the unmutated tree: a mutant can only be judged if they pass there.
 /// Returns how long the tests took once built.
 fn baseline(root: &Path, group: &Group) -> Result<std::time::Duration, String> {
     eprintln!("{}: baseline, the tests on the unmutated tree", group.name);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let test = |no_run: bool| {
-        let mut command = Command::new(&cargo);
+        let mut command = Command::new(env!("CARGO"));
         command.current_dir(root).arg("test");
         for package in group.test_packages.split(',') {
             command.args(["--package", package]);
