@@ -4,8 +4,8 @@
 
 use crate::patterns;
 use crate::runtime::{
-    check_email, check_items, check_pattern, check_range, required, send_methods,
-    Request, ToParam, Validate,
+    check_email, check_items, check_pattern, check_range, encode_value, required,
+    send_methods, Request, ToParam, Validate,
 };
 use crate::{types, Client, Error};
 use reqwest::Method;
@@ -1015,11 +1015,11 @@ impl<'c> ListOrgInvites<'c> {
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "listOrgInvites",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "invites"],
+            &["api", "atlas", "v2", "orgs", &encode_value(&org_id), "invites"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1076,11 +1076,11 @@ impl<'c> CreateOrgInvite<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "createOrgInvite",
             Method::POST,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "invites"],
+            &["api", "atlas", "v2", "orgs", &encode_value(&org_id), "invites"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1137,11 +1137,11 @@ impl<'c> UpdateOrgInvites<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "updateOrgInvites",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "invites"],
+            &["api", "atlas", "v2", "orgs", &encode_value(&org_id), "invites"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1196,11 +1196,19 @@ impl<'c> GetOrgInvite<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "getOrgInvite",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "invites", &invitation_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "invites",
+                &encode_value(&invitation_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1254,11 +1262,19 @@ impl<'c> DeleteOrgInvite<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "deleteOrgInvite",
             Method::DELETE,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "invites", &invitation_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "invites",
+                &encode_value(&invitation_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1323,11 +1339,19 @@ impl<'c> UpdateOrgInviteById<'c> {
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "updateOrgInviteById",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "invites", &invitation_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "invites",
+                &encode_value(&invitation_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1383,11 +1407,11 @@ impl<'c> ListGroupInvites<'c> {
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "listGroupInvites",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "invites"],
+            &["api", "atlas", "v2", "groups", &encode_value(&group_id), "invites"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1444,11 +1468,11 @@ impl<'c> CreateGroupInvite<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "createGroupInvite",
             Method::POST,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "invites"],
+            &["api", "atlas", "v2", "groups", &encode_value(&group_id), "invites"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1505,11 +1529,11 @@ impl<'c> UpdateGroupInvites<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "updateGroupInvites",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "invites"],
+            &["api", "atlas", "v2", "groups", &encode_value(&group_id), "invites"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1564,11 +1588,19 @@ impl<'c> GetGroupInvite<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "getGroupInvite",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "invites", &invitation_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &encode_value(&group_id),
+                "invites",
+                &encode_value(&invitation_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1622,11 +1654,19 @@ impl<'c> DeleteGroupInvite<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "deleteGroupInvite",
             Method::DELETE,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "invites", &invitation_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &encode_value(&group_id),
+                "invites",
+                &encode_value(&invitation_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1690,11 +1730,19 @@ impl<'c> UpdateGroupInviteById<'c> {
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "updateGroupInviteById",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "invites", &invitation_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &encode_value(&group_id),
+                "invites",
+                &encode_value(&invitation_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1812,11 +1860,11 @@ impl<'c> ListOrgUsers<'c> {
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "listOrgUsers",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "users"],
+            &["api", "atlas", "v2", "orgs", &encode_value(&org_id), "users"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1881,11 +1929,11 @@ impl<'c> CreateOrgUser<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "createOrgUser",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "users"],
+            &["api", "atlas", "v2", "orgs", &encode_value(&org_id), "users"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -1953,11 +2001,19 @@ impl<'c> GetOrgUser<'c> {
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "getOrgUser",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "users", &user_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "users",
+                &encode_value(&user_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2015,11 +2071,19 @@ impl<'c> RemoveOrgUser<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "removeOrgUser",
             Method::DELETE,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "users", &user_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "users",
+                &encode_value(&user_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2084,11 +2148,19 @@ impl<'c> UpdateOrgUser<'c> {
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "updateOrgUser",
             Method::PATCH,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "users", &user_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "users",
+                &encode_value(&user_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2153,7 +2225,7 @@ impl<'c> AddOrgRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "addOrgRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2162,9 +2234,9 @@ impl<'c> AddOrgRole<'c> {
                 "atlas",
                 "v2",
                 "orgs",
-                &org_id,
+                &encode_value(&org_id),
                 "users",
-                &format!("{}:addRole", user_id.to_param()),
+                &[&encode_value(&user_id), ":addRole"].concat(),
             ],
         );
         if let Some(value) = self.envelope {
@@ -2230,7 +2302,7 @@ impl<'c> RemoveOrgRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "removeOrgRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2239,9 +2311,9 @@ impl<'c> RemoveOrgRole<'c> {
                 "atlas",
                 "v2",
                 "orgs",
-                &org_id,
+                &encode_value(&org_id),
                 "users",
-                &format!("{}:removeRole", user_id.to_param()),
+                &[&encode_value(&user_id), ":removeRole"].concat(),
             ],
         );
         if let Some(value) = self.envelope {
@@ -2374,11 +2446,11 @@ impl<'c> ListGroupUsers<'c> {
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "listGroupUsers",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "users"],
+            &["api", "atlas", "v2", "groups", &encode_value(&group_id), "users"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2445,11 +2517,11 @@ impl<'c> AddGroupUsers<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "addGroupUsers",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "users"],
+            &["api", "atlas", "v2", "groups", &encode_value(&group_id), "users"],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2517,11 +2589,19 @@ impl<'c> GetGroupUser<'c> {
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "getGroupUser",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "users", &user_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &encode_value(&group_id),
+                "users",
+                &encode_value(&user_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2579,11 +2659,19 @@ impl<'c> RemoveGroupUser<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "removeGroupUser",
             Method::DELETE,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "groups", &group_id, "users", &user_id],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "groups",
+                &encode_value(&group_id),
+                "users",
+                &encode_value(&user_id),
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2647,7 +2735,7 @@ impl<'c> AddGroupUserRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "addGroupUserRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2656,9 +2744,9 @@ impl<'c> AddGroupUserRole<'c> {
                 "atlas",
                 "v2",
                 "groups",
-                &group_id,
+                &encode_value(&group_id),
                 "users",
-                &format!("{}:addRole", user_id.to_param()),
+                &[&encode_value(&user_id), ":addRole"].concat(),
             ],
         );
         if let Some(value) = self.envelope {
@@ -2724,7 +2812,7 @@ impl<'c> RemoveGroupUserRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "removeGroupUserRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2733,9 +2821,9 @@ impl<'c> RemoveGroupUserRole<'c> {
                 "atlas",
                 "v2",
                 "groups",
-                &group_id,
+                &encode_value(&group_id),
                 "users",
-                &format!("{}:removeRole", user_id.to_param()),
+                &[&encode_value(&user_id), ":removeRole"].concat(),
             ],
         );
         if let Some(value) = self.envelope {
@@ -2866,11 +2954,20 @@ impl<'c> ListTeamUsers<'c> {
         if let Some(value) = &self.user_id {
             check_pattern("userId", value, &patterns::ID)?;
         }
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "listTeamUsers",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
-            &["api", "atlas", "v2", "orgs", &org_id, "teams", &team_id, "users"],
+            &[
+                "api",
+                "atlas",
+                "v2",
+                "orgs",
+                &encode_value(&org_id),
+                "teams",
+                &encode_value(&team_id),
+                "users",
+            ],
         );
         if let Some(value) = self.envelope {
             request.enveloped(value);
@@ -2944,7 +3041,7 @@ impl<'c> AddOrgTeamUser<'c> {
         check_pattern("teamId", &team_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "addOrgTeamUser",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2953,9 +3050,9 @@ impl<'c> AddOrgTeamUser<'c> {
                 "atlas",
                 "v2",
                 "orgs",
-                &org_id,
+                &encode_value(&org_id),
                 "teams",
-                &format!("{}:addUser", team_id.to_param()),
+                &[&encode_value(&team_id), ":addUser"].concat(),
             ],
         );
         if let Some(value) = self.envelope {
@@ -3022,7 +3119,7 @@ impl<'c> RemoveOrgTeamUser<'c> {
         check_pattern("teamId", &team_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new(
+        let mut request = Request::new_encoded(
             "removeOrgTeamUser",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -3031,9 +3128,9 @@ impl<'c> RemoveOrgTeamUser<'c> {
                 "atlas",
                 "v2",
                 "orgs",
-                &org_id,
+                &encode_value(&org_id),
                 "teams",
-                &format!("{}:removeUser", team_id.to_param()),
+                &[&encode_value(&team_id), ":removeUser"].concat(),
             ],
         );
         if let Some(value) = self.envelope {

@@ -121,7 +121,7 @@ impl<'s> Expectation<'s> {
     /// Pins the path parameter `name` to `value`, wherever the template uses it.
     #[allow(dead_code)] // not every API has path parameters
     pub(crate) fn path(&mut self, name: &str, value: String) {
-        self.path_encoded(name, crate::runtime::encode_segment(&value));
+        self.path_encoded(name, crate::runtime::encode_value(&value));
     }
 
     /// Pins the path parameter `name` to text already percent-encoded (a styled parameter).

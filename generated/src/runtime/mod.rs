@@ -24,7 +24,7 @@ pub use reply::{ByteStream, Headers, Response};
 pub(crate) use reply::body;
 pub(crate) use request::Request;
 #[allow(unused_imports)] // only APIs with styled parameters use them
-pub(crate) use style::{encode_segment, form_text, header_text, json_text, path_text, query_text, Encoding, Style};
+pub(crate) use style::{encode_segment, encode_value, form_text, header_text, json_text, path_text, query_text, Encoding, Style};
 #[allow(unused_imports)] // only APIs with paged operations use it
 pub(crate) use paginate::paginate;
 pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};

@@ -37,14 +37,19 @@ enum QueryPart {
 impl Request {
     /// A request for `method` on the path made of `segments` (not yet percent-encoded),
     /// accepting the reply's versioned media type (`accept`) if it has one.
+    #[allow(dead_code)] // not when every path has parameters
     pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
-        Self::new_encoded(operation_id, method, accept, segments.iter().map(|s| encode_segment(s)))
+        Self::with_segments(operation_id, method, accept, segments.iter().map(|s| encode_segment(s)).collect())
     }
 
-    /// [`Request::new`] with segments already percent-encoded, for paths whose parameters
-    /// have a style (`label`, `matrix`, lists and objects).
-    pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: impl IntoIterator<Item = String>) -> Self {
-        let segments = segments.into_iter().collect();
+    /// [`Request::new`] with segments already percent-encoded, for paths with parameters
+    /// (each value encoded as its style says, the path's own text as a URL writes it).
+    #[allow(dead_code)] // not when no path has parameters
+    pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
+        Self::with_segments(operation_id, method, accept, segments.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn with_segments(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: Vec<String>) -> Self {
         Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
     }
 
@@ -193,11 +198,20 @@ mod tests {
     #[test]
     fn dot_segments_are_refused_even_percent_encoded() {
         for dots in [".", "..", "%2E", "%2e%2E", ".%2e", "%2E."] {
-            let request = Request::new_encoded("op", Method::GET, None, ["orgs".to_string(), dots.to_string()]);
+            let request = Request::new_encoded("op", Method::GET, None, &["orgs", dots]);
             assert!(matches!(url_of(&request, "https://h.test/"), Err(Error::InvalidInput(_))), "{dots}");
         }
-        let request = Request::new_encoded("op", Method::GET, None, ["...".to_string()]);
+        let request = Request::new_encoded("op", Method::GET, None, &["..."]);
         assert_eq!(url_of(&request, "https://h.test/").unwrap(), "https://h.test/...");
+    }
+
+    #[test]
+    fn a_path_value_keeps_its_delimiters_as_data() {
+        // RFC 6570's `{name}`: a comma in a string is the value's, not the style's list
+        // delimiter, so it is percent-encoded; the path's own `:` and `@` stay as written.
+        let value = super::super::style::encode_value("CN=Dylan Bloggs,OU=Users");
+        let request = Request::new_encoded("op", Method::GET, None, &["users", &value, "@me:check"]);
+        assert_eq!(url_of(&request, "https://h.test/").unwrap(), "https://h.test/users/CN%3DDylan%20Bloggs%2COU%3DUsers/@me:check");
     }
 
     #[test]

@@ -229,6 +229,13 @@ fn pairs(object: &serde_json::Map<String, Value>, explode: bool, set: &'static A
     members(object).map(|(k, v)| format!("{}{separator}{}", encode(k, set), encode(&text(v), set))).collect()
 }
 
+/// A plain path parameter's value, as RFC 6570's simple expansion (`{name}`) writes it:
+/// everything but the unreserved characters percent-encoded, so that a value's `,` `;` `=`
+/// or `@` stays data instead of reading as a style's delimiter.
+pub(crate) fn encode_value(raw: &str) -> String {
+    encode(raw, UNRESERVED)
+}
+
 /// A path segment written by the client itself: percent-encoded as the `url` crate would for
 /// `http` and `https` URLs.
 pub(crate) fn encode_segment(raw: &str) -> String {
@@ -304,6 +311,8 @@ mod tests {
         assert_eq!(path_segment("p", &json!(["a/b", "c"]), Style::Simple, false), "a%2Fb,c");
         assert_eq!(header_value(&json!({ "a": 1, "b": "x y" }), true), "a=1,b=x y");
         assert_eq!(encode_segment("a b/c%"), "a%20b%2Fc%25");
+        assert_eq!(encode_value("CN=Dylan Bloggs,OU=x@y;z:1"), "CN%3DDylan%20Bloggs%2COU%3Dx%40y%3Bz%3A1");
+        assert_eq!(encode_value("a-b.c_d~e"), "a-b.c_d~e");
     }
 
     #[test]

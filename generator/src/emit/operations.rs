@@ -272,9 +272,9 @@ fn new_request(op: &Operation, imports: &mut Imports) -> TokenStream {
     };
     if op.encoded_path {
         let segments = encoded_segments(op, imports);
-        quote!(Request::new_encoded(#op_id, Method::#method, #accept, [#(#segments),*]))
+        quote!(Request::new_encoded(#op_id, Method::#method, #accept, &[#(#segments),*]))
     } else {
-        let segments = raw_segments(op, imports);
+        let segments = raw_segments(op);
         quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
     }
 }
@@ -433,68 +433,59 @@ pub(super) fn setter_input(api: &Api, param: &Param) -> (TokenStream, TokenStrea
     (type_tokens(api, &param.ty, Module::Other), quote!(value))
 }
 
-/// The path segments, not yet percent-encoded (`Request::new` encodes them).
-fn raw_segments(op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
+/// The path's segments, all literal (a path with parameters is encoded by the builder), not
+/// yet percent-encoded (`Request::new` encodes them).
+fn raw_segments(op: &Operation) -> Vec<TokenStream> {
+    op.segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Literal(text) => Some(quote!(#text)),
+            Segment::Template(_) => None,
+        })
+        .collect()
+}
+
+/// The path segments of an operation with path parameters, each percent-encoded: the
+/// path's own text as a URL writes it (as it is when it needs no encoding), each value as
+/// its style says.
+fn encoded_segments(op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
+    let literal = |text: &str, imports: &mut Imports| {
+        if text.bytes().all(is_path_char) {
+            quote!(#text)
+        } else {
+            imports.runtime("encode_segment");
+            quote!(&encode_segment(#text))
+        }
+    };
     op.segments
         .iter()
         .map(|segment| match segment {
-            Segment::Literal(text) => quote!(#text),
+            Segment::Literal(text) => literal(text, imports),
             Segment::Template(parts) => {
-                if let [SegmentPart::Param(index)] = parts.as_slice() {
-                    let param = &op.params[*index];
-                    let local = ident(&param.local);
-                    if param.is_text() {
-                        return quote!(&#local);
-                    }
-                    imports.runtime("ToParam");
-                    return quote!(&#local.to_param());
-                }
-                let mut format = String::new();
-                let mut args = Vec::new();
-                for part in parts {
-                    match part {
-                        SegmentPart::Literal(text) => {
-                            format.push_str(&text.replace('{', "{{").replace('}', "}}"))
-                        }
+                let parts: Vec<TokenStream> = parts
+                    .iter()
+                    .map(|part| match part {
+                        SegmentPart::Literal(text) => literal(text, imports),
                         SegmentPart::Param(index) => {
-                            format.push_str("{}");
-                            let local = ident(&op.params[*index].local);
-                            imports.runtime("ToParam");
-                            args.push(quote!(#local.to_param()));
+                            let param = &op.params[*index];
+                            let text = encoded_path_param(param, &ident(&param.local), imports);
+                            quote!(&#text)
                         }
-                    }
+                    })
+                    .collect();
+                match parts.as_slice() {
+                    [one] => one.clone(),
+                    _ => quote!(&[#(#parts),*].concat()),
                 }
-                quote!(&format!(#format, #(#args),*))
             }
         })
         .collect()
 }
 
-/// The path segments of an operation with a styled path parameter, each percent-encoded.
-fn encoded_segments(op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
-    op.segments
-        .iter()
-        .map(|segment| {
-            let mut part = |part: &SegmentPart| match part {
-                SegmentPart::Literal(text) => {
-                    imports.runtime("encode_segment");
-                    quote!(encode_segment(#text))
-                }
-                SegmentPart::Param(index) => {
-                    let param = &op.params[*index];
-                    encoded_path_param(param, &ident(&param.local), imports)
-                }
-            };
-            match segment {
-                Segment::Literal(text) => part(&SegmentPart::Literal(text.clone())),
-                Segment::Template(parts) if parts.len() == 1 => part(&parts[0]),
-                Segment::Template(parts) => {
-                    let parts: Vec<TokenStream> = parts.iter().map(part).collect();
-                    quote!([#(#parts),*].concat())
-                }
-            }
-        })
-        .collect()
+/// RFC 3986's `pchar` without `%`: the characters a path segment carries as they are, so
+/// that `encode_segment` would leave a literal made only of them unchanged.
+fn is_path_char(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte)
 }
 
 /// Checks on a required value bound to `binding`: scalar checks and `validate` take it

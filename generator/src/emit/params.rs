@@ -104,12 +104,12 @@ pub fn encoded_path_param(
         let text = written(param, quote!(&#rust), &mut Runtime::Imported(imports));
         return quote!(#text?);
     }
-    imports.runtime("encode_segment");
+    imports.runtime("encode_value");
     if param.is_text() {
-        return quote!(encode_segment(&#rust));
+        return quote!(encode_value(&#rust));
     }
     imports.runtime("ToParam");
-    quote!(encode_segment(&#rust.to_param()))
+    quote!(encode_value(&#rust.to_param()))
 }
 
 /// For the mock: the statement pinning a styled parameter, `value` being the setter's input,
