@@ -438,9 +438,10 @@ impl<'d> TypeBuilder<'d> {
         }
     }
 
-    /// `allOf: [{$ref: a union or enum}, {nullable: true}]` (and other parts that only annotate:
-    /// descriptions, defaults, examples): the value is the referenced union or enum, since
-    /// merging the parts' properties, as for objects, would leave an empty struct.
+    /// `allOf: [{$ref: a union, an enum, an array or a scalar}, {nullable: true}]` (and other
+    /// parts that only annotate: descriptions, defaults, examples): the value is the
+    /// referenced one, since merging the parts' properties, as for objects, would leave an
+    /// empty struct.
     fn annotated_choice<'v>(
         &self,
         place: &Place,
@@ -479,9 +480,14 @@ impl<'d> TypeBuilder<'d> {
         let part_place =
             Place { doc: place.doc, pointer: format!("{}/allOf/{index}", place.pointer) };
         let (_, target) = self.docs.deref(part_place, part)?;
+        // A union, an enum, or a value of another type than an object (an array, a scalar):
+        // nothing of it would survive as a struct's properties.
         let choice = target.as_object().is_some_and(|t| {
             !t.contains_key("properties")
-                && (t.contains_key("oneOf") || t.contains_key("anyOf") || t.contains_key("enum"))
+                && (t.contains_key("oneOf")
+                    || t.contains_key("anyOf")
+                    || t.contains_key("enum")
+                    || primary_type(t).is_some_and(|ty| ty != "object"))
         });
         Ok(choice.then_some((index, part)))
     }
