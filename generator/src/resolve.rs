@@ -123,6 +123,11 @@ impl Documents {
         &self.paths[doc]
     }
 
+    /// One file's document, as loaded.
+    pub fn value(&self, doc: DocId) -> &Value {
+        &self.values[doc]
+    }
+
     /// Looks a `$ref` string up, relative to the document it appears in. A reference that
     /// leads nowhere is degraded, not fatal: it is reported with its place, and stands for an
     /// empty object (any JSON value as a schema, no content as a body).

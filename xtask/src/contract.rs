@@ -3,7 +3,11 @@
 //! public API (the values of its rustdoc examples: every required parameter, a body with every
 //! required field), starts Prism (pinned in `tools/contract`) on the same document with
 //! request validation, and reports per operation how the call ended:
-//! - `accepted`: Prism validated the request and the reply decoded as the crate's type;
+//! - `accepted`: Prism validated the request and the reply decoded as the crate's type. When
+//!   the reply was the document's own example and Prism says it breaks the document's reply
+//!   schema, the call is made again asking Prism for a reply made from the schema
+//!   (`Prefer: dynamic=true`), and that reply must decode; the example's defect is kept as
+//!   `example_defect`;
 //! - `rejected`: Prism answered with an error status (its reason is kept);
 //! - `decode_failed`: the reply did not decode as the documented type (the decoder's message);
 //! - `not_callable`: the client could not make or refused the call (why);
@@ -39,9 +43,9 @@ pub enum Selection {
 pub struct Run {
     pub document: String,
     pub results: Vec<Value>,
-    /// Header parameter definitions (Accept, Content-Type, Authorization) OpenAPI says are
-    /// ignored, left out of the document Prism is given (`contract_document.rs`).
-    pub ignored_header_parameters: usize,
+    /// What the document Prism is given leaves out or declares otherwise
+    /// (`contract_document.rs`).
+    pub prism_document: crate::contract_document::Changes,
 }
 
 impl Run {
@@ -59,7 +63,9 @@ impl Run {
             "not_callable": self.count("not_callable"),
             "failed": self.count("failed"),
             "prism_reply_invalid": self.results.iter().filter(|r| r.get("prism_reply_violations").is_some()).count(),
-            "ignored_header_parameters": self.ignored_header_parameters,
+            "example_defect_decoded_from_schema": self.results.iter().filter(|r| r["outcome"] == "accepted" && r.get("example_defect").is_some()).count(),
+            "ignored_header_parameters": self.prism_document.ignored_header_parameters,
+            "json_lines_replies_served_as_json": self.prism_document.json_lines_replies,
         })
     }
 
@@ -202,11 +208,17 @@ pub fn run(
             work.display()
         ));
     }
-    let (prism_spec, ignored_header_parameters) =
-        crate::contract_document::for_prism(&spec, &work)?;
-    if ignored_header_parameters > 0 {
+    let (prism_spec, prism_document) = crate::contract_document::for_prism(&spec, &work)?;
+    if prism_document.ignored_header_parameters > 0 {
         eprintln!(
-            "contract: Prism gets the document without its {ignored_header_parameters} Accept/Content-Type/Authorization header parameter definition(s), which OpenAPI says are ignored"
+            "contract: Prism gets the document without its {} Accept/Content-Type/Authorization header parameter definition(s), which OpenAPI says are ignored",
+            prism_document.ignored_header_parameters
+        );
+    }
+    if prism_document.json_lines_replies > 0 {
+        eprintln!(
+            "contract: Prism gets the document with its {} JSON-lines replies declared as JSON (Prism cannot write JSON lines)",
+            prism_document.json_lines_replies
         );
     }
     let prism = Prism::start(root, &prism_spec, &work.join("prism.log"), dynamic)?;
@@ -225,12 +237,23 @@ pub fn run(
         result["reason"] = Value::String(reason(&result));
         let reply_violations = result["reply_violations"]
             .as_str()
-            .and_then(|v| serde_json::from_str::<Value>(v).ok())
+            .and_then(findings)
             .map(|v| messages(&v))
             .filter(|m| !m.is_empty());
         if let (Some(messages), Some(object)) = (reply_violations, result.as_object_mut()) {
             let text: String = messages.join("; ").chars().take(300).collect();
             object.insert("prism_reply_violations".into(), Value::String(text));
+        }
+        // The example's defect in one line: the decoder's message and Prism's findings.
+        if let Some(defect) = result.get("example_defect").cloned() {
+            let found = defect["violations"]
+                .as_str()
+                .and_then(findings)
+                .map(|v| messages(&v).join("; "))
+                .unwrap_or_default();
+            let text =
+                format!("{} (Prism: {found})", defect["decode"].as_str().unwrap_or_default());
+            result["example_defect"] = Value::String(text.chars().take(300).collect());
         }
         if let Some(object) = result.as_object_mut() {
             object.remove("detail");
@@ -254,7 +277,7 @@ pub fn run(
     Ok(Run {
         document: spec.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_string(),
         results,
-        ignored_header_parameters,
+        prism_document,
     })
 }
 
@@ -267,8 +290,7 @@ fn reason(result: &Value) -> String {
         return short(detail);
     }
     // Prism's own findings, also when it sent the document's example error body instead.
-    let violations =
-        result["violations"].as_str().and_then(|v| serde_json::from_str::<Value>(v).ok());
+    let violations = result["violations"].as_str().and_then(findings);
     if let Some(messages) = violations.as_ref().map(messages).filter(|m| !m.is_empty()) {
         return short(&format!("Prism: {}", messages.join("; ")));
     }
@@ -283,6 +305,12 @@ fn reason(result: &Value) -> String {
         text.push_str(detail);
     }
     short(&text)
+}
+
+/// Prism's findings in its `sl-violations` header: a JSON list, after "Too many violations! "
+/// when it has many.
+fn findings(header: &str) -> Option<Value> {
+    serde_json::from_str(&header[header.find('[')?..]).ok()
 }
 
 /// Prism's validation entries as `request.body.x: message`.
@@ -471,7 +499,7 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
         Selection::Holdout => HOLDOUT_HEADING,
     };
     let documents = documents(root, selection);
-    let mut table = String::from("| document | operations | accepted and decoded | of which Prism's reply broke the document | rejected by Prism | failed to decode | not callable | failed |\n|---|---|---|---|---|---|---|---|\n");
+    let mut table = String::from("| document | operations | accepted and decoded | of which Prism's reply broke the document | of which the example broke its schema and a reply made from the schema decoded | rejected by Prism | failed to decode | not callable | failed |\n|---|---|---|---|---|---|---|---|---|\n");
     let (mut all, mut accepted) = (0, 0);
     let mut runs = Vec::new();
     for (label, path, envelope) in documents {
@@ -482,10 +510,11 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
                 all += s["operations"].as_u64().unwrap_or(0);
                 accepted += s["accepted"].as_u64().unwrap_or(0);
                 table.push_str(&format!(
-                    "| {label} | {} | {} | {} | {} | {} | {} | {} |\n",
+                    "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                     s["operations"],
                     s["accepted"],
                     s["prism_reply_invalid"],
+                    s["example_defect_decoded_from_schema"],
                     s["rejected"],
                     s["decode_failed"],
                     s["not_callable"],
@@ -498,7 +527,7 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
                 runs.push((label.clone(), run.results.clone()));
             }
             Err(e) => table.push_str(&format!(
-                "| {label} | did not run: {} | | | | | | |\n",
+                "| {label} | did not run: {} | | | | | | | |\n",
                 e.replace('|', "\\|").replace('\n', " ")
             )),
         }
@@ -510,7 +539,7 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
         }
     }
     let share = if all == 0 { 0.0 } else { accepted as f64 * 100.0 / all as f64 };
-    table.push_str(&format!("| **all** | {all} | {accepted} ({share:.1}%) | | | | | |\n"));
+    table.push_str(&format!("| **all** | {all} | {accepted} ({share:.1}%) | | | | | | |\n"));
     let section = format!(
         "{heading} (cargo xtask contract --{})\n\nEvery operation of each document called once through its generated crate against Prism {} (request validation on), with the values of the crate's rustdoc examples. Per-operation reasons: `target/contract/<document>.json`; the causes are in docs/testing.md.\n\n{table}\n",
         if selection == Selection::Holdout { "holdout" } else { "corpus" },

@@ -8,76 +8,181 @@
 
 use std::path::{Path, PathBuf};
 
+use openapi_rust_gen::resolve::{Documents, Place};
 use serde_json::Value;
 
 /// Header parameters that OpenAPI says are ignored (compared case-insensitively, as HTTP
 /// header names are).
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
-/// The document for Prism and how many parameter definitions were dropped: `spec` itself
-/// when there is nothing to drop, or when the document refers to other files (a copy
-/// elsewhere would break its relative references).
-pub fn for_prism(spec: &Path, work: &Path) -> Result<(PathBuf, usize), String> {
-    let document = openapi_rust_gen::load::load_document(spec).map_err(|e| e.to_string())?;
-    if refers_to_other_files(&document) {
-        return Ok((spec.to_path_buf(), 0));
+/// The document for Prism and what it changed: `spec` itself when nothing is to change, else
+/// a copy in `work`. A document split over several files is copied whole (every file under
+/// the directory its files share, so that relative references still resolve), each of its
+/// files rewritten where something changes.
+pub fn for_prism(spec: &Path, work: &Path) -> Result<(PathBuf, Changes), String> {
+    let documents = Documents::load(spec).map_err(|e| e.to_string())?;
+    let mut changes = Changes::default();
+    let mut files = Vec::new();
+    for doc in 0..documents.file_count() {
+        let mut value = documents.value(doc).clone();
+        let here = Place { doc, pointer: String::new() };
+        let resolve =
+            |reference: &str| documents.lookup(&here, reference).ok().map(|(_, v)| v.clone());
+        let dropped = drop_ignored_headers(&mut value, resolve);
+        let declared = json_lines_as_json(&mut value);
+        changes.ignored_header_parameters += dropped;
+        changes.json_lines_replies += declared;
+        if dropped + declared > 0 {
+            files.push((documents.path(doc).to_path_buf(), value));
+        }
     }
-    let mut document = document;
-    let dropped = drop_ignored_headers(&mut document);
-    if dropped == 0 {
-        return Ok((spec.to_path_buf(), 0));
+    if files.is_empty() {
+        return Ok((spec.to_path_buf(), changes));
     }
-    let copy = work.join("prism-document.json");
-    std::fs::write(&copy, document.to_string()).map_err(|e| format!("{}: {e}", copy.display()))?;
-    Ok((copy, dropped))
+    let root = documents.path(0).to_path_buf();
+    if documents.file_count() == 1 {
+        let copy = work.join("prism-document.json");
+        let text = files[0].1.to_string();
+        std::fs::write(&copy, text).map_err(|e| format!("{}: {e}", copy.display()))?;
+        return Ok((copy, changes));
+    }
+    let shared = (0..documents.file_count())
+        .filter_map(|doc| documents.path(doc).parent())
+        .fold(None::<PathBuf>, |shared, dir| {
+            Some(match shared {
+                None => dir.to_path_buf(),
+                Some(shared) => shared
+                    .ancestors()
+                    .find(|a| dir.starts_with(a))
+                    .unwrap_or(Path::new("/"))
+                    .to_path_buf(),
+            })
+        })
+        .ok_or("a document without files")?;
+    let tree = work.join("prism-document");
+    let _ = std::fs::remove_dir_all(&tree);
+    copy_tree(&shared, &tree)?;
+    for (path, value) in files {
+        let relative = path.strip_prefix(&shared).map_err(|e| e.to_string())?;
+        let target = tree.join(relative);
+        // JSON is YAML: the file keeps its name, so references to it still resolve.
+        std::fs::write(&target, value.to_string())
+            .map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok((tree.join(root.strip_prefix(&shared).map_err(|e| e.to_string())?), changes))
 }
 
-fn refers_to_other_files(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => map.iter().any(|(key, v)| {
-            (key == "$ref" && v.as_str().is_some_and(|r| !r.starts_with('#')))
-                || refers_to_other_files(v)
-        }),
-        Value::Array(items) => items.iter().any(refers_to_other_files),
-        _ => false,
+/// What the document given to Prism leaves out or declares otherwise.
+#[derive(Default)]
+pub struct Changes {
+    /// Header parameter definitions (Accept, Content-Type, Authorization) OpenAPI says are
+    /// ignored.
+    pub ignored_header_parameters: usize,
+    /// Replies of one JSON value per line declared as JSON: Prism has no serializer for
+    /// them (`tools/contract/limitations/ndjson-reply.yaml`); the caller asks for JSON there
+    /// and reads the one value Prism writes, on one line, as its one line.
+    pub json_lines_replies: usize,
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+            copy_tree(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(|e| format!("{}: {e}", source.display()))?;
+        }
     }
+    Ok(())
+}
+
+/// Renames every reply's JSON-lines media type (`application/x-ndjson`, `application/jsonl`,
+/// ...) to `application/json`, where the document has no JSON reply of that status already.
+fn json_lines_as_json(value: &mut Value) -> usize {
+    let mut renamed = 0;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(responses)) = map.get_mut("responses") {
+                for response in responses.values_mut() {
+                    let Some(Value::Object(content)) = response.get_mut("content") else {
+                        continue;
+                    };
+                    let lines: Vec<String> = content
+                        .keys()
+                        .filter(|media| {
+                            openapi_rust_gen::build::media::stream_format(media)
+                                == Some(openapi_rust_gen::model::StreamFormat::JsonLines)
+                        })
+                        .cloned()
+                        .collect();
+                    for media in lines {
+                        if content.contains_key("application/json") {
+                            continue;
+                        }
+                        if let Some(entry) = content.remove(&media) {
+                            content.insert("application/json".to_string(), entry);
+                            renamed += 1;
+                        }
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    renamed += json_lines_as_json(child);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                renamed += json_lines_as_json(item);
+            }
+        }
+        _ => {}
+    }
+    renamed
 }
 
 /// Drops, from every path's and operation's `parameters`, the header parameters OpenAPI
-/// says are ignored, following local `$ref`s to see what a reference names.
-fn drop_ignored_headers(document: &mut Value) -> usize {
-    let snapshot = document.clone();
+/// says are ignored, following `$ref`s (`resolve`) to see what a reference names.
+fn drop_ignored_headers(document: &mut Value, resolve: impl Fn(&str) -> Option<Value>) -> usize {
     let ignored = |parameter: &Value| -> bool {
-        let resolved = parameter
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| snapshot.pointer(pointer))
-            .unwrap_or(parameter);
+        let target = parameter.get("$ref").and_then(Value::as_str).and_then(&resolve);
+        let resolved = target.as_ref().unwrap_or(parameter);
         resolved.get("in").and_then(Value::as_str) == Some("header")
             && resolved
                 .get("name")
                 .and_then(Value::as_str)
                 .is_some_and(|name| IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
     };
+    drop_from_parameter_lists(document, &ignored)
+}
+
+/// Every `parameters` list, wherever it is: a file of a split document may be one path item
+/// (or one operation). Examples are data and left as they are.
+fn drop_from_parameter_lists(value: &mut Value, ignored: &impl Fn(&Value) -> bool) -> usize {
     let mut dropped = 0;
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
-        return 0;
-    };
-    for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
-        for (key, value) in item.iter_mut() {
-            let list = if key == "parameters" {
-                value.as_array_mut()
-            } else {
-                value.get_mut("parameters").and_then(Value::as_array_mut)
-            };
-            if let Some(list) = list {
-                let before = list.len();
-                list.retain(|p| !ignored(p));
-                dropped += before - list.len();
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match (key.as_str(), child) {
+                    ("example" | "examples", _) => {}
+                    ("parameters", Value::Array(list)) => {
+                        let before = list.len();
+                        list.retain(|p| !ignored(p));
+                        dropped += before - list.len();
+                    }
+                    (_, child) => dropped += drop_from_parameter_lists(child, ignored),
+                }
             }
         }
+        Value::Array(items) => {
+            for item in items {
+                dropped += drop_from_parameter_lists(item, ignored);
+            }
+        }
+        _ => {}
     }
     dropped
 }
@@ -102,7 +207,9 @@ mod tests {
             }},
             "components": {"parameters": {"ct": {"name": "Content-Type", "in": "header", "required": true, "schema": {"type": "string"}}}}
         });
-        assert_eq!(drop_ignored_headers(&mut document), 3);
+        let snapshot = document.clone();
+        let local = |reference: &str| snapshot.pointer(reference.strip_prefix('#')?).cloned();
+        assert_eq!(drop_ignored_headers(&mut document, local), 3);
         let names: Vec<&str> = document["paths"]["/a"]["get"]["parameters"]
             .as_array()
             .unwrap()
@@ -115,8 +222,54 @@ mod tests {
     }
 
     #[test]
-    fn a_document_with_references_to_other_files_is_left_as_it_is() {
-        assert!(refers_to_other_files(&json!({"a": [{"$ref": "schemas/pet.yaml"}]})));
-        assert!(!refers_to_other_files(&json!({"a": [{"$ref": "#/components/schemas/Pet"}]})));
+    fn json_lines_replies_are_declared_as_json_unless_json_is_there() {
+        let mut document = json!({
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"content": {"application/x-ndjson": {"schema": {"type": "object"}}}},
+                "201": {"content": {"application/json": {}, "application/jsonl": {}}}
+            }}}},
+            "components": {"schemas": {"Lines": {"properties": {"content": {"application/x-ndjson": {}}}}}}
+        });
+        assert_eq!(json_lines_as_json(&mut document), 1);
+        let responses = &document["paths"]["/a"]["get"]["responses"];
+        assert_eq!(
+            responses["200"]["content"],
+            json!({"application/json": {"schema": {"type": "object"}}})
+        );
+        assert_eq!(
+            responses["201"]["content"],
+            json!({"application/json": {}, "application/jsonl": {}})
+        );
+        assert!(document["components"]["schemas"]["Lines"]["properties"]["content"]
+            ["application/x-ndjson"]
+            .is_object());
+    }
+
+    #[test]
+    fn a_split_document_is_copied_whole_with_its_changed_files_rewritten() {
+        let dir = std::env::temp_dir().join(format!("contract-document-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("spec/paths")).unwrap();
+        std::fs::write(dir.join("spec/api.yaml"), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: paths/a.yaml\n").unwrap();
+        std::fs::write(
+            dir.join("spec/accept.yaml"),
+            "in: header\nname: Accept\nrequired: true\nschema: {type: string}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("spec/paths/a.yaml"), "get:\n  parameters:\n    - $ref: ../accept.yaml\n  responses:\n    '200':\n      description: ok\n      content:\n        application/x-ndjson: {}\n").unwrap();
+        std::fs::write(dir.join("spec/paths/notes.md"), "not reached").unwrap();
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        let (copy, changes) = for_prism(&dir.join("spec/api.yaml"), &work).unwrap();
+        assert_eq!((changes.json_lines_replies, changes.ignored_header_parameters), (1, 1));
+        assert_eq!(copy, work.join("prism-document/api.yaml"));
+        let path: Value = serde_json::from_str(
+            &std::fs::read_to_string(work.join("prism-document/paths/a.yaml")).unwrap(),
+        )
+        .unwrap();
+        assert!(path["get"]["responses"]["200"]["content"]["application/json"].is_object());
+        assert_eq!(path["get"]["parameters"], serde_json::json!([]));
+        assert!(work.join("prism-document/paths/notes.md").exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,6 +1,6 @@
 //! Building the intermediate model from resolved documents.
 
-mod media;
+pub mod media;
 mod operations;
 mod patterns;
 mod plan;

@@ -6,10 +6,11 @@
 //!
 //! Nothing in it is written per document: the calls come from the model like the examples.
 
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::examples::call_chain;
-use crate::model::{Api, SecurityScheme};
+use crate::model::{Api, Operation, SecurityScheme, StreamFormat, SuccessBody};
 
 /// The source of the caller's `main.rs` for the crate `crate_ident` generated from `api`.
 pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
@@ -19,16 +20,30 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     for (index, op) in api.operations.iter().enumerate() {
         let function = format_ident!("call_{index}");
         let id = &op.id;
-        let (client, body) = match call_chain(api, op, crate_ident) {
-            Some(chain) => (
-                quote!(client),
-                quote! {
-                    let outcome = #(#chain).*.send_with_response().await.map(|reply| (reply.status(), reply.header("sl-violations").map(str::to_string)));
-                    report(#id, outcome);
-                },
-            ),
+        let (client, prism, body) = match call_chain(api, op, crate_ident) {
+            Some(chain) => {
+                let call = call_once(op, quote!(#(#chain).*), &krate);
+                (
+                    quote!(client),
+                    quote!(prism),
+                    quote! {
+                        let call = || async { #call };
+                        let outcome = call().await;
+                        match reply_defect(&outcome, prism) {
+                            Some(defect) => {
+                                prism.from_schema.store(true, Ordering::SeqCst);
+                                let again = call().await;
+                                prism.from_schema.store(false, Ordering::SeqCst);
+                                report_from_schema(#id, defect, again);
+                            }
+                            None => report(#id, outcome),
+                        }
+                    },
+                )
+            }
             None => (
                 quote!(_client),
+                quote!(_prism),
                 quote! {
                     not_callable(#id, "no value that passes the client's checks could be made for a required parameter or body field");
                 },
@@ -36,11 +51,11 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
         };
         functions.push(quote! {
             #[allow(deprecated)]
-            async fn #function(#client: &#krate::Client) {
+            async fn #function(#client: &#krate::Client, #prism: &PrismReplies) {
                 #body
             }
         });
-        calls.push(quote!(#function(&client).await;));
+        calls.push(quote!(#function(&client, &prism).await;));
     }
     // Prism checks that the credentials an operation asks for are present, not what they
     // are: an API key or Basic credentials when the document has such a scheme, else a bearer
@@ -61,8 +76,19 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     } else {
         "Bearer contract-token"
     };
-    let mut keys: Vec<(&str, &str)> =
-        api_key_headers.iter().map(|header| (*header, "contract-key")).collect();
+    // An API key sent as `Authorization` carries a value of the other scheme's form too:
+    // Prism checks only that a key is there, and the form for OAuth 2.0 or bearer operations.
+    let mut keys: Vec<(&str, &str)> = api_key_headers
+        .iter()
+        .map(|header| {
+            let value = if header.eq_ignore_ascii_case("authorization") {
+                authorization
+            } else {
+                "contract-key"
+            };
+            (*header, value)
+        })
+        .collect();
     if !keys.is_empty() && !keys.iter().any(|(h, _)| h.eq_ignore_ascii_case("authorization")) {
         keys.push(("authorization", authorization));
     }
@@ -74,14 +100,65 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     } else {
         quote!(#krate::Credentials::bearer("contract-token"))
     };
+    let mut json_lines: Vec<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.success.stream.as_ref())
+        .filter(|stream| stream.format == StreamFormat::JsonLines)
+        .map(|stream| stream.media_type.as_str())
+        .collect();
+    json_lines.sort_unstable();
+    json_lines.dedup();
     let file = quote! {
         use std::io::Write;
+        #[allow(unused_imports)] // only when an operation's reply is a stream of events
+        use futures_util::StreamExt;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, Mutex};
+
+        /// The JSON-lines media types the operations ask for.
+        const JSON_LINES: &[&str] = &[#(#json_lines),*];
+
+        /// What Prism says of its own replies (its `sl-violations` header), and whether to ask
+        /// it for a reply made from the schema instead of the document's example.
+        #[derive(Default)]
+        struct PrismReplies {
+            from_schema: AtomicBool,
+            violations: Mutex<Option<String>>,
+        }
+
+        impl #krate::Hook for PrismReplies {
+            fn before_attempt(&self, request: &mut #krate::HookRequest<'_>) {
+                // Prism is given JSON-lines replies declared as JSON (it cannot write JSON
+                // lines): ask for that, and read its one value as the one line.
+                let accept = request.headers().get("accept").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                if JSON_LINES.contains(&accept) {
+                    if let Ok(value) = "application/json".parse() {
+                        request.headers_mut().insert("accept", value);
+                    }
+                }
+                if self.from_schema.load(Ordering::SeqCst) {
+                    if let Ok(value) = "dynamic=true".parse() {
+                        request.headers_mut().insert("prefer", value);
+                    }
+                }
+            }
+
+            fn after_attempt(&self, reply: &#krate::HookReply<'_>) {
+                let violations = reply.headers().and_then(|h| h.get("sl-violations")).and_then(|v| v.to_str().ok()).map(str::to_string);
+                if let Ok(mut slot) = self.violations.lock() {
+                    *slot = violations;
+                }
+            }
+        }
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
             let base_url = std::env::args().nth(1).expect("the base URL is the first argument");
+            let prism = Arc::new(PrismReplies::default());
             let client = #krate::Client::builder()
                 .base_url(base_url)
+                .hook(prism.clone())
                 .credentials(#credentials)
                 .retry(#krate::RetryPolicy::disabled())
                 .timeout(std::time::Duration::from_secs(30))
@@ -106,6 +183,29 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
             let _ = writeln!(out, "{line}");
         }
 
+        /// A reply that did not decode although Prism itself says it breaks the document's
+        /// reply schema (the document's example contradicts its schema): the decoder's
+        /// message and Prism's findings.
+        fn reply_defect(outcome: &Result<(u16, Option<String>), #krate::Error>, prism: &PrismReplies) -> Option<serde_json::Value> {
+            let Err(#krate::Error::Decode { message, .. }) = outcome else { return None };
+            let violations = prism.violations.lock().ok()?.take()?;
+            // Prism's findings are a JSON list, after "Too many violations! " when it cut it
+            // short; a finding on the reply is located under "response".
+            let on_reply = violations.contains(r#""location":["response""#);
+            on_reply.then(|| serde_json::json!({"decode": message, "violations": violations}))
+        }
+
+        /// The second call of an operation whose example reply broke the document: accepted
+        /// only if Prism's reply made from the schema decodes; the defect is kept either way.
+        fn report_from_schema(id: &str, defect: serde_json::Value, again: Result<(u16, Option<String>), #krate::Error>) {
+            let line = match again {
+                Ok((status, violations)) => serde_json::json!({"id": id, "outcome": "accepted", "status": status, "reply_violations": violations, "example_defect": defect}),
+                Err(#krate::Error::Decode { status, message, body }) => serde_json::json!({"id": id, "outcome": "decode_failed", "status": status, "detail": message, "body": body, "example_defect": defect}),
+                Err(other) => serde_json::json!({"id": id, "outcome": "decode_failed", "detail": format!("the example reply broke the document and the reply made from the schema failed: {other}"), "example_defect": defect}),
+            };
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
+
         #[allow(dead_code)] // only when some operation cannot be called
         fn not_callable(id: &str, why: &str) {
             let line = serde_json::json!({"id": id, "outcome": "not_callable", "detail": why});
@@ -119,6 +219,32 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&parsed))
 }
 
+/// One call of an operation by its builder `chain`, as `Result<(status, sl-violations), Error>`.
+/// An operation whose only reply is a stream of events is read to its end, every event
+/// decoded; the others are read whole and decoded.
+fn call_once(op: &Operation, chain: TokenStream, krate: &Ident) -> TokenStream {
+    let streamed_only =
+        op.success.stream.is_some() && !matches!(op.success.body, SuccessBody::Json(_));
+    if !streamed_only {
+        return quote! {
+            #chain.send_with_response().await.map(|reply| (reply.status(), reply.header("sl-violations").map(str::to_string)))
+        };
+    }
+    quote! {
+        match #chain.send_events().await {
+            Ok(reply) => {
+                let (status, violations) = (reply.status(), reply.header("sl-violations").map(str::to_string));
+                let mut events = reply.into_body();
+                while let Some(event) = events.next().await {
+                    event?;
+                }
+                Ok::<_, #krate::Error>((status, violations))
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
 /// The caller's `Cargo.toml`: the generated crate by path, what `main.rs` uses, and the
 /// crate's own date and UUID dependencies (its examples build such values), as the crate's
 /// manifest (`crate_manifest`) names them.
@@ -128,7 +254,7 @@ pub fn contract_caller_manifest(
     crate_manifest: &str,
 ) -> String {
     let mut out = format!(
-        "[package]\nname = \"{crate_name}-contract\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{crate_name} = {{ path = {crate_path:?} }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+        "[package]\nname = \"{crate_name}-contract\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{crate_name} = {{ path = {crate_path:?} }}\nserde_json = \"1\"\nfutures-util = {{ version = \"0.3\", default-features = false }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
     );
     for line in crate_manifest.lines() {
         if line.starts_with("chrono ") || line.starts_with("uuid ") {
