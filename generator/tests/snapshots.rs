@@ -271,3 +271,19 @@ fn a_raw_scalar_body_gets_an_example_of_its_type() {
     assert!(operations.contains(".put_flag().body(b\"true\".to_vec())"), "{operations}");
     assert!(operations.contains(".post_ids().body(b\"a,b,c\".to_vec())"), "{operations}");
 }
+
+#[test]
+fn a_properties_map_given_by_reference_is_read_as_that_map_and_noted() {
+    // DigitalOcean's `properties: {$ref: 'attributes.yml#/droplet_ids'}`: the map by reference.
+    let spec = inline_spec(
+        "properties-ref",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /lb:\n    post:\n      operationId: addDroplets\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              properties: {$ref: '#/components/x-attributes/droplets'}\n              required: [droplet_ids]\n      responses: {'204': {description: none}}\ncomponents:\n  x-attributes:\n    droplets:\n      droplet_ids: {type: array, items: {type: integer}}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub droplet_ids: Vec<i64>,"), "{types}");
+    assert!(!types.contains("r#ref"), "{types}");
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert!(report[0].contains("#/paths/~1lb/post/requestBody/content/application~1json/schema/properties: `properties` is itself a `$ref`"), "{report:?}");
+}

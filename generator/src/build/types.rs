@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{push_pointer, Diagnostic};
@@ -317,7 +319,7 @@ impl<'d> TypeBuilder<'d> {
         let empty = Map::new();
         let object = schema.as_object().unwrap_or(&empty);
         if let Some(values) = enum_values(object) {
-            return Ok(self.string_enum(place, values));
+            return Ok(self.string_enum(place, &values));
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(choices) = object.get(key).and_then(Value::as_array) {
@@ -579,11 +581,27 @@ impl<'d> TypeBuilder<'d> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        let properties_place =
+            Place { doc: place.doc, pointer: format!("{}/properties", place.pointer) };
+        let properties = match schema.get("properties") {
+            // `properties: {$ref: ...}`: the map itself given by reference. JSON Schema would
+            // read a property named `$ref`; the document means the map it points at, as
+            // reference resolvers that replace every `$ref` (Prism's, Redoc's) read it.
+            Some(map) if is_reference_only(map) => {
+                self.degraded(
+                    &properties_place,
+                    "`properties` is itself a `$ref`; read as the map of properties it points at",
+                );
+                Some(self.docs.deref(properties_place.clone(), map)?)
+            }
+            Some(map) => Some((properties_place, map)),
+            None => None,
+        };
+        if let Some((properties_place, Value::Object(properties))) = properties {
             for (wire, property) in properties {
                 let property_place = Place {
-                    doc: place.doc,
-                    pointer: push_pointer(&format!("{}/properties", place.pointer), wire),
+                    doc: properties_place.doc,
+                    pointer: push_pointer(&properties_place.pointer, wire),
                 };
                 let ty = self.value_type(
                     &property_place,
@@ -642,6 +660,13 @@ impl<'d> TypeBuilder<'d> {
     }
 }
 
+/// `{$ref: "..."}` and nothing else.
+fn is_reference_only(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|map| map.len() == 1 && map.get("$ref").is_some_and(Value::is_string))
+}
+
 /// Whether a schema becomes a named type: objects with properties, string enums, unions
 /// and compositions.
 fn needs_name(schema: &Value) -> bool {
@@ -687,13 +712,34 @@ fn non_null(types: &[Value]) -> Vec<&str> {
     types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect()
 }
 
-/// `enum`, or 3.1's `const` as an enum of one value.
-fn enum_values(object: &Map<String, Value>) -> Option<&[Value]> {
+/// `enum`, or 3.1's `const` as an enum of one value, or a `oneOf`/`anyOf` whose every choice
+/// is one constant (`oneOf: [{const: 2, title: GUILD_ONLY}, ...]`, a documented enum).
+fn enum_values(object: &Map<String, Value>) -> Option<Cow<'_, [Value]>> {
     match (object.get("enum"), object.get("const")) {
-        (Some(Value::Array(values)), _) => Some(values),
-        (None, Some(value)) => Some(std::slice::from_ref(value)),
-        _ => None,
+        (Some(Value::Array(values)), _) => Some(Cow::Borrowed(values)),
+        (None, Some(value)) => Some(Cow::Borrowed(std::slice::from_ref(value))),
+        _ => constant_choices(object).map(Cow::Owned),
     }
+}
+
+/// The constants of a `oneOf`/`anyOf` whose choices are each one constant and annotations.
+fn constant_choices(object: &Map<String, Value>) -> Option<Vec<Value>> {
+    const ANNOTATIONS: &[&str] = &["title", "description", "deprecated", "type", "format"];
+    let choices = object.get("oneOf").or_else(|| object.get("anyOf"))?.as_array()?;
+    let constant = |choice: &Value| -> Option<Value> {
+        let choice = choice.as_object()?;
+        let value = match (choice.get("const"), choice.get("enum")) {
+            (Some(value), None) => value.clone(),
+            (None, Some(Value::Array(values))) if values.len() == 1 => values[0].clone(),
+            _ => return None,
+        };
+        let annotated_only = choice.keys().all(|k| {
+            k == "const" || k == "enum" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")
+        });
+        annotated_only.then_some(value)
+    };
+    let values: Option<Vec<Value>> = choices.iter().map(constant).collect();
+    values.filter(|values| !values.is_empty())
 }
 
 /// The `type`, with 3.1's `["string", "null"]` reduced to `string`; without one, the type
