@@ -145,7 +145,8 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
             }
 
             fn after_attempt(&self, reply: &#krate::HookReply<'_>) {
-                let violations = reply.headers().and_then(|h| h.get("sl-violations")).and_then(|v| v.to_str().ok()).map(str::to_string);
+                // Prism quotes the document's patterns, which may hold non-ASCII text (`µs`).
+                let violations = reply.headers().and_then(|h| h.get("sl-violations")).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
                 if let Ok(mut slot) = self.violations.lock() {
                     *slot = violations;
                 }
