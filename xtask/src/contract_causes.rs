@@ -15,7 +15,10 @@ pub fn cause(result: &Value) -> (&'static str, String) {
     let outcome = result["outcome"].as_str().unwrap_or_default();
     let has = |text: &str| reason.contains(text);
     const PRISM: &str = "Prism limitation (proven on a minimal case)";
-    const DOCUMENT: &str = "Document defect (its example contradicts its schema)";
+    const DOCUMENT: &str =
+        "Document defect (its example contradicts its schema, or it breaks an OpenAPI rule)";
+    const EXAMPLE: &str = "The generator's example value is not specific enough";
+    const CLIENT: &str = "Not supported by the generated client yet";
     let line = |text: &str| text.to_string();
     if has("required property 'content-type'") || has("header.accept") {
         return (PRISM, line("a Content-Type or Accept header parameter, which OpenAPI says SHALL be ignored (content-type-header-parameter.yaml)"));
@@ -31,6 +34,18 @@ pub fn cause(result: &Value) -> (&'static str, String) {
     }
     if outcome == "decode_failed" && has("expected i64") {
         return (PRISM, line("an integer beyond 64 bits made for an int64 field"));
+    }
+    if outcome == "rejected"
+        && has("path parameter")
+        && (has("must match format") || has("must be integer"))
+    {
+        return (DOCUMENT, line("two paths that differ only in a parameter's name (`/Contacts/{ContactID}` beside `/Contacts/{ContactNumber}`: OpenAPI calls them identical and invalid); Prism matches the other one"));
+    }
+    if outcome == "rejected" && has("must match exactly one schema in oneOf") {
+        return (EXAMPLE, line("a oneOf whose choices the example's value matches more than once: what tells them apart is optional (or, for Atlas' cloud provider, identity provider and private endpoint bodies, absent: every choice accepts what the others accept)"));
+    }
+    if outcome == "rejected" && has("Invalid security scheme used") {
+        return (CLIENT, line("an operation whose only security scheme is not the one the client's credentials are for (one set of credentials per client)"));
     }
     if outcome == "rejected" && (300..400).contains(&result["status"].as_u64().unwrap_or(0)) {
         return (DOCUMENT, line("the only documented replies are redirects (no 2xx)"));
