@@ -28,6 +28,9 @@ pub struct TypeBuilder<'d> {
     depth: usize,
     /// Per distinct pattern: whether it needs the backtracking engine, or why no engine takes it.
     pattern_verdicts: HashMap<String, Result<bool, String>>,
+    /// The `required` names met while one struct's fields are gathered (its `allOf` parts
+    /// included), to find those no part declares.
+    required_names: Vec<String>,
     pub report: Vec<Diagnostic>,
 }
 
@@ -42,6 +45,7 @@ impl<'d> TypeBuilder<'d> {
             names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             depth: 0,
             pattern_verdicts: HashMap::new(),
+            required_names: Vec::new(),
             report: Vec::new(),
         }
     }
@@ -567,6 +571,9 @@ impl<'d> TypeBuilder<'d> {
         if visiting.contains(place) {
             return Ok(());
         }
+        // A property's own struct is gathered in the middle of this one: its names are kept
+        // apart and this struct's restored when it is done.
+        let outer_names = visiting.is_empty().then(|| std::mem::take(&mut self.required_names));
         visiting.push(place.clone());
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for (i, part) in parts.iter().enumerate() {
@@ -655,9 +662,47 @@ impl<'d> TypeBuilder<'d> {
                 field.required = true;
             }
         }
+        self.required_names.extend(required.iter().map(|name| name.to_string()));
+        if let Some(outer_names) = outer_names {
+            // A name `required` lists that no part declares must still be there, with any
+            // value (JSON Schema): a required field of any JSON.
+            let names = std::mem::replace(&mut self.required_names, outer_names);
+            let undeclared: Vec<String> = names
+                .iter()
+                .filter(|name| !fields.iter().any(|f| &f.wire_name == *name))
+                .cloned()
+                .collect();
+            for wire in dedup(undeclared) {
+                let rust_name = scope.claim_ident(snake(&wire));
+                fields.push(Field {
+                    wire_name: wire,
+                    rust_name,
+                    ty: ValueType::new(Kind::Any),
+                    boxed: false,
+                    required: true,
+                    nullable: false,
+                    read_only: false,
+                    write_only: false,
+                    deprecated: false,
+                    doc: Some("Not described by the API description (any JSON value).".to_string()),
+                    default: None,
+                });
+            }
+        }
         visiting.pop();
         Ok(())
     }
+}
+
+/// `names` without repeats, in their first order.
+fn dedup(names: Vec<String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for name in names {
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen
 }
 
 /// `{$ref: "..."}` and nothing else.
