@@ -453,17 +453,6 @@ impl<'d> TypeBuilder<'d> {
         place: &Place,
         object: &'v Map<String, Value>,
     ) -> Result<Option<(usize, &'v Value)>, Diagnostic> {
-        const ANNOTATIONS: &[&str] = &[
-            "nullable",
-            "description",
-            "title",
-            "deprecated",
-            "readOnly",
-            "writeOnly",
-            "default",
-            "example",
-            "examples",
-        ];
         let Some(parts) = object.get("allOf").and_then(Value::as_array) else { return Ok(None) };
         if object.contains_key("properties")
             || object.contains_key("oneOf")
@@ -473,7 +462,7 @@ impl<'d> TypeBuilder<'d> {
         }
         let annotation = |part: &Value| {
             part.as_object().is_some_and(|o| {
-                o.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+                o.keys().all(|k| ANNOTATION_KEYS.contains(&k.as_str()) || k.starts_with("x-"))
             })
         };
         let mut structural = parts.iter().enumerate().filter(|(_, part)| !annotation(part));
@@ -616,6 +605,27 @@ impl<'d> TypeBuilder<'d> {
                     &format!("{type_name}{}", pascal(wire)),
                 )?;
                 let (_, target) = self.docs.deref(property_place.clone(), property)?;
+                // `allOf: [{$ref: a nullable schema}, {description: ..}]`: every part allows
+                // null (the referenced one says so, the annotations allow anything).
+                let nullable_parts = match property.get("allOf").and_then(Value::as_array) {
+                    Some(parts) if !parts.is_empty() => {
+                        parts.iter().enumerate().all(|(i, part)| {
+                            let part_place = Place {
+                                doc: property_place.doc,
+                                pointer: format!("{}/allOf/{i}", property_place.pointer),
+                            };
+                            let resolved =
+                                self.docs.deref(part_place, part).map(|(_, v)| v).unwrap_or(part);
+                            resolved.get("nullable").and_then(Value::as_bool) == Some(true)
+                                || resolved.as_object().is_some_and(|o| {
+                                    o.keys().all(|k| {
+                                        ANNOTATION_KEYS.contains(&k.as_str()) || k.starts_with("x-")
+                                    })
+                                })
+                        }) && parts.iter().any(|part| part.get("$ref").is_some())
+                    }
+                    _ => false,
+                };
                 // A flag on the property, its target, or an `allOf` part that only annotates.
                 let flag = |key: &str| {
                     let in_parts =
@@ -637,7 +647,7 @@ impl<'d> TypeBuilder<'d> {
                     ty,
                     boxed: false,
                     required: required.contains(&wire.as_str()),
-                    nullable: flag("nullable") || type_includes_null(property),
+                    nullable: flag("nullable") || nullable_parts || type_includes_null(property),
                     read_only: flag("readOnly"),
                     write_only: flag("writeOnly"),
                     deprecated: flag("deprecated"),
@@ -693,6 +703,19 @@ impl<'d> TypeBuilder<'d> {
         Ok(())
     }
 }
+
+/// Keywords that only annotate a schema: an `allOf` part made of them adds no shape.
+const ANNOTATION_KEYS: &[&str] = &[
+    "nullable",
+    "description",
+    "title",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "example",
+    "examples",
+];
 
 /// `names` without repeats, in their first order.
 fn dedup(names: Vec<String>) -> Vec<String> {
