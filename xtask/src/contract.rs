@@ -480,7 +480,7 @@ pub fn remaining_from_saved(root: &Path) -> ExitCode {
     }
     match std::fs::write(
         root.join("docs/contract-remaining.md"),
-        crate::contract_causes::remaining(&runs),
+        crate::contract_causes::remaining(&runs, &crate::contract_causes::triage(root)),
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -533,7 +533,8 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
         }
     }
     if selection == Selection::Corpus {
-        let remaining = crate::contract_causes::remaining(&runs);
+        let remaining =
+            crate::contract_causes::remaining(&runs, &crate::contract_causes::triage(root));
         if let Err(e) = std::fs::write(root.join("docs/contract-remaining.md"), remaining) {
             eprintln!("error: writing docs/contract-remaining.md: {e}");
         }

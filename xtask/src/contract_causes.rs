@@ -9,16 +9,42 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+const PRISM: &str = "Prism limitation (proven on a minimal case)";
+const DOCUMENT: &str =
+    "Document defect (its example contradicts its schema, or it breaks an OpenAPI rule)";
+const EXAMPLE: &str = "The generator's example value is not specific enough";
+const CLIENT: &str = "Not supported by the generated client yet";
+const NOT_TRIAGED: &str = "Not triaged";
+
+/// Causes found by hand (`tools/contract/triage.tsv`), by document and operation: a group
+/// and a line.
+pub type Triage = BTreeMap<(String, String), (&'static str, String)>;
+
+/// `tools/contract/triage.tsv`, or nothing when it cannot be read.
+pub fn triage(root: &std::path::Path) -> Triage {
+    let text = std::fs::read_to_string(root.join("tools/contract/triage.tsv")).unwrap_or_default();
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut columns = line.splitn(4, '\t');
+            let (document, operation, group, cause) =
+                (columns.next()?, columns.next()?, columns.next()?, columns.next()?);
+            let group = match group {
+                "document" => DOCUMENT,
+                "example" => EXAMPLE,
+                "client" => CLIENT,
+                _ => return None,
+            };
+            Some(((document.to_string(), operation.to_string()), (group, cause.to_string())))
+        })
+        .collect()
+}
+
 /// The cause of one operation's outcome: its group and a line saying what happened.
 pub fn cause(result: &Value) -> (&'static str, String) {
     let reason = result["reason"].as_str().unwrap_or_default();
     let outcome = result["outcome"].as_str().unwrap_or_default();
     let has = |text: &str| reason.contains(text);
-    const PRISM: &str = "Prism limitation (proven on a minimal case)";
-    const DOCUMENT: &str =
-        "Document defect (its example contradicts its schema, or it breaks an OpenAPI rule)";
-    const EXAMPLE: &str = "The generator's example value is not specific enough";
-    const CLIENT: &str = "Not supported by the generated client yet";
     let line = |text: &str| text.to_string();
     if has("required property 'content-type'") || has("header.accept") {
         return (PRISM, line("a Content-Type or Accept header parameter, which OpenAPI says SHALL be ignored (content-type-header-parameter.yaml)"));
@@ -40,6 +66,9 @@ pub fn cause(result: &Value) -> (&'static str, String) {
         && (has("must match format") || has("must be integer"))
     {
         return (DOCUMENT, line("two paths that differ only in a parameter's name (`/Contacts/{ContactID}` beside `/Contacts/{ContactNumber}`: OpenAPI calls them identical and invalid); Prism matches the other one"));
+    }
+    if outcome == "rejected" && has("must be object") {
+        return (DOCUMENT, line("a `type: object` schema whose `oneOf` choices are all strings (Atlas' alert `eventTypeName` and stream `region`): no value is both"));
     }
     if outcome == "rejected" && has("must match exactly one schema in oneOf") {
         return (EXAMPLE, line("a oneOf whose choices the example's value matches more than once: what tells them apart is optional (or, for Atlas' cloud provider, identity provider and private endpoint bodies, absent: every choice accepts what the others accept)"));
@@ -67,12 +96,12 @@ pub fn cause(result: &Value) -> (&'static str, String) {
     // Without the decoder's position, so one cause is one line however many replies it hit.
     let reason = reason.split(" at line ").next().unwrap_or(reason);
     let short: String = reason.chars().take(120).collect();
-    ("Not triaged", format!("{outcome}: {short}"))
+    (NOT_TRIAGED, format!("{outcome}: {short}"))
 }
 
 /// `docs/contract-remaining.md`: every operation not accepted and decoded, by cause and
 /// document, from the runs' `(document, results)`.
-pub fn remaining(runs: &[(String, Vec<Value>)]) -> String {
+pub fn remaining(runs: &[(String, Vec<Value>)], triage: &Triage) -> String {
     let mut groups: BTreeMap<(&'static str, String), BTreeMap<String, Vec<String>>> =
         BTreeMap::new();
     let (mut all, mut left) = (0, 0);
@@ -83,12 +112,18 @@ pub fn remaining(runs: &[(String, Vec<Value>)]) -> String {
                 continue;
             }
             left += 1;
-            let (group, line) = cause(result);
             let id = result["id"].as_str().unwrap_or_default().to_string();
+            let (group, line) = match cause(result) {
+                (NOT_TRIAGED, line) => triage
+                    .get(&(document.clone(), id.clone()))
+                    .map(|(group, cause)| (*group, format!("{cause} (triaged by hand)")))
+                    .unwrap_or((NOT_TRIAGED, line)),
+                found => found,
+            };
             groups.entry((group, line)).or_default().entry(document.clone()).or_default().push(id);
         }
     }
-    let mut md = format!("# What a contract run left, operation by operation\n\nWritten by `cargo xtask contract --corpus`: the {left} of {all} operations not accepted and decoded, each under its cause (`xtask/src/contract_causes.rs`; the minimal cases of the Prism limitations are in `tools/contract/limitations/`, proven by `e2e/tests/prism_limitations.rs`).\n");
+    let mut md = format!("# What a contract run left, operation by operation\n\nWritten by `cargo xtask contract --corpus`: the {left} of {all} operations not accepted and decoded, each under its cause (`xtask/src/contract_causes.rs`, then `tools/contract/triage.tsv` for causes found by hand; the minimal cases of the Prism limitations are in `tools/contract/limitations/`, proven by `e2e/tests/prism_limitations.rs`).\n");
     let mut current = "";
     for ((group, line), documents) in &groups {
         if *group != current {
@@ -112,4 +147,29 @@ pub fn remaining(runs: &[(String, Vec<Value>)]) -> String {
         md.push('\n');
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn rules_first_then_causes_found_by_hand_then_not_triaged() {
+        let mut triage = Triage::new();
+        triage.insert(("doc".into(), "b".into()), (DOCUMENT, "a 204 with a body".into()));
+        let results = vec![
+            json!({"id": "a", "outcome": "rejected", "status": 422, "reason": "Prism: request: Invalid security scheme used"}),
+            json!({"id": "b", "outcome": "decode_failed", "reason": "EOF while parsing a value at line 1 column 0"}),
+            json!({"id": "c", "outcome": "decode_failed", "reason": "EOF while parsing a value at line 1 column 0"}),
+            json!({"id": "d", "outcome": "accepted"}),
+        ];
+        let md = remaining(&[("doc".to_string(), results)], &triage);
+        assert!(md.contains("the 3 of 4 operations"), "{md}");
+        assert!(md.contains("## Not supported by the generated client yet: 1"), "{md}");
+        assert!(md.contains("a 204 with a body (triaged by hand)** (1): doc: `b`;"), "{md}");
+        assert!(md.contains("## Not triaged: 1"), "{md}");
+        assert!(md.contains("doc: `c`;"), "{md}");
+    }
 }
