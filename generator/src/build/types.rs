@@ -674,8 +674,10 @@ impl<'d> TypeBuilder<'d> {
         }
         self.required_names.extend(required.iter().map(|name| name.to_string()));
         if let Some(outer_names) = outer_names {
-            // A name `required` lists that no part declares must still be there, with any
-            // value (JSON Schema): a required field of any JSON.
+            // A name `required` lists that no part declares: JSON Schema asks for it with any
+            // value, but servers that publish such descriptions leave it out of their replies
+            // (DigitalOcean, PagerDuty, Xero), so it is an optional field of any JSON value,
+            // and a degraded note.
             let names = std::mem::replace(&mut self.required_names, outer_names);
             let undeclared: Vec<String> = names
                 .iter()
@@ -683,18 +685,25 @@ impl<'d> TypeBuilder<'d> {
                 .cloned()
                 .collect();
             for wire in dedup(undeclared) {
+                self.degraded(
+                    place,
+                    format!("`required` names `{wire}`, which no part of the schema describes: an optional field of any JSON value"),
+                );
                 let rust_name = scope.claim_ident(snake(&wire));
                 fields.push(Field {
                     wire_name: wire,
                     rust_name,
                     ty: ValueType::new(Kind::Any),
                     boxed: false,
-                    required: true,
+                    required: false,
                     nullable: false,
                     read_only: false,
                     write_only: false,
                     deprecated: false,
-                    doc: Some("Not described by the API description (any JSON value).".to_string()),
+                    doc: Some(
+                        "Listed as required by the API description, which does not describe it (any JSON value)."
+                            .to_string(),
+                    ),
                     default: None,
                 });
             }
