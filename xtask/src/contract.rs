@@ -542,9 +542,14 @@ fn run_corpus(root: &Path, selection: Selection, dynamic: bool) -> ExitCode {
     let share = if all == 0 { 0.0 } else { accepted as f64 * 100.0 / all as f64 };
     table.push_str(&format!("| **all** | {all} | {accepted} ({share:.1}%) | | | | | | |\n"));
     let section = format!(
-        "{heading} (cargo xtask contract --{})\n\nEvery operation of each document called once through its generated crate against Prism {} (request validation on), with the values of the crate's rustdoc examples. Per-operation reasons: `target/contract/<document>.json`; the causes are in docs/testing.md.\n\n{table}\n",
+        "{heading} (cargo xtask contract --{})\n\nEvery operation of each document called once through its generated crate against Prism {} (request validation on), with the values of the crate's rustdoc examples. Per-operation reasons: `target/contract/<document>.json`; {}; how the caller works: docs/testing.md.\n\n{table}\n",
         if selection == Selection::Holdout { "holdout" } else { "corpus" },
-        prism_version(root)
+        prism_version(root),
+        if selection == Selection::Holdout {
+            "the holdout's causes are not triaged, so that nobody developing the generator reads them"
+        } else {
+            "every operation not accepted and decoded is named under its cause in [docs/contract-remaining.md](docs/contract-remaining.md)"
+        }
     );
     let path = root.join("BENCHMARKS.md");
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
