@@ -10,7 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::examples::call_chain;
-use crate::model::{Api, Operation, SecurityScheme, StreamFormat, SuccessBody};
+use crate::model::{Api, Operation, SecurityScheme, StreamFormat};
 
 /// The source of the caller's `main.rs` for the crate `crate_ident` generated from `api`.
 pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
@@ -224,8 +224,12 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
 /// An operation whose only reply is a stream of events is read to its end, every event
 /// decoded; the others are read whole and decoded.
 fn call_once(op: &Operation, chain: TokenStream, krate: &Ident) -> TokenStream {
+    // Only a stream: the reply's media type is the stream's (Lichess's JSON lines). One that
+    // also offers another form (OpenAI's speech as bytes or events) is called for that form.
     let streamed_only =
-        op.success.stream.is_some() && !matches!(op.success.body, SuccessBody::Json(_));
+        op.success.stream.as_ref().is_some_and(|stream| {
+            op.success.media_type.as_deref() == Some(stream.media_type.as_str())
+        });
     if !streamed_only {
         return quote! {
             #chain.send_with_response().await.map(|reply| (reply.status(), reply.header("sl-violations").map(str::to_string)))
