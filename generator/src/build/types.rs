@@ -1,9 +1,8 @@
 //! Schemas to types: every schema becomes a [`ValueType`]; objects, enums and unions
 //! become named [`TypeDef`]s, reused when the same schema is reached again.
 
-use std::collections::HashMap;
-
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
@@ -28,9 +27,6 @@ pub struct TypeBuilder<'d> {
     depth: usize,
     /// Per distinct pattern: whether it needs the backtracking engine, or why no engine takes it.
     pattern_verdicts: HashMap<String, Result<bool, String>>,
-    /// The `required` names met while one struct's fields are gathered (its `allOf` parts
-    /// included), to find those no part declares.
-    required_names: Vec<String>,
     pub report: Vec<Diagnostic>,
 }
 
@@ -45,7 +41,6 @@ impl<'d> TypeBuilder<'d> {
             names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             depth: 0,
             pattern_verdicts: HashMap::new(),
-            required_names: Vec::new(),
             report: Vec::new(),
         }
     }
@@ -330,10 +325,7 @@ impl<'d> TypeBuilder<'d> {
                 return self.union(place, object, key, choices, name);
             }
         }
-        let mut fields = Vec::new();
-        let mut scope = Scope::default();
-        self.collect_fields(place, schema, name, &mut fields, &mut scope, &mut Vec::new())?;
-        Ok(TypeBody::Struct(fields))
+        Ok(TypeBody::Struct(self.struct_fields(place, schema, name)?))
     }
 
     fn union(
@@ -460,12 +452,7 @@ impl<'d> TypeBuilder<'d> {
         {
             return Ok(None);
         }
-        let annotation = |part: &Value| {
-            part.as_object().is_some_and(|o| {
-                o.keys().all(|k| ANNOTATION_KEYS.contains(&k.as_str()) || k.starts_with("x-"))
-            })
-        };
-        let mut structural = parts.iter().enumerate().filter(|(_, part)| !annotation(part));
+        let mut structural = parts.iter().enumerate().filter(|(_, part)| !only_annotates(part));
         let (Some((index, part)), None) = (structural.next(), structural.next()) else {
             return Ok(None);
         };
@@ -510,8 +497,6 @@ impl<'d> TypeBuilder<'d> {
             validated: false,
         });
         self.by_place.insert(key, id);
-        let mut fields = Vec::new();
-        let mut scope = Scope::default();
         // The properties of the base the subtype points at.
         let empty = Map::new();
         let (base_place, base) = match single_all_of(schema.as_object().unwrap_or(&empty)) {
@@ -521,8 +506,7 @@ impl<'d> TypeBuilder<'d> {
             )?,
             None => (place.clone(), schema),
         };
-        self.collect_fields(&base_place, base, &name, &mut fields, &mut scope, &mut Vec::new())?;
-        self.types[id].body = TypeBody::Struct(fields);
+        self.types[id].body = TypeBody::Struct(self.struct_fields(&base_place, base, &name)?);
         Ok(id)
     }
 
@@ -547,31 +531,68 @@ impl<'d> TypeBuilder<'d> {
         TypeBody::Enum { values: out, catch_all }
     }
 
+    /// The fields of an object schema and its `allOf` parts. A name `required` lists that no
+    /// part declares: JSON Schema asks for it with any value, but servers that publish such
+    /// descriptions leave it out of their replies (DigitalOcean, PagerDuty, Xero), so it is an
+    /// optional field of any JSON value, and a degraded note.
+    fn struct_fields(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        type_name: &str,
+    ) -> Result<Vec<Field>, Diagnostic> {
+        let mut gathered = Gathered::default();
+        self.collect_fields(place, schema, type_name, &mut gathered)?;
+        let Gathered { mut fields, mut scope, required, .. } = gathered;
+        for wire in required {
+            if fields.iter().any(|f| f.wire_name == wire) {
+                continue;
+            }
+            self.degraded(
+                place,
+                format!("`required` names `{wire}`, which no part of the schema describes: an optional field of any JSON value"),
+            );
+            fields.push(Field {
+                rust_name: scope.claim_ident(snake(&wire)),
+                wire_name: wire,
+                ty: ValueType::new(Kind::Any),
+                boxed: false,
+                required: false,
+                nullable: false,
+                read_only: false,
+                write_only: false,
+                deprecated: false,
+                doc: Some(
+                    "Listed as required by the API description, which does not describe it (any JSON value)."
+                        .to_string(),
+                ),
+                default: None,
+            });
+        }
+        Ok(fields)
+    }
+
     /// Gathers the properties of an object schema, merging every `allOf` part into one list.
     fn collect_fields(
         &mut self,
         place: &Place,
         schema: &Value,
         type_name: &str,
-        fields: &mut Vec<Field>,
-        scope: &mut Scope,
-        visiting: &mut Vec<Place>,
+        gathered: &mut Gathered,
     ) -> Result<(), Diagnostic> {
-        if visiting.contains(place) {
+        if gathered.visiting.contains(place) {
             return Ok(());
         }
-        // A property's own struct is gathered in the middle of this one: its names are kept
-        // apart and this struct's restored when it is done.
-        let outer_names = visiting.is_empty().then(|| std::mem::take(&mut self.required_names));
-        visiting.push(place.clone());
+        gathered.visiting.push(place.clone());
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for (i, part) in parts.iter().enumerate() {
                 let part_place =
                     Place { doc: place.doc, pointer: format!("{}/allOf/{i}", place.pointer) };
                 let (part_place, part) = self.docs.deref(part_place, part)?;
-                self.collect_fields(&part_place, part, type_name, fields, scope, visiting)?;
+                self.collect_fields(&part_place, part, type_name, gathered)?;
             }
         }
+        let fields = &mut gathered.fields;
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -617,11 +638,7 @@ impl<'d> TypeBuilder<'d> {
                             let resolved =
                                 self.docs.deref(part_place, part).map(|(_, v)| v).unwrap_or(part);
                             resolved.get("nullable").and_then(Value::as_bool) == Some(true)
-                                || resolved.as_object().is_some_and(|o| {
-                                    o.keys().all(|k| {
-                                        ANNOTATION_KEYS.contains(&k.as_str()) || k.starts_with("x-")
-                                    })
-                                })
+                                || only_annotates(resolved)
                         }) && parts.iter().any(|part| part.get("$ref").is_some())
                     }
                     _ => false,
@@ -661,7 +678,7 @@ impl<'d> TypeBuilder<'d> {
                     *existing =
                         Field { rust_name, required: was_required || field.required, ..field };
                 } else {
-                    let rust_name = scope.claim_ident(snake(wire));
+                    let rust_name = gathered.scope.claim_ident(snake(wire));
                     fields.push(Field { rust_name, ..field });
                 }
             }
@@ -672,69 +689,40 @@ impl<'d> TypeBuilder<'d> {
                 field.required = true;
             }
         }
-        self.required_names.extend(required.iter().map(|name| name.to_string()));
-        if let Some(outer_names) = outer_names {
-            // A name `required` lists that no part declares: JSON Schema asks for it with any
-            // value, but servers that publish such descriptions leave it out of their replies
-            // (DigitalOcean, PagerDuty, Xero), so it is an optional field of any JSON value,
-            // and a degraded note.
-            let names = std::mem::replace(&mut self.required_names, outer_names);
-            let undeclared: Vec<String> = names
-                .iter()
-                .filter(|name| !fields.iter().any(|f| &f.wire_name == *name))
-                .cloned()
-                .collect();
-            for wire in dedup(undeclared) {
-                self.degraded(
-                    place,
-                    format!("`required` names `{wire}`, which no part of the schema describes: an optional field of any JSON value"),
-                );
-                let rust_name = scope.claim_ident(snake(&wire));
-                fields.push(Field {
-                    wire_name: wire,
-                    rust_name,
-                    ty: ValueType::new(Kind::Any),
-                    boxed: false,
-                    required: false,
-                    nullable: false,
-                    read_only: false,
-                    write_only: false,
-                    deprecated: false,
-                    doc: Some(
-                        "Listed as required by the API description, which does not describe it (any JSON value)."
-                            .to_string(),
-                    ),
-                    default: None,
-                });
-            }
-        }
-        visiting.pop();
+        gathered.required.extend(required.iter().map(|name| name.to_string()));
+        gathered.visiting.pop();
         Ok(())
     }
 }
 
-/// Keywords that only annotate a schema: an `allOf` part made of them adds no shape.
-const ANNOTATION_KEYS: &[&str] = &[
-    "nullable",
-    "description",
-    "title",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "default",
-    "example",
-    "examples",
-];
+/// What `collect_fields` gathers for one struct across its `allOf` parts.
+#[derive(Default)]
+struct Gathered {
+    fields: Vec<Field>,
+    scope: Scope,
+    /// The parts on the way, so a part that contains itself is read once.
+    visiting: Vec<Place>,
+    /// Every name a part's `required` lists, to find those no part declares.
+    required: Vec<String>,
+}
 
-/// `names` without repeats, in their first order.
-fn dedup(names: Vec<String>) -> Vec<String> {
-    let mut seen = Vec::new();
-    for name in names {
-        if !seen.contains(&name) {
-            seen.push(name);
-        }
-    }
-    seen
+/// A schema made only of keywords that annotate (descriptions, flags, examples, `x-`
+/// extensions): as an `allOf` part it adds no shape.
+fn only_annotates(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "nullable",
+        "description",
+        "title",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "example",
+        "examples",
+    ];
+    schema
+        .as_object()
+        .is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
 }
 
 /// `{$ref: "..."}` and nothing else.
