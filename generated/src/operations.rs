@@ -1015,7 +1015,7 @@ impl<'c> ListOrgInvites<'c> {
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "listOrgInvites",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1076,7 +1076,7 @@ impl<'c> CreateOrgInvite<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "createOrgInvite",
             Method::POST,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1137,7 +1137,7 @@ impl<'c> UpdateOrgInvites<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "updateOrgInvites",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1196,7 +1196,7 @@ impl<'c> GetOrgInvite<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "getOrgInvite",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1262,7 +1262,7 @@ impl<'c> DeleteOrgInvite<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "deleteOrgInvite",
             Method::DELETE,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1339,7 +1339,7 @@ impl<'c> UpdateOrgInviteById<'c> {
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "updateOrgInviteById",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1407,7 +1407,7 @@ impl<'c> ListGroupInvites<'c> {
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "listGroupInvites",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1468,7 +1468,7 @@ impl<'c> CreateGroupInvite<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "createGroupInvite",
             Method::POST,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1529,7 +1529,7 @@ impl<'c> UpdateGroupInvites<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "updateGroupInvites",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1588,7 +1588,7 @@ impl<'c> GetGroupInvite<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "getGroupInvite",
             Method::GET,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1654,7 +1654,7 @@ impl<'c> DeleteGroupInvite<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "deleteGroupInvite",
             Method::DELETE,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1730,7 +1730,7 @@ impl<'c> UpdateGroupInviteById<'c> {
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "updateGroupInviteById",
             Method::PATCH,
             Some("application/vnd.atlas.2023-01-01+json"),
@@ -1860,7 +1860,7 @@ impl<'c> ListOrgUsers<'c> {
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "listOrgUsers",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -1929,7 +1929,7 @@ impl<'c> CreateOrgUser<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "createOrgUser",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2001,7 +2001,7 @@ impl<'c> GetOrgUser<'c> {
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "getOrgUser",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2071,7 +2071,7 @@ impl<'c> RemoveOrgUser<'c> {
         check_pattern("orgId", &org_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "removeOrgUser",
             Method::DELETE,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2148,7 +2148,7 @@ impl<'c> UpdateOrgUser<'c> {
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "updateOrgUser",
             Method::PATCH,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2225,7 +2225,7 @@ impl<'c> AddOrgRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "addOrgRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2302,7 +2302,7 @@ impl<'c> RemoveOrgRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "removeOrgRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2446,7 +2446,7 @@ impl<'c> ListGroupUsers<'c> {
         if let Some(value) = &self.username {
             check_email("username", value)?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "listGroupUsers",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2517,7 +2517,7 @@ impl<'c> AddGroupUsers<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "addGroupUsers",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2589,7 +2589,7 @@ impl<'c> GetGroupUser<'c> {
         if let Some(value) = &self.org_membership_statuses {
             check_items("orgMembershipStatuses", value, None, Some(4))?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "getGroupUser",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2659,7 +2659,7 @@ impl<'c> RemoveGroupUser<'c> {
         check_pattern("groupId", &group_id, &patterns::ID)?;
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "removeGroupUser",
             Method::DELETE,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2735,7 +2735,7 @@ impl<'c> AddGroupUserRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "addGroupUserRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2812,7 +2812,7 @@ impl<'c> RemoveGroupUserRole<'c> {
         let user_id = required("userId", self.user_id)?;
         check_pattern("userId", &user_id, &patterns::ID)?;
         let body = required("body", self.body)?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "removeGroupUserRole",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -2954,7 +2954,7 @@ impl<'c> ListTeamUsers<'c> {
         if let Some(value) = &self.user_id {
             check_pattern("userId", value, &patterns::ID)?;
         }
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "listTeamUsers",
             Method::GET,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -3041,7 +3041,7 @@ impl<'c> AddOrgTeamUser<'c> {
         check_pattern("teamId", &team_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "addOrgTeamUser",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),
@@ -3119,7 +3119,7 @@ impl<'c> RemoveOrgTeamUser<'c> {
         check_pattern("teamId", &team_id, &patterns::ID)?;
         let body = required("body", self.body)?;
         body.validate("body")?;
-        let mut request = Request::new_encoded(
+        let mut request = Request::new(
             "removeOrgTeamUser",
             Method::POST,
             Some("application/vnd.atlas.2025-02-19+json"),

@@ -267,11 +267,6 @@ pub struct Operation {
     /// path keys may not carry, but documents do to tell two operations apart): sent with
     /// every call, and matched by the mock.
     pub fixed_query: Vec<(String, String)>,
-    /// The path has parameters, so every segment is percent-encoded by the builder
-    /// (`Request::new_encoded`): a value as RFC 6570 expands it, the path's own text as a URL
-    /// writes it. A path without parameters is given as text and the runtime encodes it
-    /// (`Request::new`).
-    pub encoded_path: bool,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub tags: Vec<String>,

@@ -5,7 +5,6 @@ use reqwest::Method;
 use url::Url;
 
 use super::error::Error;
-use super::style::encode_segment;
 use super::validate::ToParam;
 
 /// A request prepared by an operation builder, after validation.
@@ -35,21 +34,11 @@ enum QueryPart {
 }
 
 impl Request {
-    /// A request for `method` on the path made of `segments` (not yet percent-encoded),
-    /// accepting the reply's versioned media type (`accept`) if it has one.
-    #[allow(dead_code)] // not when every path has parameters
+    /// A request for `method` on the path made of `segments`, each already percent-encoded
+    /// by the builder (the path's own text as a URL writes it, each parameter's value as its
+    /// style says), accepting the reply's versioned media type (`accept`) if it has one.
     pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
-        Self::with_segments(operation_id, method, accept, segments.iter().map(|s| encode_segment(s)).collect())
-    }
-
-    /// [`Request::new`] with segments already percent-encoded, for paths with parameters
-    /// (each value encoded as its style says, the path's own text as a URL writes it).
-    #[allow(dead_code)] // not when no path has parameters
-    pub(crate) fn new_encoded(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
-        Self::with_segments(operation_id, method, accept, segments.iter().map(|s| s.to_string()).collect())
-    }
-
-    fn with_segments(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: Vec<String>) -> Self {
+        let segments = segments.iter().map(|s| s.to_string()).collect();
         Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, enveloped: false, streamed: false }
     }
 
@@ -180,7 +169,7 @@ mod tests {
 
     #[test]
     fn the_url_is_the_base_then_the_segments_then_the_query_in_order() {
-        let mut request = Request::new("op", Method::GET, None, &["orgs", "a b/c"]);
+        let mut request = Request::new("op", Method::GET, None, &["orgs", &super::super::style::encode_value("a b/c")]);
         request.query("name", "x&y".into());
         request.query_encoded(String::new());
         request.query_encoded("ids=1&ids=2".into());
@@ -198,10 +187,10 @@ mod tests {
     #[test]
     fn dot_segments_are_refused_even_percent_encoded() {
         for dots in [".", "..", "%2E", "%2e%2E", ".%2e", "%2E."] {
-            let request = Request::new_encoded("op", Method::GET, None, &["orgs", dots]);
+            let request = Request::new("op", Method::GET, None, &["orgs", dots]);
             assert!(matches!(url_of(&request, "https://h.test/"), Err(Error::InvalidInput(_))), "{dots}");
         }
-        let request = Request::new_encoded("op", Method::GET, None, &["..."]);
+        let request = Request::new("op", Method::GET, None, &["..."]);
         assert_eq!(url_of(&request, "https://h.test/").unwrap(), "https://h.test/...");
     }
 
@@ -210,7 +199,7 @@ mod tests {
         // RFC 6570's `{name}`: a comma in a string is the value's, not the style's list
         // delimiter, so it is percent-encoded; the path's own `:` and `@` stay as written.
         let value = super::super::style::encode_value("CN=Dylan Bloggs,OU=Users");
-        let request = Request::new_encoded("op", Method::GET, None, &["users", &value, "@me:check"]);
+        let request = Request::new("op", Method::GET, None, &["users", &value, "@me:check"]);
         assert_eq!(url_of(&request, "https://h.test/").unwrap(), "https://h.test/users/CN%3DDylan%20Bloggs%2COU%3DUsers/@me:check");
     }
 

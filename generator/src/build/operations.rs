@@ -256,8 +256,6 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             path: path.to_string(),
             segments,
             fixed_query,
-            // Decided with the parameters' wire plans, once every type is known.
-            encoded_path: false,
             summary: op.get("summary").and_then(Value::as_str).map(|s| s.trim().to_string()),
             description: description(op),
             tags,

@@ -204,10 +204,6 @@ fn plan_operations(api: &mut Api, rules: &Rules) {
         for (param, (wire, flag, input)) in op.params.iter_mut().zip(plans) {
             (param.wire, param.flag, param.flag_input) = (wire, flag, input);
         }
-        // A parameter's value is percent-encoded as RFC 6570 expands it, which differs from
-        // how the path's own text is written: a path with parameters is built from encoded
-        // segments.
-        op.encoded_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
         if let (Some(body), Some(flags)) = (&mut op.body, body_flags) {
             body.flags = flags;
         }

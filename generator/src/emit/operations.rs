@@ -261,8 +261,7 @@ fn prepare_checks(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> Vec<Tok
     out
 }
 
-/// `Request::new` with the path as text, or `Request::new_encoded` with every segment
-/// percent-encoded when a path parameter has a style.
+/// `Request::new` with the path's segments, each percent-encoded by the builder.
 fn new_request(op: &Operation, imports: &mut Imports) -> TokenStream {
     let op_id = &op.id;
     let method = format_ident!("{}", op.http_method);
@@ -270,13 +269,8 @@ fn new_request(op: &Operation, imports: &mut Imports) -> TokenStream {
         Some(media_type) => quote!(Some(#media_type)),
         None => quote!(None),
     };
-    if op.encoded_path {
-        let segments = encoded_segments(op, imports);
-        quote!(Request::new_encoded(#op_id, Method::#method, #accept, &[#(#segments),*]))
-    } else {
-        let segments = raw_segments(op);
-        quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
-    }
+    let segments = encoded_segments(op, imports);
+    quote!(Request::new(#op_id, Method::#method, #accept, &[#(#segments),*]))
 }
 
 /// The statement that puts a query or header parameter on the request, as its wire plan
@@ -433,21 +427,9 @@ pub(super) fn setter_input(api: &Api, param: &Param) -> (TokenStream, TokenStrea
     (type_tokens(api, &param.ty, Module::Other), quote!(value))
 }
 
-/// The path's segments, all literal (a path with parameters is encoded by the builder), not
-/// yet percent-encoded (`Request::new` encodes them).
-fn raw_segments(op: &Operation) -> Vec<TokenStream> {
-    op.segments
-        .iter()
-        .filter_map(|segment| match segment {
-            Segment::Literal(text) => Some(quote!(#text)),
-            Segment::Template(_) => None,
-        })
-        .collect()
-}
-
-/// The path segments of an operation with path parameters, each percent-encoded: the
-/// path's own text as a URL writes it (as it is when it needs no encoding), each value as
-/// its style says.
+/// The path's segments, each percent-encoded: the path's own text as a URL writes it (as it
+/// is when it needs no encoding), each parameter's value as its style says (RFC 6570's
+/// `{name}` for a plain one, so that a `,` `=` `@` `;` in it stays data).
 fn encoded_segments(op: &Operation, imports: &mut Imports) -> Vec<TokenStream> {
     let literal = |text: &str, imports: &mut Imports| {
         if text.bytes().all(is_path_char) {

@@ -94,7 +94,7 @@ pub fn add_styled(param: &Param, value: TokenStream, imports: &mut Imports) -> T
     }
 }
 
-/// A path parameter's segment text, percent-encoded, for `Request::new_encoded`.
+/// A path parameter's segment text, percent-encoded, for `Request::new`.
 pub fn encoded_path_param(
     param: &Param,
     rust: &proc_macro2::Ident,
