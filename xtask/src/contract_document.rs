@@ -4,12 +4,16 @@
 //! parameter definition SHALL be ignored." Prism enforces such a parameter when it is
 //! required (`tools/contract/limitations/content-type-header-parameter.yaml`, proven by
 //! `e2e/tests/prism_limitations.rs`), and refuses a client that rightly leaves it out. The
-//! copy drops exactly those definitions; nothing else changes.
+//! copy drops exactly those definitions.
+//!
+//! It also declares replies of one JSON value per line as JSON, since Prism has no serializer
+//! for them (`tools/contract/limitations/ndjson-reply.yaml`): the caller asks for JSON there
+//! and reads the one compact value Prism writes as the stream's one line. Nothing else changes.
 
 use std::path::{Path, PathBuf};
 
 use openapi_rust_gen::resolve::{Documents, Place};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Header parameters that OpenAPI says are ignored (compared case-insensitively, as HTTP
 /// header names are).
@@ -100,52 +104,31 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Renames every reply's JSON-lines media type (`application/x-ndjson`, `application/jsonl`,
 /// ...) to `application/json`, where the document has no JSON reply of that status already.
-fn json_lines_as_json(value: &mut Value) -> usize {
-    let mut renamed = 0;
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::Object(responses)) = map.get_mut("responses") {
-                for response in responses.values_mut() {
-                    let Some(Value::Object(content)) = response.get_mut("content") else {
-                        continue;
-                    };
-                    let lines: Vec<String> = content
-                        .keys()
-                        .filter(|media| {
-                            openapi_rust_gen::build::media::stream_format(media)
-                                == Some(openapi_rust_gen::model::StreamFormat::JsonLines)
-                        })
-                        .cloned()
-                        .collect();
-                    for media in lines {
-                        if content.contains_key("application/json") {
-                            continue;
-                        }
-                        if let Some(entry) = content.remove(&media) {
-                            content.insert("application/json".to_string(), entry);
-                            renamed += 1;
-                        }
-                    }
-                }
+fn json_lines_as_json(document: &mut Value) -> usize {
+    each_object(document, &mut |object| {
+        let Some(Value::Object(responses)) = object.get_mut("responses") else { return 0 };
+        let mut renamed = 0;
+        for response in responses.values_mut() {
+            let Some(Value::Object(content)) = response.get_mut("content") else { continue };
+            if content.contains_key("application/json") {
+                continue;
             }
-            for (key, child) in map.iter_mut() {
-                if key != "example" && key != "examples" {
-                    renamed += json_lines_as_json(child);
-                }
+            let lines = content.keys().find(|media| {
+                openapi_rust_gen::build::media::stream_format(media)
+                    == Some(openapi_rust_gen::model::StreamFormat::JsonLines)
+            });
+            if let Some(entry) = lines.cloned().and_then(|media| content.remove(&media)) {
+                content.insert("application/json".to_string(), entry);
+                renamed += 1;
             }
         }
-        Value::Array(items) => {
-            for item in items {
-                renamed += json_lines_as_json(item);
-            }
-        }
-        _ => {}
-    }
-    renamed
+        renamed
+    })
 }
 
-/// Drops, from every path's and operation's `parameters`, the header parameters OpenAPI
-/// says are ignored, following `$ref`s (`resolve`) to see what a reference names.
+/// Drops, from every `parameters` list (a file of a split document may be one path item or
+/// one operation), the header parameters OpenAPI says are ignored, following `$ref`s
+/// (`resolve`) to see what a reference names.
 fn drop_ignored_headers(document: &mut Value, resolve: impl Fn(&str) -> Option<Value>) -> usize {
     let ignored = |parameter: &Value| -> bool {
         let target = parameter.get("$ref").and_then(Value::as_str).and_then(&resolve);
@@ -156,35 +139,33 @@ fn drop_ignored_headers(document: &mut Value, resolve: impl Fn(&str) -> Option<V
                 .and_then(Value::as_str)
                 .is_some_and(|name| IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
     };
-    drop_from_parameter_lists(document, &ignored)
+    each_object(document, &mut |object| {
+        let Some(Value::Array(list)) = object.get_mut("parameters") else { return 0 };
+        let before = list.len();
+        list.retain(|p| !ignored(p));
+        before - list.len()
+    })
 }
 
-/// Every `parameters` list, wherever it is: a file of a split document may be one path item
-/// (or one operation). Examples are data and left as they are.
-fn drop_from_parameter_lists(value: &mut Value, ignored: &impl Fn(&Value) -> bool) -> usize {
-    let mut dropped = 0;
+/// `change` on every object of a document but its examples (data, left as they are), adding
+/// up what it counts.
+fn each_object(
+    value: &mut Value,
+    change: &mut impl FnMut(&mut Map<String, Value>) -> usize,
+) -> usize {
     match value {
         Value::Object(map) => {
+            let mut count = change(map);
             for (key, child) in map.iter_mut() {
-                match (key.as_str(), child) {
-                    ("example" | "examples", _) => {}
-                    ("parameters", Value::Array(list)) => {
-                        let before = list.len();
-                        list.retain(|p| !ignored(p));
-                        dropped += before - list.len();
-                    }
-                    (_, child) => dropped += drop_from_parameter_lists(child, ignored),
+                if key != "example" && key != "examples" {
+                    count += each_object(child, change);
                 }
             }
+            count
         }
-        Value::Array(items) => {
-            for item in items {
-                dropped += drop_from_parameter_lists(item, ignored);
-            }
-        }
-        _ => {}
+        Value::Array(items) => items.iter_mut().map(|item| each_object(item, change)).sum(),
+        _ => 0,
     }
-    dropped
 }
 
 #[cfg(test)]

@@ -34,9 +34,9 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
                                 prism.from_schema.store(true, Ordering::SeqCst);
                                 let again = call().await;
                                 prism.from_schema.store(false, Ordering::SeqCst);
-                                report_from_schema(#id, defect, again);
+                                report(#id, again, Some(defect));
                             }
-                            None => report(#id, outcome),
+                            None => report(#id, outcome, None),
                         }
                     },
                 )
@@ -171,8 +171,10 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
         /// One line of the report: how the call of `id` ended.
         /// A reply Prism made that breaks the document is named in its `sl-violations`: kept,
         /// since it says the reply decoded although Prism's mock got it wrong.
-        fn report(id: &str, outcome: Result<(u16, Option<String>), #krate::Error>) {
-            let line = match outcome {
+        /// A call made again after its example reply broke the document carries that defect:
+        /// it is accepted only if Prism's reply made from the schema decodes.
+        fn report(id: &str, outcome: Result<(u16, Option<String>), #krate::Error>, example_defect: Option<serde_json::Value>) {
+            let mut line = match outcome {
                 Ok((status, violations)) => serde_json::json!({"id": id, "outcome": "accepted", "status": status, "reply_violations": violations}),
                 // Prism names what it found wrong in `sl-violations`, whatever body it sends.
                 Err(#krate::Error::Api(reply)) => serde_json::json!({"id": id, "outcome": "rejected", "status": reply.status, "detail": reply.raw, "violations": reply.headers.get("sl-violations").and_then(|v| v.to_str().ok())}),
@@ -180,6 +182,9 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
                 Err(#krate::Error::InvalidInput(invalid)) => serde_json::json!({"id": id, "outcome": "not_callable", "detail": format!("the client refused its own example: {invalid}")}),
                 Err(other) => serde_json::json!({"id": id, "outcome": "failed", "detail": other.to_string()}),
             };
+            if let Some(defect) = example_defect {
+                line["example_defect"] = defect;
+            }
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{line}");
         }
@@ -194,17 +199,6 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
             // short; a finding on the reply is located under "response".
             let on_reply = violations.contains(r#""location":["response""#);
             on_reply.then(|| serde_json::json!({"decode": message, "violations": violations}))
-        }
-
-        /// The second call of an operation whose example reply broke the document: accepted
-        /// only if Prism's reply made from the schema decodes; the defect is kept either way.
-        fn report_from_schema(id: &str, defect: serde_json::Value, again: Result<(u16, Option<String>), #krate::Error>) {
-            let line = match again {
-                Ok((status, violations)) => serde_json::json!({"id": id, "outcome": "accepted", "status": status, "reply_violations": violations, "example_defect": defect}),
-                Err(#krate::Error::Decode { status, message, body }) => serde_json::json!({"id": id, "outcome": "decode_failed", "status": status, "detail": message, "body": body, "example_defect": defect}),
-                Err(other) => serde_json::json!({"id": id, "outcome": "decode_failed", "detail": format!("the example reply broke the document and the reply made from the schema failed: {other}"), "example_defect": defect}),
-            };
-            let _ = writeln!(std::io::stdout().lock(), "{line}");
         }
 
         #[allow(dead_code)] // only when some operation cannot be called
