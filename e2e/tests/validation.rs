@@ -5,7 +5,7 @@
 mod support;
 
 use atlas_invites::types::{
-    OrganizationInvitationGroupRoleAssignmentsRequest, OrganizationInvitationRequest,
+    OrgRole, OrganizationInvitationGroupRoleAssignmentsRequest, OrganizationInvitationRequest,
 };
 use atlas_invites::{Client, Error};
 use serde_json::json;
@@ -106,6 +106,23 @@ async fn nested_body_fields_are_checked_with_their_path() {
     };
     let error = client.update_org_invites().org_id(ORG).body(body).send().await.unwrap_err();
     assert_eq!(self::invalid(error).name, "body.username");
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn a_role_listed_twice_is_rejected_before_sending() {
+    // `roles` is `uniqueItems: true`: the server would refuse the list, so the client does.
+    let server = catch_all().await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let body = OrganizationInvitationRequest {
+        roles: Some(vec![OrgRole::OrgOwner, OrgRole::OrgMember, OrgRole::OrgOwner]),
+        username: Some("someone@example.com".into()),
+        ..Default::default()
+    };
+    let error = client.create_org_invite().org_id(ORG).body(body).send().await.unwrap_err();
+    let invalid = invalid(error);
+    assert_eq!(invalid.name, "body.roles");
+    assert_eq!(invalid.rule, "has equal items at 0 and 2 but its items must be unique");
     assert_nothing_sent(&server).await;
 }
 

@@ -1730,6 +1730,7 @@ impl<'c> UpdateGroupInviteById<'c> {
         let invitation_id = required("invitationId", self.invitation_id)?;
         check_pattern("invitationId", &invitation_id, &patterns::ID)?;
         let body = required("body", self.body)?;
+        body.validate("body")?;
         let mut request = Request::new(
             "updateGroupInviteById",
             Method::PATCH,

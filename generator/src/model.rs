@@ -137,6 +137,11 @@ pub struct Checks {
     /// Bounds on the number of items of a list (`minItems`, `maxItems`).
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// No item of a list may equal another (`uniqueItems: true`).
+    pub unique_items: bool,
+    /// Bounds on the number of entries of a map (`minProperties`, `maxProperties`).
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     /// The bound itself is not allowed (`exclusiveMinimum`, as 3.0's boolean or 3.1's number).
@@ -179,6 +184,15 @@ impl TypeDef {
         let sent_only = self.usage.request && !self.usage.response;
         let received_only = self.usage.response && !self.usage.request;
         !(field.read_only && sent_only || field.write_only && received_only)
+    }
+
+    /// The fields the type keeps with their indexes into all its fields.
+    pub fn kept_fields_indexed(&self) -> impl Iterator<Item = (usize, &Field)> {
+        let fields: &[Field] = match &self.body {
+            TypeBody::Struct(fields) => fields,
+            _ => &[],
+        };
+        fields.iter().enumerate().filter(|(_, f)| self.keeps(f))
     }
 
     /// The fields the type keeps (see [`keeps`](TypeDef::keeps)); none for a non-struct.
@@ -276,6 +290,10 @@ pub struct Operation {
     pub success: Success,
     /// Extra documentation lines read from vendor extensions, such as required roles.
     pub notes: Vec<String>,
+    /// The security schemes the operation's own `security` accepts, by the document's names,
+    /// in its order; empty when it has none of its own (the document's apply, through the
+    /// client's credentials) or `security: []`.
+    pub security: Vec<String>,
     pub pagination: Option<Pagination>,
     /// Every media type the operation offers (request and success response), for diffs.
     pub media_types: Vec<String>,
@@ -602,6 +620,9 @@ pub struct Success {
     /// The media type to send in `Accept` (and expect back).
     pub media_type: Option<String>,
     pub body: SuccessBody,
+    /// The JSON reply's schema allows `null` itself (`nullable: true`, `type: [array,
+    /// "null"]`): `send` returns an `Option`.
+    pub nullable: bool,
     /// A streaming reply the operation also (or only) offers: `send_events` asks for it and
     /// yields its events as they arrive.
     pub stream: Option<EventStream>,
@@ -624,6 +645,8 @@ pub enum StreamFormat {
     JsonLines,
 }
 
+// One per operation, matched in many places: a box would add only indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum SuccessBody {
     /// No body (204, or a media type without a schema).
@@ -643,4 +666,17 @@ pub enum SecurityScheme {
     HttpBearer { name: String },
     OAuth2ClientCredentials { name: String, token_url: String },
     ApiKey { name: String, header: String },
+}
+
+impl SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub fn name(&self) -> &str {
+        match self {
+            SecurityScheme::HttpDigest { name }
+            | SecurityScheme::HttpBasic { name }
+            | SecurityScheme::HttpBearer { name }
+            | SecurityScheme::OAuth2ClientCredentials { name, .. }
+            | SecurityScheme::ApiKey { name, .. } => name,
+        }
+    }
 }

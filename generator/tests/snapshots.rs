@@ -287,3 +287,116 @@ fn a_properties_map_given_by_reference_is_read_as_that_map_and_noted() {
     assert_eq!(report.len(), 1, "{report:?}");
     assert!(report[0].contains("#/paths/~1lb/post/requestBody/content/application~1json/schema/properties: `properties` is itself a `$ref`"), "{report:?}");
 }
+
+#[test]
+fn choices_that_refine_their_object_are_typed_with_its_properties() {
+    // OpenAI's `anyOf: [{required: [file_ids]}, {required: [files]}]` beside the properties,
+    // and Xero's NI category, whose choices narrow a property's `enum` and require another.
+    let spec = inline_spec(
+        "refining-choices",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /batches:\n    post:\n      operationId: createBatch\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Batch'}\n      responses: {'204': {description: none}}\n  /categories:\n    post:\n      operationId: createCategory\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Category'}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    Batch:\n      type: object\n      properties:\n        file_ids: {type: array, minItems: 1, items: {type: string}}\n        files: {type: array, minItems: 1, items: {type: string}}\n        note: {type: string}\n      anyOf:\n        - required: [file_ids]\n        - required: [files]\n    Category:\n      type: object\n      required: [letter]\n      properties:\n        letter: {type: string, enum: [A, B, V]}\n        postcode: {type: string}\n        since: {type: string, format: date}\n      oneOf:\n        - required: [postcode]\n          properties:\n            letter: {enum: [A, B]}\n        - required: [since]\n          properties:\n            letter: {enum: [V]}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert!(report.is_empty(), "nothing is lost, so nothing is degraded: {report:?}");
+    let types = &generated.files["src/types.rs"];
+    let struct_of = |name: &str| {
+        let start = types
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("{name}: {types}"));
+        types[start..start + types[start..].find("\n}").unwrap()].to_string()
+    };
+    // Each choice is the object's properties with the choice's `required`.
+    let first = struct_of("BatchVariant1");
+    assert!(first.contains("pub file_ids: Vec<String>,"), "{first}");
+    assert!(first.contains("pub files: Option<Vec<String>>,"), "{first}");
+    assert!(first.contains("pub note: Option<String>,"), "{first}");
+    let second = struct_of("BatchVariant2");
+    assert!(second.contains("pub file_ids: Option<Vec<String>>,"), "{second}");
+    assert!(second.contains("pub files: Vec<String>,"), "{second}");
+    // A property the choice narrows takes the choice's schema; the object's `required` stays.
+    let narrowed = struct_of("CategoryVariant2");
+    assert!(narrowed.contains("pub letter: CategoryVariant2Letter,"), "{narrowed}");
+    assert!(narrowed.contains("pub since: chrono::NaiveDate,"), "{narrowed}");
+    assert!(narrowed.contains("pub postcode: Option<String>,"), "{narrowed}");
+    let letters = &types[types.find("pub enum CategoryVariant2Letter").unwrap()..];
+    assert!(letters[..letters.find('}').unwrap()].contains("V,"), "{letters}");
+    assert!(!letters[..letters.find('}').unwrap()].contains("A,"), "{letters}");
+    // The example sets the first alternative's required names.
+    let operations = &generated.files["src/operations.rs"];
+    assert!(operations.contains("api_client::types::Batch::BatchVariant1("), "{operations}");
+    assert!(operations.contains("file_ids: vec![\"example\".to_string()],"), "{operations}");
+}
+
+#[test]
+fn a_union_example_picks_a_choice_that_no_other_choice_accepts() {
+    // Atlas' search index definition: the text choice requires `mappings`, the vector
+    // choice requires nothing, so a text value is also a vector value and a server checking
+    // `oneOf` refuses it; a vector value without `mappings` matches one choice only.
+    // PagerDuty's actions: no choice requires anything, but one optional field tells them
+    // apart (a nested object whose required field the other choice's lacks).
+    // A discriminator's property carries the value that selects the choice.
+    let spec = inline_spec(
+        "union-examples",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /index:\n    put:\n      operationId: putIndex\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              oneOf:\n                - $ref: '#/components/schemas/Text'\n                - $ref: '#/components/schemas/Vector'\n      responses: {'204': {description: none}}\n  /action:\n    put:\n      operationId: putAction\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              oneOf:\n                - $ref: '#/components/schemas/Script'\n                - $ref: '#/components/schemas/Job'\n      responses: {'204': {description: none}}\n  /pet:\n    put:\n      operationId: putPet\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              oneOf:\n                - $ref: '#/components/schemas/Cat'\n                - $ref: '#/components/schemas/Dog'\n              discriminator:\n                propertyName: kind\n                mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    Text:\n      type: object\n      required: [mappings]\n      properties:\n        mappings: {type: object, properties: {dynamic: {type: boolean}}}\n    Vector:\n      type: object\n      properties:\n        fields: {type: array, items: {type: string}}\n    Script:\n      type: object\n      properties:\n        name: {type: string}\n        data: {type: object, properties: {script: {type: string}}}\n    Job:\n      type: object\n      properties:\n        name: {type: string}\n        data: {type: object, required: [job_id], properties: {job_id: {type: string}}}\n    Cat:\n      type: object\n      properties:\n        kind: {type: string, enum: [cat, dog]}\n    Dog:\n      type: object\n      properties:\n        kind: {type: string, enum: [cat, dog]}\n        bark: {type: boolean}\n",
+    );
+    let operations = &generate(&spec, &Options::default()).unwrap().files["src/operations.rs"];
+    let example = |method: &str| {
+        let start = operations
+            .find(&format!(".{method}()\n"))
+            .unwrap_or_else(|| panic!("{method}: {operations}"));
+        operations[start..start + operations[start..].find(".send()").unwrap()].to_string()
+    };
+    let index = example("put_index");
+    assert!(index.contains("PutIndexBody::Vector("), "{index}");
+    let action = example("put_action");
+    assert!(action.contains("PutActionBody::Script("), "{action}");
+    assert!(action.contains("data: Some(api_client::types::ScriptData::default())"), "{action}");
+    let pet = example("put_pet");
+    assert!(pet.contains("PutPetBody::Cat("), "{pet}");
+    assert!(pet.contains("kind: Some(api_client::types::CatKind::Cat)"), "{pet}");
+}
+
+#[test]
+fn min_properties_is_checked_and_examples_fill_it() {
+    // Atlas' rolling index keys: one entry each (`minProperties: 1`, `maxProperties: 1`).
+    let spec = inline_spec(
+        "min-properties",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /index:\n    post:\n      operationId: createIndex\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [keys]\n              properties:\n                keys:\n                  type: array\n                  items: {type: object, minProperties: 1, maxProperties: 1, additionalProperties: {type: string}}\n      responses: {'204': {description: none}}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("check_entries(\n"), "{types}");
+    assert!(
+        types.contains("item.len(),\n                    Some(1),\n                    Some(1),"),
+        "{types}"
+    );
+    assert!(generated.files["src/runtime/validate.rs"].contains("fn check_entries("));
+    let operations = &generated.files["src/operations.rs"];
+    assert!(
+        operations.contains(
+            "[(\"example1\".to_string(), \"example\".to_string())].into_iter().collect()"
+        ),
+        "{operations}"
+    );
+}
+
+#[test]
+fn unique_items_are_checked_and_examples_make_different_items() {
+    // Discord's bulk delete: two to a hundred message ids, no id twice.
+    let spec = inline_spec(
+        "unique-items",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /delete:\n    post:\n      operationId: bulkDelete\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [messages, counts]\n              properties:\n                messages: {type: array, minItems: 2, uniqueItems: true, items: {type: string, pattern: '^(0|[1-9][0-9]*)$'}}\n                counts: {type: array, minItems: 3, uniqueItems: true, items: {type: integer, minimum: 5}}\n                tags: {type: array, minItems: 2, items: {type: string}}\n      responses: {'204': {description: none}}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("check_unique(&format!(\"{}.messages\", at), value)?;"), "{types}");
+    assert!(types.contains("check_unique(&format!(\"{}.counts\", at), value)?;"), "{types}");
+    assert!(!types.contains("check_unique(&format!(\"{}.tags\", at), value)?;"), "{types}");
+    let operations = &generated.files["src/operations.rs"];
+    assert!(
+        operations.contains("messages: vec![\"1\".to_string(), \"0\".to_string()],"),
+        "{operations}"
+    );
+    assert!(operations.contains("counts: vec![5, 6, 7],"), "{operations}");
+}

@@ -48,6 +48,10 @@ struct Inner {
     http: Http,
     base_url: Url,
     auth: Option<Auth>,
+{%- if has_scheme_credentials %}
+    /// Credentials for named security schemes, for the operations that ask for one.
+    scheme_auths: Vec<(String, Auth)>,
+{%- endif %}
     retry: RetryPolicy,
     /// The most bytes of one reply body read into memory.
     max_reply_size: u64,
@@ -204,7 +208,11 @@ impl Client {
     /// at most once.
     async fn send_authenticated(&self, request: &Request, url: &Url, attempt: u32) -> Result<Reply, Error> {
         let this_attempt = Attempt { request, url, attempt };
+{%- if has_scheme_credentials %}
+        match self.auth_for(request) {
+{%- else %}
         match &self.inner.auth {
+{%- endif %}
             None => self.send_once(this_attempt, &[], 1).await,
             Some(Auth::Headers(headers)) => {
                 let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_ref(), value.expose())).collect();
@@ -253,7 +261,17 @@ impl Client {
         }
     }
 
-    /// One request on the wire: the hooks' `before_attempt`, the credentials, the reply
+{% if has_scheme_credentials %}    /// The credentials for a request: those given for the first scheme the operation
+    /// accepts that [`ClientBuilder::credentials_for`] named, else the client's own.
+    fn auth_for(&self, request: &Request) -> Option<&Auth> {
+        request
+            .security
+            .iter()
+            .find_map(|scheme| self.inner.scheme_auths.iter().find(|(name, _)| name == scheme).map(|(_, auth)| auth))
+            .or(self.inner.auth.as_ref())
+    }
+
+{% endif %}    /// One request on the wire: the hooks' `before_attempt`, the credentials, the reply
     /// read (or kept unread for a streamed success), the hooks' `after_attempt`.
     async fn send_once(&self, this_attempt: Attempt<'_>, authorization: &[(&str, &str)], round: u32) -> Result<Reply, Error> {
         let Attempt { request, url, attempt } = this_attempt;
@@ -335,6 +353,9 @@ struct Attempt<'a> {
 pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Option<Credentials>,
+{%- if has_scheme_credentials %}
+    scheme_credentials: Vec<(String, Credentials)>,
+{%- endif %}
 {%- if has_client_credentials %}
     token_url: Option<String>,
 {%- endif %}
@@ -352,6 +373,9 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+{%- if has_scheme_credentials %}
+            .field("scheme_credentials", &self.scheme_credentials)
+{%- endif %}
 {%- if has_client_credentials %}
             .field("token_url", &self.token_url)
 {%- endif %}
@@ -377,6 +401,30 @@ impl ClientBuilder {
         self.credentials = Some(credentials);
         self
     }
+{%- if has_scheme_credentials %}
+
+    /// Credentials for one security scheme of the API description, by its name there
+    /// (`components/securitySchemes`): the operations whose own `security` names that
+    /// scheme send these instead of [`credentials`](Self::credentials), which the others
+    /// keep using. For APIs whose operations ask for different schemes (a bearer token for
+    /// some, Basic for others).
+    ///
+    /// ```
+    /// # fn example() -> Result<(), {{ crate_ident }}::Error> {
+    /// use {{ crate_ident }}::{Client, Credentials};
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::bearer("default-token"))
+    ///     .credentials_for("{{ example_scheme }}", Credentials::bearer("registration-token"))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn credentials_for(mut self, scheme: impl Into<String>, credentials: Credentials) -> Self {
+        self.scheme_credentials.push((scheme.into(), credentials));
+        self
+    }
+{%- endif %}
 
 {%- if has_client_credentials %}
     /// Where service-account credentials are exchanged for tokens; defaults to
@@ -485,12 +533,18 @@ impl ClientBuilder {
 {%- if has_client_credentials %}
         let token_url_text = self.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_URL);
         let token_url = Url::parse(token_url_text).map_err(|e| Error::Config(format!("the token URL {token_url_text:?} is not a valid URL: {e}")))?;
+{%- if has_scheme_credentials %}
+        let scheme_auths = self.scheme_credentials.into_iter().map(|(scheme, credentials)| (scheme, Auth::new(credentials, token_url.clone()))).collect();
+{%- endif %}
         let auth = self.credentials.map(|credentials| Auth::new(credentials, token_url));
 {%- else %}
+{%- if has_scheme_credentials %}
+        let scheme_auths = self.scheme_credentials.into_iter().map(|(scheme, credentials)| (scheme, Auth::new(credentials))).collect();
+{%- endif %}
         let auth = self.credentials.map(Auth::new);
 {%- endif %}
         let max_reply_size = self.max_reply_size.unwrap_or(DEFAULT_MAX_REPLY_SIZE);
-        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry: self.retry.unwrap_or_default(), max_reply_size, hooks: self.hooks }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, {% if has_scheme_credentials %}scheme_auths, {% endif %}retry: self.retry.unwrap_or_default(), max_reply_size, hooks: self.hooks }) })
     }
 }
 

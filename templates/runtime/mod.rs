@@ -46,7 +46,7 @@ pub use error::{Error, ErrorBody, ErrorResponse, InvalidInput};
 #[allow(unused_imports)] // an API without object types does not use them
 pub(crate) use object::{json_object, Key};
 #[allow(unused_imports)] // which checks are used depends on the API
-pub(crate) use validate::{ {%- if features.email %}check_email, {% endif %}check_bounds, check_items, check_length, check_one_of, check_pattern, check_range, required, string_enum_traits};
+pub(crate) use validate::{ {%- if features.email %}check_email, {% endif %}check_bounds, {% if features.entry_counts %}check_entries, {% endif %}check_items, check_length, check_one_of, check_pattern, check_range, {% if features.unique_items %}check_unique, {% endif %}required, string_enum_traits};
 pub use validate::{Pattern, ToParam, Validate};
 
 /// Entry points for the fuzz targets (`fuzz/` of the generator's repository): the parsers of

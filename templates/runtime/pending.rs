@@ -44,6 +44,15 @@ macro_rules! send_methods {
     ($builder:ident, json -> $output:ty) => {
         $crate::runtime::send_methods!(@impl $builder, $output, send_json, "");
     };
+{%- if features.nullable_replies %}
+    // A reply whose schema allows `null` itself: `None` for it.
+    ($builder:ident, nullable json -> [$item:ty]) => {
+        $crate::runtime::send_methods!(@impl $builder, Option<Vec<$item>>, send_json, "");
+    };
+    ($builder:ident, nullable json -> $output:ty) => {
+        $crate::runtime::send_methods!(@impl $builder, Option<$output>, send_json, "");
+    };
+{%- endif %}
     ($builder:ident, empty) => {
         $crate::runtime::send_methods!(@impl $builder, (), send_empty, " (which has no body)");
     };

@@ -26,6 +26,10 @@ pub(crate) struct Request {
     pub(super) enveloped: bool,
     /// The caller wants a success reply's body as a stream, not read here.
     pub(super) streamed: bool,
+{%- if has_scheme_credentials %}
+    /// The security schemes the operation's own `security` accepts, in its order.
+    pub(super) security: &'static [&'static str],
+{%- endif %}
 }
 
 /// One parameter's part of the query string.
@@ -43,8 +47,16 @@ impl Request {
     /// style says), accepting the reply's versioned media type (`accept`) if it has one.
     pub(crate) fn new(operation_id: &'static str, method: Method, accept: Option<&'static str>, segments: &[&str]) -> Self {
         let segments = segments.iter().map(|s| s.to_string()).collect();
-        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, {% if has_multipart %}multipart: None, {% endif %}enveloped: false, streamed: false }
+        Request { operation_id, method, segments, query: Vec::new(), headers: Vec::new(), accept, body: None, {% if has_multipart %}multipart: None, {% endif %}enveloped: false, streamed: false{% if has_scheme_credentials %}, security: &[]{% endif %} }
     }
+{%- if has_scheme_credentials %}
+
+    /// The security schemes the operation's own `security` accepts, in its order, for the
+    /// client to pick the credentials given for one of them.
+    pub(crate) fn security(&mut self, schemes: &'static [&'static str]) {
+        self.security = schemes;
+    }
+{%- endif %}
 
     /// Marks the reply as wrapped in an envelope, which the client unwraps.
     // Not every API has an envelope parameter.

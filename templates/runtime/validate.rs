@@ -134,6 +134,33 @@ pub(crate) fn check_items<T>(name: &str, value: &[T], min: Option<u64>, max: Opt
     Ok(())
 }
 
+{%- if features.entry_counts %}
+
+/// Checks how many entries a map has (`minProperties`, `maxProperties`).
+#[allow(dead_code)] // only request types are checked
+pub(crate) fn check_entries(name: &str, count: usize, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+    let count = count as u64;
+    if min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max) {
+        return Err(invalid(name, None, format!("has {count} entries but must have {}", bounds(min, max))));
+    }
+    Ok(())
+}
+{%- endif %}
+
+{%- if features.unique_items %}
+
+/// Checks that no item of a list equals another (`uniqueItems`).
+#[allow(dead_code)] // only request types are checked
+pub(crate) fn check_unique<T: PartialEq>(name: &str, value: &[T]) -> Result<(), Error> {
+    for (later, item) in value.iter().enumerate() {
+        if let Some(earlier) = value[..later].iter().position(|other| other == item) {
+            return Err(invalid(name, None, format!("has equal items at {earlier} and {later} but its items must be unique")));
+        }
+    }
+    Ok(())
+}
+{%- endif %}
+
 /// Numbers whose range can be checked.
 #[allow(dead_code)]
 pub(crate) trait Number: Copy + fmt::Display {
@@ -316,6 +343,23 @@ mod tests {
         assert_eq!(rule(check_items("l", &[1], Some(2), Some(3))), "has 1 items but must have 2 to 3");
         assert_eq!(rule(check_items("l", &[1, 2, 3], None, Some(2))), "has 3 items but must have at most 2");
     }
+{%- if features.unique_items %}
+
+    #[test]
+    fn unique_items_are_checked() {
+        assert!(check_unique("l", &["a", "b"]).is_ok());
+        assert_eq!(rule(check_unique("l", &["a", "b", "a"])), "has equal items at 0 and 2 but its items must be unique");
+    }
+{%- endif %}
+{%- if features.entry_counts %}
+
+    #[test]
+    fn entry_counts_take_both_bounds() {
+        assert!(check_entries("m", 1, Some(1), Some(1)).is_ok());
+        assert_eq!(rule(check_entries("m", 0, Some(1), Some(1))), "has 0 entries but must have 1 to 1");
+        assert_eq!(rule(check_entries("m", 2, None, Some(1))), "has 2 entries but must have at most 1");
+    }
+{%- endif %}
 
     #[test]
     fn inclusive_ranges_take_their_bounds() {

@@ -115,6 +115,17 @@ pub(crate) fn check_items<T>(name: &str, value: &[T], min: Option<u64>, max: Opt
     Ok(())
 }
 
+/// Checks that no item of a list equals another (`uniqueItems`).
+#[allow(dead_code)] // only request types are checked
+pub(crate) fn check_unique<T: PartialEq>(name: &str, value: &[T]) -> Result<(), Error> {
+    for (later, item) in value.iter().enumerate() {
+        if let Some(earlier) = value[..later].iter().position(|other| other == item) {
+            return Err(invalid(name, None, format!("has equal items at {earlier} and {later} but its items must be unique")));
+        }
+    }
+    Ok(())
+}
+
 /// Numbers whose range can be checked.
 #[allow(dead_code)]
 pub(crate) trait Number: Copy + fmt::Display {
@@ -291,6 +302,12 @@ mod tests {
         assert!(check_items("l", &[1, 2], Some(2), Some(2)).is_ok());
         assert_eq!(rule(check_items("l", &[1], Some(2), Some(3))), "has 1 items but must have 2 to 3");
         assert_eq!(rule(check_items("l", &[1, 2, 3], None, Some(2))), "has 3 items but must have at most 2");
+    }
+
+    #[test]
+    fn unique_items_are_checked() {
+        assert!(check_unique("l", &["a", "b"]).is_ok());
+        assert_eq!(rule(check_unique("l", &["a", "b", "a"])), "has equal items at 0 and 2 but its items must be unique");
     }
 
     #[test]

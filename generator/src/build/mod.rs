@@ -212,6 +212,9 @@ fn find_pagination(api: &mut Api) {
         let SuccessBody::Json(ValueType { kind: Kind::Named(id), .. }) = &op.success.body else {
             continue;
         };
+        if op.success.nullable {
+            continue;
+        }
         let TypeBody::Struct(fields) = &api.types[*id].body else { continue };
         let Some(results) = fields.iter().find(|f| f.wire_name == "results") else { continue };
         let Kind::Array(item) = &results.ty.kind else { continue };

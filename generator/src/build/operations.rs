@@ -264,6 +264,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             body,
             success,
             notes,
+            security: own_security(op),
             pagination: None,
             media_types: offered.media_types,
             statuses: offered.statuses,
@@ -699,8 +700,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         builder_name: &str,
         offered: &mut Offered,
     ) -> Result<Success, Diagnostic> {
-        let mut success =
-            Success { status: 200, media_type: None, body: SuccessBody::Empty, stream: None };
+        let mut success = Success {
+            status: 200,
+            media_type: None,
+            body: SuccessBody::Empty,
+            nullable: false,
+            stream: None,
+        };
         let Some(responses) = op.get("responses").and_then(Value::as_object) else {
             return Ok(success);
         };
@@ -737,6 +743,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 };
                 success.body = match content[media_type].get("schema") {
                     Some(schema) if media::is_json(media_type) => {
+                        let (_, target) = self.docs.deref(schema_place.clone(), schema)?;
+                        success.nullable = [schema, target].iter().any(|s| allows_null(s));
                         SuccessBody::Json(self.types.value_type(
                             &schema_place,
                             schema,
@@ -837,4 +845,28 @@ impl Offered {
             }
         }
     }
+}
+
+/// A schema that allows `null` itself: 3.0's `nullable: true`, 3.1's `type` list with
+/// `"null"`.
+fn allows_null(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|t| t == "null"))
+}
+
+/// The scheme names of an operation's own `security` (each requirement's, in order, once).
+fn own_security(op: &Value) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let requirements = op.get("security").and_then(Value::as_array).map(Vec::as_slice);
+    for requirement in requirements.unwrap_or_default() {
+        for name in requirement.as_object().into_iter().flat_map(|r| r.keys()) {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
 }

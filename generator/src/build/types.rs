@@ -257,6 +257,12 @@ impl<'d> TypeBuilder<'d> {
             checks.min_items =
                 object.get("minItems").and_then(Value::as_u64).filter(|&min| min > 0);
             checks.max_items = object.get("maxItems").and_then(Value::as_u64);
+            checks.unique_items = object.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+        }
+        if matches!(kind, Kind::Map(_)) {
+            checks.min_properties =
+                object.get("minProperties").and_then(Value::as_u64).filter(|&min| min > 0);
+            checks.max_properties = object.get("maxProperties").and_then(Value::as_u64);
         }
         if matches!(kind, Kind::Int32 | Kind::Int64 | Kind::Float | Kind::Double) {
             checks.minimum = object.get("minimum").and_then(Value::as_f64);
@@ -360,8 +366,25 @@ impl<'d> TypeBuilder<'d> {
             let choice_place =
                 Place { doc: place.doc, pointer: format!("{}/{key}/{i}", place.pointer) };
             let reference = choice.get("$ref").and_then(Value::as_str);
-            let mut ty =
-                self.value_type(&choice_place, choice, &format!("{name}Variant{}", i + 1))?;
+            let hint = format!("{name}Variant{}", i + 1);
+            let mut ty = match self.refining_choice(object, &choice_place, choice)? {
+                Some((choice_place, choice)) => {
+                    // A referenced choice merged with the object is a type of its own,
+                    // named after both.
+                    let hint = match reference.and_then(|r| r.rsplit('/').next()) {
+                        Some(target) => format!("{name}{}", pascal(target)),
+                        None => hint,
+                    };
+                    ValueType::new(Kind::Named(self.merged_choice(
+                        place,
+                        object,
+                        &choice_place,
+                        &choice,
+                        &hint,
+                    )?))
+                }
+                None => self.value_type(&choice_place, choice, &hint)?,
+            };
             if ty.kind == Kind::Named(own_id) {
                 // A variant that is only `allOf: [this union]` (a subtype adding nothing):
                 // it stands for the union's own properties, as a struct of its own.
@@ -401,6 +424,81 @@ impl<'d> TypeBuilder<'d> {
             self.check_shared_properties(place, object, key, &variants);
         }
         Ok(TypeBody::Union { variants, discriminator })
+    }
+
+    /// A choice that refines the object around the union: the object declares properties
+    /// and the choice is an object that lacks some of them (`{required: [file_ids]}`, or
+    /// narrower `enum`s of the object's properties with the names it then requires). JSON
+    /// Schema applies both, so the choice is typed as the object's properties merged with
+    /// its own (see [`merged_choice`](Self::merged_choice)). `None` for a choice that
+    /// already has every property (the Atlas documents repeat them) or is not an object.
+    fn refining_choice(
+        &self,
+        object: &Map<String, Value>,
+        choice_place: &Place,
+        choice: &Value,
+    ) -> Result<Option<(Place, Value)>, Diagnostic> {
+        let Some(shared) = object.get("properties").and_then(Value::as_object) else {
+            return Ok(None);
+        };
+        if shared.is_empty() || is_reference_only(&Value::Object(shared.clone())) {
+            return Ok(None);
+        }
+        let (resolved_place, resolved) = self.docs.deref(choice_place.clone(), choice)?;
+        let Some(target) = resolved.as_object() else { return Ok(None) };
+        let object_like =
+            ["properties", "required", "allOf"].iter().any(|k| target.contains_key(*k))
+                && !["oneOf", "anyOf", "enum", "const", "items"]
+                    .iter()
+                    .any(|k| target.contains_key(*k))
+                && primary_type(target).is_none_or(|ty| ty == "object");
+        // The choice's own properties, through its `allOf` parts, as the struct would read them.
+        let declares = |wire: &str| {
+            target.get("properties").and_then(|p| p.get(wire)).is_some()
+                || target.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
+                    parts.iter().any(|part| {
+                        let part = self.docs.deref(resolved_place.clone(), part).map(|(_, v)| v);
+                        part.is_ok_and(|p| p.get("properties").and_then(|p| p.get(wire)).is_some())
+                    })
+                })
+        };
+        let lacks_some = shared.keys().any(|wire| !declares(wire));
+        Ok((object_like && lacks_some).then(|| (resolved_place.clone(), resolved.clone())))
+    }
+
+    /// The struct of a refining choice: the properties of the object around the union, then
+    /// the choice's (a property both declare takes the choice's narrower schema), and the
+    /// `required` names of both.
+    fn merged_choice(
+        &mut self,
+        place: &Place,
+        object: &Map<String, Value>,
+        choice_place: &Place,
+        choice: &Value,
+        hint: &str,
+    ) -> Result<TypeId, Diagnostic> {
+        let key =
+            Place { doc: choice_place.doc, pointer: format!("{}#merged", choice_place.pointer) };
+        if let Some(id) = self.by_place.get(&key) {
+            return Ok(*id);
+        }
+        let id = self.types.len();
+        let name = self.names.claim(pascal(hint));
+        let outer = Value::Object(object.clone());
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: choice_place.pointer.clone(),
+            doc: description(choice),
+            body: TypeBody::Struct(Vec::new()),
+            usage: Usage::default(),
+            validated: false,
+        });
+        self.by_place.insert(key, id);
+        let mut gathered = Gathered::default();
+        self.collect_fields(place, &outer, &name, &mut gathered)?;
+        self.collect_fields(choice_place, choice, &name, &mut gathered)?;
+        self.types[id].body = TypeBody::Struct(self.finish_fields(choice_place, gathered));
+        Ok(id)
     }
 
     /// Properties beside `oneOf`/`anyOf` apply to every choice. The union keeps only the
@@ -543,6 +641,12 @@ impl<'d> TypeBuilder<'d> {
     ) -> Result<Vec<Field>, Diagnostic> {
         let mut gathered = Gathered::default();
         self.collect_fields(place, schema, type_name, &mut gathered)?;
+        Ok(self.finish_fields(place, gathered))
+    }
+
+    /// The fields gathered from a schema's parts, with a field of any JSON value for each
+    /// `required` name no part declares.
+    fn finish_fields(&mut self, place: &Place, gathered: Gathered) -> Vec<Field> {
         let Gathered { mut fields, mut scope, required, .. } = gathered;
         for wire in required {
             if fields.iter().any(|f| f.wire_name == wire) {
@@ -569,7 +673,7 @@ impl<'d> TypeBuilder<'d> {
                 default: None,
             });
         }
-        Ok(fields)
+        fields
     }
 
     /// Gathers the properties of an object schema, merging every `allOf` part into one list.

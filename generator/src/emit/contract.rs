@@ -100,6 +100,25 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
     } else {
         quote!(#krate::Credentials::bearer("contract-token"))
     };
+    // Operations with a scheme of their own get credentials of its form for it.
+    let mut own_schemes: Vec<&str> =
+        api.operations.iter().flat_map(|op| op.security.iter().map(String::as_str)).collect();
+    own_schemes.sort_unstable();
+    own_schemes.dedup();
+    let scheme_credentials = own_schemes.iter().map(|name| {
+        let scheme = api.security.iter().find(|s| s.name() == *name);
+        let credentials = match scheme {
+            Some(SecurityScheme::HttpBasic { .. }) => {
+                quote!(#krate::Credentials::basic("contract-user", "contract-password"))
+            }
+            Some(SecurityScheme::ApiKey { header, .. }) => {
+                quote!(#krate::Credentials::api_keys([(#header, "contract-key")]))
+            }
+            // Bearer, OAuth 2.0 of any flow, and schemes the client has no form for.
+            _ => quote!(#krate::Credentials::bearer("contract-token")),
+        };
+        quote!(.credentials_for(#name, #credentials))
+    });
     let mut json_lines: Vec<&str> = api
         .operations
         .iter()
@@ -161,6 +180,7 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
                 .base_url(base_url)
                 .hook(prism.clone())
                 .credentials(#credentials)
+                #(#scheme_credentials)*
                 .retry(#krate::RetryPolicy::disabled())
                 .timeout(std::time::Duration::from_secs(30))
                 .build()

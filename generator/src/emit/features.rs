@@ -10,6 +10,10 @@ pub struct Features {
     pub digest: bool,
     /// A `format: email` check: `email_address`.
     pub email: bool,
+    /// A `minProperties`/`maxProperties` check of a map: `check_entries`.
+    pub entry_counts: bool,
+    /// A `uniqueItems` check of a list: `check_unique`.
+    pub unique_items: bool,
     /// A `date` or `date-time` value: `chrono`.
     pub dates: bool,
     /// A `uuid` value: `uuid`.
@@ -20,6 +24,10 @@ pub struct Features {
     pub multipart: bool,
     /// A streaming reply: the runtime's event parser and `send_events`.
     pub events: bool,
+    /// An operation with its own `security`: the client's credentials per scheme.
+    pub scheme_credentials: bool,
+    /// A JSON reply that may be `null` itself: `send_methods!`'s `nullable` arms.
+    pub nullable_replies: bool,
 }
 
 impl Features {
@@ -28,6 +36,11 @@ impl Features {
             digest: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpDigest { .. })),
             basic: api.security.iter().any(|s| matches!(s, SecurityScheme::HttpBasic { .. })),
             events: api.operations.iter().any(|op| op.success.stream.is_some()),
+            scheme_credentials: api.operations.iter().any(|op| !op.security.is_empty()),
+            nullable_replies: api
+                .operations
+                .iter()
+                .any(|op| op.success.nullable && matches!(op.success.body, SuccessBody::Json(_))),
             multipart: api.operations.iter().any(|op| {
                 op.body.as_ref().is_some_and(|b| b.wire == crate::model::BodyWire::Multipart)
             }),
@@ -66,6 +79,9 @@ impl Features {
     /// Named types are visited once, from `api.types`; this looks through lists and maps.
     fn visit(&mut self, ty: &ValueType) {
         self.email |= ty.checks.email;
+        self.unique_items |= ty.checks.unique_items;
+        self.entry_counts |=
+            ty.checks.min_properties.is_some() || ty.checks.max_properties.is_some();
         match &ty.kind {
             Kind::Date | Kind::DateTime => self.dates = true,
             Kind::Uuid => self.uuid = true,

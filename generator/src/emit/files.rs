@@ -198,6 +198,10 @@ struct RuntimeMod {
 #[template(path = "runtime/client.rs", escape = "none")]
 struct RuntimeClient<'a> {
     crate_ident: &'a str,
+    /// Some operation has its own `security`: `ClientBuilder::credentials_for`.
+    has_scheme_credentials: bool,
+    /// A scheme an operation names, for the doc example of `credentials_for`.
+    example_scheme: &'a str,
     default_base_url: &'a str,
     has_digest: bool,
     has_client_credentials: bool,
@@ -260,6 +264,7 @@ struct RuntimeStyle;
 #[template(path = "runtime/request.rs", escape = "none")]
 struct RuntimeRequest {
     has_multipart: bool,
+    has_scheme_credentials: bool,
 }
 
 #[derive(Template)]
@@ -281,7 +286,9 @@ struct RuntimeReply;
 
 #[derive(Template)]
 #[template(path = "runtime/pending.rs", escape = "none")]
-struct RuntimePending;
+struct RuntimePending {
+    features: Features,
+}
 
 /// `backtracking`: some pattern needs `fancy-regex`, which the crate then depends on.
 pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, String> {
@@ -392,6 +399,12 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         "src/runtime/client.rs",
         RuntimeClient {
             crate_ident: &info.name.replace('-', "_"),
+            has_scheme_credentials: features.scheme_credentials,
+            example_scheme: api
+                .operations
+                .iter()
+                .find_map(|op| op.security.first())
+                .map_or("", String::as_str),
             default_base_url,
             has_digest: security.has_digest,
             has_client_credentials: security.has_client_credentials,
@@ -427,7 +440,14 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
     add("src/runtime/validate.rs", RuntimeValidate { backtracking, features }.render())?;
     add("src/runtime/object.rs", RuntimeObject.render())?;
     add("src/runtime/style.rs", RuntimeStyle.render())?;
-    add("src/runtime/request.rs", RuntimeRequest { has_multipart: features.multipart }.render())?;
+    add(
+        "src/runtime/request.rs",
+        RuntimeRequest {
+            has_multipart: features.multipart,
+            has_scheme_credentials: features.scheme_credentials,
+        }
+        .render(),
+    )?;
     if features.multipart {
         add(
             "src/runtime/multipart.rs",
@@ -438,7 +458,7 @@ pub fn render(api: &Api, info: &CrateInfo, backtracking: bool) -> Result<Files, 
         add("src/runtime/events.rs", RuntimeEvents.render())?;
     }
     add("src/runtime/reply.rs", RuntimeReply.render())?;
-    add("src/runtime/pending.rs", RuntimePending.render())?;
+    add("src/runtime/pending.rs", RuntimePending { features }.render())?;
     let crate_ident = info.name.replace('-', "_");
     if info.cli {
         let about = format!(

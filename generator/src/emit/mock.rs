@@ -153,7 +153,10 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
         op.success.media_type.clone().unwrap_or_else(|| "application/json".to_string());
     let respond = match &op.success.body {
         SuccessBody::Json(ty) => {
-            let ty = type_tokens(api, ty, Module::Other);
+            let mut ty = type_tokens(api, ty, Module::Other);
+            if op.success.nullable {
+                ty = quote!(Option<#ty>);
+            }
             quote! {
                 /// Mounts the expectation: matching calls get this reply.
                 pub async fn respond(self, reply: #ty) {

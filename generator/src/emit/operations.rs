@@ -145,6 +145,10 @@ fn builder(cx: &EmitCx, op: &Operation, imports: &mut Imports) -> TokenStream {
             .map(|(name, value)| quote!(request.query(#name, #value.to_string());)),
     );
     writes.extend(op.body.as_ref().map(|body| body_write(body, imports)));
+    if !op.security.is_empty() {
+        let schemes = &op.security;
+        writes.push(quote!(request.security(&[#(#schemes),*]);));
+    }
     let binding = if writes.is_empty() { quote!(let request) } else { quote!(let mut request) };
     let multipart_parts = op
         .body
@@ -410,11 +414,17 @@ fn reply_kind(api: &Api, op: &Operation) -> TokenStream {
         // would space out the angle brackets of `Vec<T>`.
         SuccessBody::Json(ValueType { kind: Kind::Array(item), .. }) => {
             let item = type_tokens(api, item, Module::Other);
-            quote!(json -> [#item])
+            match op.success.nullable {
+                true => quote!(nullable json -> [#item]),
+                false => quote!(json -> [#item]),
+            }
         }
         SuccessBody::Json(ty) => {
             let output = type_tokens(api, ty, Module::Other);
-            quote!(json -> #output)
+            match op.success.nullable {
+                true => quote!(nullable json -> #output),
+                false => quote!(json -> #output),
+            }
         }
     }
 }

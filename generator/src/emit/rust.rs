@@ -274,23 +274,26 @@ fn scalar_checks(
         let check = imports.runtime("check_email");
         out.extend(quote!(#check(#name, #value)?;));
     }
-    if checks.min_length.is_some() || checks.max_length.is_some() {
-        let min = option_tokens(
-            checks.min_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()),
-        );
-        let max = option_tokens(
-            checks.max_length.map(|v| Literal::u64_unsuffixed(v).into_token_stream()),
-        );
-        let check = imports.runtime("check_length");
-        out.extend(quote!(#check(#name, #value, #min, #max)?;));
+    // Counted bounds: characters of text, items of a list, entries of a map.
+    let counts = [
+        ("check_length", checks.min_length, checks.max_length, quote!(#value)),
+        ("check_items", checks.min_items, checks.max_items, quote!(#value)),
+        ("check_entries", checks.min_properties, checks.max_properties, quote!(#value.len())),
+    ];
+    for (function, min, max, counted) in counts {
+        if min.is_none() && max.is_none() {
+            continue;
+        }
+        let bound = |v: Option<u64>| {
+            option_tokens(v.map(|v| Literal::u64_unsuffixed(v).into_token_stream()))
+        };
+        let (min, max) = (bound(min), bound(max));
+        let check = imports.runtime(function);
+        out.extend(quote!(#check(#name, #counted, #min, #max)?;));
     }
-    if checks.min_items.is_some() || checks.max_items.is_some() {
-        let min =
-            option_tokens(checks.min_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
-        let max =
-            option_tokens(checks.max_items.map(|v| Literal::u64_unsuffixed(v).into_token_stream()));
-        let check = imports.runtime("check_items");
-        out.extend(quote!(#check(#name, #value, #min, #max)?;));
+    if checks.unique_items {
+        let check = imports.runtime("check_unique");
+        out.extend(quote!(#check(#name, #value)?;));
     }
     if checks.minimum.is_some() || checks.maximum.is_some() {
         let min =

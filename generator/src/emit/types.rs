@@ -70,7 +70,7 @@ fn emit_struct(cx: &EmitCx, def: &TypeDef, fields: &[Field], imports: &mut Impor
         if field.boxed {
             inner = quote!(Box<#inner>);
         }
-        let presence = field_presence(def, field);
+        let presence = presence(def, field);
         let ty = match presence {
             Presence::Required => inner,
             Presence::Nullable | Presence::Optional => quote!(Option<#inner>),
@@ -87,7 +87,7 @@ fn emit_struct(cx: &EmitCx, def: &TypeDef, fields: &[Field], imports: &mut Impor
     let wire_fields = kept.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let presence = field_presence(def, field).keyword();
+        let presence = presence(def, field).keyword();
         quote!(#rust = #wire #presence)
     });
     let validate =
@@ -105,7 +105,7 @@ fn emit_struct(cx: &EmitCx, def: &TypeDef, fields: &[Field], imports: &mut Impor
 
 /// How a field is present on the wire, which decides its Rust type.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Presence {
+pub(super) enum Presence {
     /// Always there, never `null`: `T`.
     Required,
     /// Always there, maybe `null`: `Option<T>`, sent as `null` when `None`.
@@ -130,7 +130,7 @@ impl Presence {
     }
 }
 
-fn field_presence(def: &TypeDef, field: &Field) -> Presence {
+pub(super) fn presence(def: &TypeDef, field: &Field) -> Presence {
     match (field.required, field.nullable) {
         (true, false) => Presence::Required,
         (true, true) => Presence::Nullable,
@@ -195,7 +195,7 @@ fn emit_validate(
         let rust = ident(&field.rust_name);
         let name = NameExpr::dynamic(quote!(at)).extend(&format!(".{}", field.wire_name), None);
         let body = check_tokens(cx, &field.ty, quote!(value), &name, imports);
-        match field_presence(def, field) {
+        match presence(def, field) {
             Presence::Required => quote!({ let value = &self.#rust; #body }),
             Presence::Nullable | Presence::Optional => {
                 quote!(if let Some(value) = &self.#rust { #body })
