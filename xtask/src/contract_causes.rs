@@ -67,11 +67,13 @@ pub fn cause(result: &Value) -> (&'static str, String) {
     {
         return (DOCUMENT, line("two paths that differ only in a parameter's name (`/Contacts/{ContactID}` beside `/Contacts/{ContactNumber}`: OpenAPI calls them identical and invalid); Prism matches the other one"));
     }
-    if outcome == "rejected" && has("must be object") {
+    // Prism's findings on its own reply follow the request's; only the request's count here.
+    let request_part = reason.split("; response.").next().unwrap_or(reason);
+    if outcome == "rejected" && request_part.contains("must be object") {
         return (DOCUMENT, line("a `type: object` schema whose `oneOf` choices are all strings (Atlas' alert `eventTypeName` and stream `region`): no value is both"));
     }
     if outcome == "rejected" && has("must match exactly one schema in oneOf") {
-        return (EXAMPLE, line("a oneOf whose choices the example's value matches more than once: what tells them apart is optional (or, for Atlas' cloud provider, identity provider and private endpoint bodies, absent: every choice accepts what the others accept)"));
+        return (EXAMPLE, line("a oneOf whose choices the example's value matches more than once"));
     }
     if outcome == "rejected" && has("Invalid security scheme used") {
         return (CLIENT, line("an operation whose only security scheme is not the one the client's credentials are for (one set of credentials per client)"));
@@ -113,12 +115,11 @@ pub fn remaining(runs: &[(String, Vec<Value>)], triage: &Triage) -> String {
             }
             left += 1;
             let id = result["id"].as_str().unwrap_or_default().to_string();
-            let (group, line) = match cause(result) {
-                (NOT_TRIAGED, line) => triage
-                    .get(&(document.clone(), id.clone()))
-                    .map(|(group, cause)| (*group, format!("{cause} (triaged by hand)")))
-                    .unwrap_or((NOT_TRIAGED, line)),
-                found => found,
+            // A cause found by hand reads the document, so it is more specific than a rule
+            // that reads only Prism's message.
+            let (group, line) = match triage.get(&(document.clone(), id.clone())) {
+                Some((group, cause)) => (*group, format!("{cause} (triaged by hand)")),
+                None => cause(result),
             };
             groups.entry((group, line)).or_default().entry(document.clone()).or_default().push(id);
         }
@@ -156,17 +157,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rules_first_then_causes_found_by_hand_then_not_triaged() {
+    fn causes_found_by_hand_first_then_rules_then_not_triaged() {
         let mut triage = Triage::new();
         triage.insert(("doc".into(), "b".into()), (DOCUMENT, "a 204 with a body".into()));
+        triage.insert(("doc".into(), "e".into()), (DOCUMENT, "no choice requires anything".into()));
         let results = vec![
+            json!({"id": "e", "outcome": "rejected", "status": 422, "reason": "Prism: request.body: Request body must match exactly one schema in oneOf"}),
+            json!({"id": "f", "outcome": "rejected", "status": 422, "reason": "Prism: request.body: Request body must match exactly one schema in oneOf; response.body.a: Response body property a must be object"}),
             json!({"id": "a", "outcome": "rejected", "status": 422, "reason": "Prism: request: Invalid security scheme used"}),
             json!({"id": "b", "outcome": "decode_failed", "reason": "EOF while parsing a value at line 1 column 0"}),
             json!({"id": "c", "outcome": "decode_failed", "reason": "EOF while parsing a value at line 1 column 0"}),
             json!({"id": "d", "outcome": "accepted"}),
         ];
         let md = remaining(&[("doc".to_string(), results)], &triage);
-        assert!(md.contains("the 3 of 4 operations"), "{md}");
+        assert!(md.contains("the 5 of 6 operations"), "{md}");
+        // A cause found by hand wins over the rule Prism's message matches.
+        assert!(
+            md.contains("no choice requires anything (triaged by hand)** (1): doc: `e`;"),
+            "{md}"
+        );
+        // Prism's findings on its own reply do not decide the request's cause.
+        assert!(md.contains("matches more than once** (1): doc: `f`;"), "{md}");
         assert!(md.contains("## Not supported by the generated client yet: 1"), "{md}");
         assert!(md.contains("a 204 with a body (triaged by hand)** (1): doc: `b`;"), "{md}");
         assert!(md.contains("## Not triaged: 1"), "{md}");
