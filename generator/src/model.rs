@@ -175,6 +175,9 @@ pub struct TypeDef {
     /// It has something to check, directly or through its fields; the types of those that
     /// requests carry get a `Validate` impl.
     pub validated: bool,
+    /// A struct's `minProperties`/`maxProperties`: how many of its fields must be set.
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
 }
 
 impl TypeDef {
@@ -245,6 +248,9 @@ pub struct Field {
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
+    /// `required` lists the name but no part of the schema describes it: an optional field
+    /// of any JSON value (replies leave it out), which requests' examples set.
+    pub named_only: bool,
     pub doc: Option<String>,
     pub default: Option<Value>,
 }

@@ -400,3 +400,22 @@ fn unique_items_are_checked_and_examples_make_different_items() {
     );
     assert!(operations.contains("counts: vec![5, 6, 7],"), "{operations}");
 }
+
+#[test]
+fn an_object_with_min_properties_is_checked_and_its_example_sets_enough_fields() {
+    // Figma's variables: an object of optional lists that must carry at least one; and a
+    // webhook whose `required` names `team_id` without describing it, which the example sends.
+    let spec = inline_spec(
+        "object-min-properties",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /variables:\n    post:\n      operationId: postVariables\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              minProperties: 1\n              properties:\n                variables: {type: array, items: {type: string}}\n                modes: {type: array, items: {type: string}}\n      responses: {'204': {description: none}}\n  /webhooks:\n    put:\n      operationId: putWebhook\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [endpoint, team_id]\n              properties:\n                endpoint: {type: string}\n      responses: {'204': {description: none}}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(
+        types.contains("check_entries(\n            at,\n            [self.variables.is_some(), self.modes.is_some()]"),
+        "{types}"
+    );
+    let operations = &generated.files["src/operations.rs"];
+    assert!(operations.contains("variables: Some(vec![\"example\".to_string()]),"), "{operations}");
+    assert!(operations.contains("team_id: Some(serde_json::json!({})),"), "{operations}");
+}

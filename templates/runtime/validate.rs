@@ -136,12 +136,12 @@ pub(crate) fn check_items<T>(name: &str, value: &[T], min: Option<u64>, max: Opt
 
 {%- if features.entry_counts %}
 
-/// Checks how many entries a map has (`minProperties`, `maxProperties`).
+/// Checks how many properties a map or an object has (`minProperties`, `maxProperties`).
 #[allow(dead_code)] // only request types are checked
 pub(crate) fn check_entries(name: &str, count: usize, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
     let count = count as u64;
     if min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max) {
-        return Err(invalid(name, None, format!("has {count} entries but must have {}", bounds(min, max))));
+        return Err(invalid(name, None, format!("has {count} properties but must have {}", bounds(min, max))));
     }
     Ok(())
 }
@@ -356,8 +356,8 @@ mod tests {
     #[test]
     fn entry_counts_take_both_bounds() {
         assert!(check_entries("m", 1, Some(1), Some(1)).is_ok());
-        assert_eq!(rule(check_entries("m", 0, Some(1), Some(1))), "has 0 entries but must have 1 to 1");
-        assert_eq!(rule(check_entries("m", 2, None, Some(1))), "has 2 entries but must have at most 1");
+        assert_eq!(rule(check_entries("m", 0, Some(1), Some(1))), "has 0 properties but must have 1 to 1");
+        assert_eq!(rule(check_entries("m", 2, None, Some(1))), "has 2 properties but must have at most 1");
     }
 {%- endif %}
 

@@ -38,7 +38,11 @@ fn mark_validated(api: &mut Api) {
                 continue;
             }
             let checked = match &def.body {
-                TypeBody::Struct(_) => def.kept_fields().any(|f| api.has_checks(&f.ty)),
+                TypeBody::Struct(_) => {
+                    def.min_properties.is_some()
+                        || def.max_properties.is_some()
+                        || def.kept_fields().any(|f| api.has_checks(&f.ty))
+                }
                 TypeBody::Union { variants, .. } => variants.iter().any(|v| api.has_checks(&v.ty)),
                 TypeBody::Enum { .. } => false,
                 TypeBody::Alias(ty) => api.has_checks(ty),

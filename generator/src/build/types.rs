@@ -313,9 +313,16 @@ impl<'d> TypeBuilder<'d> {
             body: TypeBody::Alias(ValueType::new(Kind::Any)),
             usage: Usage::default(),
             validated: false,
+            min_properties: None,
+            max_properties: None,
         });
         self.by_place.insert(place.clone(), id);
         let body = self.body(place, schema, &name)?;
+        if matches!(body, TypeBody::Struct(_)) {
+            let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+            self.types[id].min_properties = count("minProperties").filter(|&min| min > 0);
+            self.types[id].max_properties = count("maxProperties");
+        }
         self.types[id].body = body;
         Ok(id)
     }
@@ -492,6 +499,8 @@ impl<'d> TypeBuilder<'d> {
             body: TypeBody::Struct(Vec::new()),
             usage: Usage::default(),
             validated: false,
+            min_properties: None,
+            max_properties: None,
         });
         self.by_place.insert(key, id);
         let mut gathered = Gathered::default();
@@ -593,6 +602,8 @@ impl<'d> TypeBuilder<'d> {
             body: TypeBody::Struct(Vec::new()),
             usage: Usage::default(),
             validated: false,
+            min_properties: None,
+            max_properties: None,
         });
         self.by_place.insert(key, id);
         // The properties of the base the subtype points at.
@@ -666,6 +677,7 @@ impl<'d> TypeBuilder<'d> {
                 read_only: false,
                 write_only: false,
                 deprecated: false,
+                named_only: true,
                 doc: Some(
                     "Listed as required by the API description, which does not describe it (any JSON value)."
                         .to_string(),
@@ -772,6 +784,7 @@ impl<'d> TypeBuilder<'d> {
                     read_only: flag("readOnly"),
                     write_only: flag("writeOnly"),
                     deprecated: flag("deprecated"),
+                    named_only: false,
                     doc: description(property).or_else(|| description(target)),
                     default: property.get("default").or_else(|| target.get("default")).cloned(),
                 };

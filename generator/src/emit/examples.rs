@@ -245,10 +245,28 @@ impl<'a> Maker<'a> {
             let tagged = tag.filter(|(property, _)| field.wire_name == *property);
             if let Some(value) = tagged.and_then(|(_, tag)| self.tag_value(&field.ty, tag)) {
                 set.push((index, value));
-            } else if field.required && !field.nullable {
+            } else if field.required && !field.nullable || field.named_only {
+                // A name `required` lists without describing it is sent too: any value.
                 set.push((index, self.value(&field.ty, None, depth + 1)?));
             }
         }
+        // `minProperties`: optional fields too, in order, until enough are on the wire (a
+        // required nullable one is, as `null`).
+        let on_wire = |set: &Vec<(usize, Example)>| {
+            set.len() + fields.iter().filter(|f| def.keeps(f) && f.required && f.nullable).count()
+        };
+        let wanted = def.min_properties.unwrap_or(0) as usize;
+        for (index, field) in fields.iter().enumerate().filter(|(_, f)| def.keeps(f)) {
+            if on_wire(&set) >= wanted {
+                break;
+            }
+            if !field.required && !set.iter().any(|(i, _)| *i == index) {
+                if let Some(value) = self.value(&field.ty, None, depth + 1) {
+                    set.push((index, value));
+                }
+            }
+        }
+        set.sort_by_key(|(i, _)| *i);
         Some(Example::Struct(id, set))
     }
 

@@ -47,6 +47,7 @@ impl Features {
             ..Features::default()
         };
         for def in &api.types {
+            features.entry_counts |= def.min_properties.is_some() || def.max_properties.is_some();
             match &def.body {
                 TypeBody::Struct(fields) => {
                     fields.iter().for_each(|field| features.visit(&field.ty))

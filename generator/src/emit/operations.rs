@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs, prose};
 use super::params::{add_styled, encoded_path_param, encodings, Runtime};
 use super::rust::{check_tokens, ident, type_tokens, EmitCx, Imports, Module, NameExpr};
+use super::types::Presence;
 use crate::deprecation::{self, Naming};
 use crate::model::{
     Api, Body, BodyWire, Kind, Operation, Param, ParamLocation, ParamWire, PartKind, Segment,
@@ -378,17 +379,25 @@ fn multipart_parts_fn(cx: &EmitCx, body: &Body, imports: &mut Imports) -> TokenS
             }
             false => add(value),
         };
-        if field.required && !field.nullable {
-            // A single text value is read by `to_param` through the field itself.
-            let read = if part.kind == PartKind::Text && !part.list {
-                quote!(#value.#rust)
-            } else {
-                source
-            };
-            present(read)
-        } else {
-            let each = present(quote!(value));
-            quote!(if let Some(value) = #source { #each })
+        match super::types::presence(&api.types[id], field) {
+            Presence::Required => {
+                // A single text value is read by `to_param` through the field itself.
+                let read = if part.kind == PartKind::Text && !part.list {
+                    quote!(#value.#rust)
+                } else {
+                    source
+                };
+                present(read)
+            }
+            Presence::Nullable | Presence::Optional => {
+                let each = present(quote!(value));
+                quote!(if let Some(value) = #source { #each })
+            }
+            // A multipart body has no `null`: a value cleared in a PATCH sends no part.
+            Presence::Patchable => {
+                let each = present(quote!(value));
+                quote!(if let Some(Some(value)) = #source { #each })
+            }
         }
     });
     // A body without parts binds nothing it reads.

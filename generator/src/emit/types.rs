@@ -203,9 +203,32 @@ fn emit_validate(
             Presence::Patchable => quote!(if let Some(Some(value)) = &self.#rust { #body }),
         }
     });
+    let checks: Vec<TokenStream> = checks.collect();
+    // `minProperties`/`maxProperties` of an object: how many fields are on the wire (a
+    // required one always, a nullable one as `null` too).
+    let counted = (def.min_properties.is_some() || def.max_properties.is_some()).then(|| {
+        let present = fields.iter().map(|field| {
+            let rust = ident(&field.rust_name);
+            match presence(def, field) {
+                Presence::Required | Presence::Nullable => quote!(true),
+                Presence::Optional | Presence::Patchable => quote!(self.#rust.is_some()),
+            }
+        });
+        let bound = |v: Option<u64>| match v {
+            Some(v) => {
+                let v = proc_macro2::Literal::u64_unsuffixed(v);
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (bound(def.min_properties), bound(def.max_properties));
+        let check = imports.runtime("check_entries");
+        quote!(#check(at, [#(#present),*].into_iter().filter(|set| *set).count(), #min, #max)?;)
+    });
     quote! {
         impl Validate for #name {
             fn validate(&self, at: &str) -> Result<(), crate::Error> {
+                #counted
                 #(#checks)*
                 Ok(())
             }
