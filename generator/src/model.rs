@@ -248,9 +248,10 @@ pub struct Field {
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
-    /// `required` lists the name but no part of the schema describes it: an optional field
-    /// of any JSON value (replies leave it out), which requests' examples set.
-    pub named_only: bool,
+    /// Optional, but examples set it: `required` lists the name without describing it (an
+    /// optional field of any JSON value, which replies leave out), or the first of a part's
+    /// `anyOf` of `required` lists names it.
+    pub example_sets: bool,
     pub doc: Option<String>,
     pub default: Option<Value>,
 }

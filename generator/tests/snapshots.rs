@@ -419,3 +419,111 @@ fn an_object_with_min_properties_is_checked_and_its_example_sets_enough_fields()
     assert!(operations.contains("variables: Some(vec![\"example\".to_string()]),"), "{operations}");
     assert!(operations.contains("team_id: Some(serde_json::json!({})),"), "{operations}");
 }
+
+#[test]
+fn a_content_map_given_by_reference_is_read_from_its_file_and_noted() {
+    // Lob's split files: `content: {$ref: responses/x.yml}`, the whole map in another file,
+    // whose schema's own `$ref` is relative to that file.
+    let spec = inline_spec(
+        "content-ref",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /balance:\n    post:\n      operationId: topUp\n      requestBody:\n        required: true\n        content: {$ref: 'resources/requests/top_up.yml'}\n      responses:\n        '200':\n          description: the balance\n          content: {$ref: 'resources/responses/balance.yml'}\n",
+    );
+    let resources = spec.parent().unwrap().join("resources");
+    for dir in ["requests", "responses", "models"] {
+        std::fs::create_dir_all(resources.join(dir)).unwrap();
+    }
+    std::fs::write(
+        resources.join("requests/top_up.yml"),
+        "application/json:\n  schema: {$ref: '../models/top_up.yml'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        resources.join("responses/balance.yml"),
+        "application/json:\n  schema: {$ref: '../models/balance.yml'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        resources.join("models/top_up.yml"),
+        "title: TopUp\ntype: object\nrequired: [amount]\nproperties: {amount: {type: integer}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        resources.join("models/balance.yml"),
+        "title: Balance\ntype: object\nproperties: {balance: {type: number}}\n",
+    )
+    .unwrap();
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let operations = &generated.files["src/operations.rs"];
+    assert!(operations.contains("\"application/json\""), "{operations}");
+    assert!(!operations.contains("$ref"), "{operations}");
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub struct TopUp {"), "{types}");
+    assert!(types.contains("pub amount: i64,"), "{types}");
+    assert!(types.contains("pub struct Balance {"), "{types}");
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert_eq!(report.len(), 2, "{report:?}");
+    assert!(
+        report[0]
+            .contains("#/paths/~1balance/post/requestBody/content: `content` is itself a `$ref`"),
+        "{report:?}"
+    );
+    assert!(
+        report[1]
+            .contains("#/paths/~1balance/post/responses/200/content: `content` is itself a `$ref`"),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn scalar_all_of_parts_make_one_scalar_with_every_parts_checks() {
+    // Lob's ids: `allOf: [{$ref: a string with a pattern}, {type: string, description}]`.
+    let spec = inline_spec(
+        "scalar-all-of",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /checks:\n    post:\n      operationId: createCheck\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [bank]\n              properties:\n                bank:\n                  allOf:\n                    - $ref: '#/components/schemas/BankId'\n                    - {type: string, description: The bank., maxLength: 20}\n                amount:\n                  allOf:\n                    - {type: integer, minimum: 1}\n                    - {type: integer, minimum: 5}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    BankId: {type: string, pattern: '^bank_[a-z]+$'}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub bank: String,"), "{types}");
+    assert!(types.contains("pub amount: Option<i64>,"), "{types}");
+    assert!(!types.contains("pub struct CreateCheckBodyBank"), "{types}");
+    assert!(types.contains("check_pattern("), "{types}");
+    assert!(types.contains("check_length("), "{types}");
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert!(report[0].contains("properties/amount: the `allOf` parts give different values for `minimum`; the first part's is checked"), "{report:?}");
+}
+
+#[test]
+fn an_all_of_part_with_a_choice_of_required_lists_is_noted_and_examples_follow_its_first() {
+    // Lob's addresses: `allOf: [fields, {anyOf: [{required: [name]}, {required: [company]}]}]`.
+    let spec = inline_spec(
+        "required-choices",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /addresses:\n    post:\n      operationId: createAddress\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Address'}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    Address:\n      allOf:\n        - type: object\n          required: [line1]\n          properties: {line1: {type: string}}\n        - type: object\n          anyOf:\n            - {title: with a name, required: [name]}\n            - {title: with a company, required: [company]}\n          properties:\n            name: {type: string}\n            company: {type: string}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub name: Option<String>,"), "{types}");
+    assert!(types.contains("pub company: Option<String>,"), "{types}");
+    let operations = &generated.files["src/operations.rs"];
+    assert!(operations.contains("name: Some("), "{operations}");
+    assert!(!operations.contains("company: Some("), "{operations}");
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert!(report[0].contains("Address/allOf/1: `anyOf` of `required` lists ([name], [company]) is not checked before sending"), "{report:?}");
+}
+
+#[test]
+fn required_names_beside_choices_are_required_in_each_choice() {
+    // Lob's proofs: `required: [kind, params]` beside `oneOf` choices that declare them.
+    let spec = inline_spec(
+        "required-beside-choices",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /proofs:\n    post:\n      operationId: createProof\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              required: [kind, params]\n              oneOf:\n                - {title: Card, type: object, properties: {kind: {type: string, enum: [card]}, params: {type: object, properties: {front: {type: string}}}}}\n                - {title: Letter, type: object, properties: {kind: {type: string, enum: [letter]}, params: {type: object, properties: {file: {type: string}}}}}\n      responses: {'204': {description: none}}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    for variant in ["CreateProofBodyVariant1", "CreateProofBodyVariant2"] {
+        assert!(types.contains(&format!("pub kind: {variant}Kind,")), "{types}");
+        assert!(types.contains(&format!("pub params: {variant}Params,")), "{types}");
+    }
+    assert!(!types.contains("pub params: Option<"), "{types}");
+}

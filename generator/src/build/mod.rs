@@ -1,5 +1,6 @@
 //! Building the intermediate model from resolved documents.
 
+mod content;
 pub mod media;
 mod operations;
 mod patterns;

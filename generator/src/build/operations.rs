@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::content::Content;
 use super::media;
 use super::types::{description, TypeBuilder};
 use crate::diagnostic::{push_pointer, Diagnostic, Location};
@@ -340,15 +341,12 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 // The client sets these itself from the media types and credentials.
                 continue;
             }
-            let serialization = self.serialization(&param_place, param, name, location);
+            let content = self.content(&param_place, param)?;
+            let serialization =
+                self.serialization(&param_place, param, content.as_ref(), name, location);
             // A parameter has a `schema`, or a `content` map with one media type and its schema.
-            let (schema_place, schema) = match (
-                param.get("schema"),
-                param
-                    .pointer("/content")
-                    .and_then(Value::as_object)
-                    .and_then(|content| content.iter().next()),
-            ) {
+            let first_media_type = content.as_ref().and_then(|c| c.media_types().next());
+            let (schema_place, schema) = match (param.get("schema"), first_media_type) {
                 (Some(schema), _) => (
                     Place {
                         doc: param_place.doc,
@@ -356,14 +354,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                     },
                     Some(schema),
                 ),
-                (None, Some((media_type, media))) => {
-                    let media_place =
-                        push_pointer(&format!("{}/content", param_place.pointer), media_type);
-                    (
-                        Place { doc: param_place.doc, pointer: format!("{media_place}/schema") },
-                        media.get("schema"),
-                    )
-                }
+                (None, Some(media_type)) => match &content {
+                    Some(content) => content.media(self.docs, media_type)?.schema(),
+                    None => (param_place.clone(), None),
+                },
                 (None, None) => (param_place.clone(), None),
             };
             let ty = match schema {
@@ -422,22 +416,24 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         &mut self,
         place: &Place,
         param: &Value,
+        content: Option<&Content<'_>>,
         name: &str,
         location: ParamLocation,
     ) -> Serialization {
         let mut serialization = Serialization::default_for(location);
-        let file = self.docs.path(place.doc);
-        if let Some(content) = param.get("content").and_then(Value::as_object) {
-            let media_type = content.keys().next().cloned().unwrap_or_default();
-            if content.len() != 1 {
-                self.types.report.push(Diagnostic::degraded(file, &format!("{}/content", place.pointer), format!("the parameter `{name}` has {} media types in `content`, where the specification allows one; `{media_type}` is used", content.len())));
+        if let Some(content) = content {
+            let file = self.docs.path(content.place.doc);
+            let media_type = content.media_types().next().unwrap_or_default().to_string();
+            if content.map.len() != 1 {
+                self.types.report.push(Diagnostic::degraded(file, &content.place.pointer, format!("the parameter `{name}` has {} media types in `content`, where the specification allows one; `{media_type}` is used", content.map.len())));
             }
             if !media::is_json(&media_type) {
-                self.types.report.push(Diagnostic::degraded(file, &format!("{}/content", place.pointer), format!("the parameter `{name}` is described as `{media_type}`, which the client does not write; it is sent as JSON text")));
+                self.types.report.push(Diagnostic::degraded(file, &content.place.pointer, format!("the parameter `{name}` is described as `{media_type}`, which the client does not write; it is sent as JSON text")));
             }
             serialization.content = Some(media_type);
             return serialization;
         }
+        let file = self.docs.path(place.doc);
         if let Some(style) = param.get("style").and_then(Value::as_str) {
             match Style::parse(style, location) {
                 Some(parsed) => {
@@ -535,25 +531,19 @@ impl<'d, 't> OperationBuilder<'d, 't> {
         let body_place =
             Place { doc: place.doc, pointer: format!("{}/requestBody", place.pointer) };
         let (body_place, body) = self.docs.deref(body_place, body)?;
-        let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok(None) };
-        offered.add_media_types(content);
-        let Some(media_type) =
-            media::choose(content.keys().map(String::as_str), self.api_version.as_deref())
+        let Some(content) = self.content(&body_place, body)? else { return Ok(None) };
+        offered.add_media_types(content.map);
+        let Some(media_type) = media::choose(content.media_types(), self.api_version.as_deref())
         else {
             return Ok(None);
         };
-        let schema_place = Place {
-            doc: body_place.doc,
-            pointer: format!(
-                "{}/schema",
-                push_pointer(&format!("{}/content", body_place.pointer), media_type)
-            ),
-        };
+        let media = content.media(self.docs, media_type)?;
+        let (schema_place, schema) = media.schema();
         // JSON and form bodies are typed by their schema; anything else is sent as bytes.
         let typed = media::is_json(media_type)
             || media::is_form(media_type)
             || media::is_multipart(media_type);
-        let ty = match content[media_type].get("schema") {
+        let ty = match schema {
             Some(schema) if typed => {
                 self.types.value_type(&schema_place, schema, &format!("{builder_name}Body"))?
             }
@@ -575,12 +565,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             _ if media::is_multipart(media_type) => BodyWire::Multipart,
             _ => BodyWire::Json,
         };
-        let media_place = Place {
-            doc: body_place.doc,
-            pointer: push_pointer(&format!("{}/content", body_place.pointer), media_type),
-        };
-        let encodings = self.encodings(&media_place, &content[media_type]);
-        let schema = content[media_type].get("schema");
+        let encodings = self.encodings(&media.place, media.value);
         let scalar = match (&ty.kind, schema) {
             (Kind::Bytes, Some(schema)) => self.scalar(&schema_place, schema, builder_name)?,
             _ => None,
@@ -590,7 +575,8 @@ impl<'d, 't> OperationBuilder<'d, 't> {
             Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
             _ => None,
         };
-        let example = content[media_type]
+        let example = media
+            .value
             .get("example")
             .or_else(|| schema.and_then(|s| s.get("example")))
             .and_then(text);
@@ -634,29 +620,21 @@ impl<'d, 't> OperationBuilder<'d, 't> {
     /// The first streaming media type a success response offers, with the type of its events.
     fn event_stream(
         &mut self,
-        response_place: &Place,
-        content: &serde_json::Map<String, Value>,
+        content: &Content<'_>,
         builder_name: &str,
     ) -> Result<Option<EventStream>, Diagnostic> {
         let Some((media_type, format)) =
-            content.keys().find_map(|m| media::stream_format(m).map(|format| (m, format)))
+            content.media_types().find_map(|m| media::stream_format(m).map(|format| (m, format)))
         else {
             return Ok(None);
         };
-        let item = match content[media_type].get("schema") {
-            Some(schema) => {
-                let place = Place {
-                    doc: response_place.doc,
-                    pointer: format!(
-                        "{}/schema",
-                        push_pointer(&format!("{}/content", response_place.pointer), media_type)
-                    ),
-                };
+        let item = match content.media(self.docs, media_type)?.schema() {
+            (place, Some(schema)) => {
                 self.types.value_type(&place, schema, &format!("{builder_name}Event"))?
             }
-            None => ValueType::new(Kind::Any),
+            (_, None) => ValueType::new(Kind::Any),
         };
-        Ok(Some(EventStream { media_type: media_type.clone(), format, item }))
+        Ok(Some(EventStream { media_type: media_type.to_string(), format, item }))
     }
 
     /// The Encoding Object of a form or multipart media type: per property its `style`,
@@ -717,10 +695,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 pointer: push_pointer(&format!("{}/responses", place.pointer), code),
             };
             let (response_place, response) = self.docs.deref(response_place, response)?;
-            let content = response.get("content").and_then(Value::as_object);
+            let content = self.content(&response_place, response)?;
             offered.statuses.push(code.clone());
-            if let (true, Some(content)) = (code.starts_with('2'), content) {
-                offered.add_media_types(content);
+            if let (true, Some(content)) = (code.starts_with('2'), &content) {
+                offered.add_media_types(content.map);
             }
             let status = parse_status(code);
             let is_success = matches!(status, Some(200..=299)) || code.eq_ignore_ascii_case("2XX");
@@ -729,19 +707,13 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 success.status = status.unwrap_or(200);
                 let Some(content) = content else { continue };
                 let Some(media_type) =
-                    media::choose(content.keys().map(String::as_str), self.api_version.as_deref())
+                    media::choose(content.media_types(), self.api_version.as_deref())
                 else {
                     continue;
                 };
                 success.media_type = Some(media_type.to_string());
-                let schema_place = Place {
-                    doc: response_place.doc,
-                    pointer: format!(
-                        "{}/schema",
-                        push_pointer(&format!("{}/content", response_place.pointer), media_type)
-                    ),
-                };
-                success.body = match content[media_type].get("schema") {
+                let (schema_place, schema) = content.media(self.docs, media_type)?.schema();
+                success.body = match schema {
                     Some(schema) if media::is_json(media_type) => {
                         let (_, target) = self.docs.deref(schema_place.clone(), schema)?;
                         success.nullable = [schema, target].iter().any(|s| allows_null(s));
@@ -761,23 +733,16 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                     }
                     None => SuccessBody::Empty,
                 };
-                success.stream = self.event_stream(&response_place, content, builder_name)?;
+                success.stream = self.event_stream(&content, builder_name)?;
             } else if !is_success
                 && (status.is_some_and(|s| s >= 400) || code == "default" || code.ends_with("XX"))
             {
                 let Some(content) = content else { continue };
-                let Some((media_type, media)) = content.iter().find(|(m, _)| media::is_json(m))
-                else {
+                let Some(media_type) = content.media_types().find(|m| media::is_json(m)) else {
                     continue;
                 };
-                let Some(schema) = media.get("schema") else { continue };
-                let schema_place = Place {
-                    doc: response_place.doc,
-                    pointer: format!(
-                        "{}/schema",
-                        push_pointer(&format!("{}/content", response_place.pointer), media_type)
-                    ),
-                };
+                let (schema_place, schema) = content.media(self.docs, media_type)?.schema();
+                let Some(schema) = schema else { continue };
                 let ty = self.types.value_type(&schema_place, schema, "ErrorBody")?;
                 match self.error_schemas.iter_mut().find(|(known, _)| *known == ty) {
                     Some((_, count)) => *count += 1,
@@ -789,7 +754,24 @@ impl<'d, 't> OperationBuilder<'d, 't> {
     }
 }
 
-impl OperationBuilder<'_, '_> {
+impl<'d> OperationBuilder<'d, '_> {
+    /// The `content` of a body, response or parameter, with a note when it is given by
+    /// reference.
+    fn content<'v>(
+        &mut self,
+        owner_place: &Place,
+        owner: &'v Value,
+    ) -> Result<Option<Content<'v>>, Diagnostic>
+    where
+        'd: 'v,
+    {
+        let content = Content::of(self.docs, owner_place, owner)?;
+        if let Some(note) = content.as_ref().and_then(|c| c.note(self.docs)) {
+            self.types.report.push(note);
+        }
+        Ok(content)
+    }
+
     /// Whether a schema describes more than bytes or text (an object, an array, a
     /// composition), so that sending or returning it as raw bytes loses its type.
     fn describes_structure(&self, place: &Place, schema: &Value) -> bool {

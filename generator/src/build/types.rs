@@ -92,13 +92,12 @@ impl<'d> TypeBuilder<'d> {
     ) -> Result<ValueType, Diagnostic> {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let (target, value) = self.docs.lookup(place, reference)?;
-            let name = target
-                .pointer
-                .rsplit('/')
-                .next()
-                .unwrap_or(hint)
-                .replace("~1", "/")
-                .replace("~0", "~");
+            let name = reference_name(self.docs, &target, hint);
+            if let Some(merged) = value.as_object().map(|o| self.scalar_all_of(&target, o)) {
+                if let Some(merged) = merged? {
+                    return self.value_type(&target, &merged, &name);
+                }
+            }
             if needs_name(value) {
                 return Ok(ValueType::new(Kind::Named(self.named(&target, value, &name)?)));
             }
@@ -123,6 +122,9 @@ impl<'d> TypeBuilder<'d> {
             let child =
                 Place { doc: place.doc, pointer: format!("{}/allOf/{index}", place.pointer) };
             return self.value_type(&child, part, hint);
+        }
+        if let Some(merged) = self.scalar_all_of(place, object)? {
+            return self.value_type(place, &merged, hint);
         }
         if needs_name(schema) {
             return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
@@ -445,10 +447,17 @@ impl<'d> TypeBuilder<'d> {
         choice_place: &Place,
         choice: &Value,
     ) -> Result<Option<(Place, Value)>, Diagnostic> {
-        let Some(shared) = object.get("properties").and_then(Value::as_object) else {
-            return Ok(None);
-        };
-        if shared.is_empty() || is_reference_only(&Value::Object(shared.clone())) {
+        let empty = Map::new();
+        let shared = object.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        // `required` beside the choices names properties the choices declare (Lob's proofs).
+        let outer_required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if (shared.is_empty() && outer_required.is_empty())
+            || is_reference_only(&Value::Object(shared.clone()))
+        {
             return Ok(None);
         }
         let (resolved_place, resolved) = self.docs.deref(choice_place.clone(), choice)?;
@@ -469,7 +478,23 @@ impl<'d> TypeBuilder<'d> {
                     })
                 })
         };
-        let lacks_some = shared.keys().any(|wire| !declares(wire));
+        let requires = |wire: &str| {
+            let listed = |schema: &Value| {
+                schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|n| n == wire))
+            };
+            listed(resolved)
+                || target.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
+                    parts.iter().any(|part| {
+                        let part = self.docs.deref(resolved_place.clone(), part).map(|(_, v)| v);
+                        part.is_ok_and(listed)
+                    })
+                })
+        };
+        let lacks_some = shared.keys().any(|wire| !declares(wire))
+            || outer_required.iter().any(|wire| !requires(wire));
         Ok((object_like && lacks_some).then(|| (resolved_place.clone(), resolved.clone())))
     }
 
@@ -491,7 +516,11 @@ impl<'d> TypeBuilder<'d> {
         }
         let id = self.types.len();
         let name = self.names.claim(pascal(hint));
-        let outer = Value::Object(object.clone());
+        // The union around this struct is the object's choices: only its properties here.
+        let mut outer = object.clone();
+        outer.remove("oneOf");
+        outer.remove("anyOf");
+        let outer = Value::Object(outer);
         self.types.push(TypeDef {
             name: name.clone(),
             origin: choice_place.pointer.clone(),
@@ -581,6 +610,66 @@ impl<'d> TypeBuilder<'d> {
         Ok(choice.then_some((index, part)))
     }
 
+    /// `allOf` parts that all describe one scalar (Lob's `allOf: [{$ref: an id with a
+    /// pattern}, {type: string, description: ..}]`): one schema with every part's keywords,
+    /// since merging them as an object's properties would leave an empty struct. A keyword
+    /// two parts give different values keeps the first, noted as degraded.
+    fn scalar_all_of(
+        &mut self,
+        place: &Place,
+        object: &Map<String, Value>,
+    ) -> Result<Option<Value>, Diagnostic> {
+        const SHAPES: &[&str] =
+            &["properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf", "not"];
+        let Some(parts) = object.get("allOf").and_then(Value::as_array) else { return Ok(None) };
+        if parts.len() < 2 || SHAPES.iter().any(|k| *k != "allOf" && object.contains_key(*k)) {
+            return Ok(None);
+        }
+        let mut resolved = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let part_place =
+                Place { doc: place.doc, pointer: format!("{}/allOf/{index}", place.pointer) };
+            let (_, target) = self.docs.deref(part_place, part)?;
+            match target.as_object() {
+                Some(target) if !SHAPES.iter().any(|k| target.contains_key(*k)) => {
+                    resolved.push(target)
+                }
+                _ => return Ok(None),
+            }
+        }
+        let mut types = resolved.iter().filter_map(|part| primary_type(part));
+        let Some(ty) = types.next() else { return Ok(None) };
+        if !matches!(ty.as_str(), "string" | "integer" | "number" | "boolean")
+            || types.any(|other| other != ty && !(ty == "number" && other == "integer"))
+        {
+            return Ok(None);
+        }
+        let mut merged = object.clone();
+        merged.remove("allOf");
+        let mut conflicts = Vec::new();
+        for part in resolved {
+            for (key, value) in part {
+                match merged.get(key) {
+                    None => {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                    Some(known) if known == value || !constrains(key) => {}
+                    Some(_) => conflicts.push(key.clone()),
+                }
+            }
+        }
+        if !conflicts.is_empty() {
+            self.degraded(
+                place,
+                format!(
+                    "the `allOf` parts give different values for {}; the first part's is checked",
+                    conflicts.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+        Ok(Some(Value::Object(merged)))
+    }
+
     /// A struct from the properties of `schema` (and its `allOf` parts), ignoring any
     /// `oneOf`/`anyOf` it has; used for subtypes that add nothing to their base.
     fn named_struct(
@@ -658,7 +747,13 @@ impl<'d> TypeBuilder<'d> {
     /// The fields gathered from a schema's parts, with a field of any JSON value for each
     /// `required` name no part declares.
     fn finish_fields(&mut self, place: &Place, gathered: Gathered) -> Vec<Field> {
-        let Gathered { mut fields, mut scope, required, .. } = gathered;
+        let Gathered { mut fields, mut scope, required, chosen, .. } = gathered;
+        for field in fields.iter_mut() {
+            field.example_sets |= chosen.contains(&field.wire_name);
+            // A part's `required` applies to every part's properties, also to those of a
+            // later part (`allOf: [{required: [country]}, {properties: {country: ..}}]`).
+            field.required |= required.contains(&field.wire_name);
+        }
         for wire in required {
             if fields.iter().any(|f| f.wire_name == wire) {
                 continue;
@@ -677,7 +772,7 @@ impl<'d> TypeBuilder<'d> {
                 read_only: false,
                 write_only: false,
                 deprecated: false,
-                named_only: true,
+                example_sets: true,
                 doc: Some(
                     "Listed as required by the API description, which does not describe it (any JSON value)."
                         .to_string(),
@@ -708,6 +803,7 @@ impl<'d> TypeBuilder<'d> {
                 self.collect_fields(&part_place, part, type_name, gathered)?;
             }
         }
+        self.required_choices(place, schema, gathered)?;
         let fields = &mut gathered.fields;
         let required: Vec<&str> = schema
             .get("required")
@@ -784,7 +880,7 @@ impl<'d> TypeBuilder<'d> {
                     read_only: flag("readOnly"),
                     write_only: flag("writeOnly"),
                     deprecated: flag("deprecated"),
-                    named_only: false,
+                    example_sets: false,
                     doc: description(property).or_else(|| description(target)),
                     default: property.get("default").or_else(|| target.get("default")).cloned(),
                 };
@@ -812,9 +908,63 @@ impl<'d> TypeBuilder<'d> {
     }
 }
 
+impl TypeBuilder<'_> {
+    /// A part's `anyOf`/`oneOf` whose choices only list `required` names (Lob's "`name` or
+    /// `company`" inside an `allOf` part): the struct keeps the fields optional, examples set
+    /// the first choice's names, and the rule, not checked before sending, is a degraded note.
+    fn required_choices(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        gathered: &mut Gathered,
+    ) -> Result<(), Diagnostic> {
+        for keyword in ["anyOf", "oneOf"] {
+            let Some(choices) = schema.get(keyword).and_then(Value::as_array) else { continue };
+            let mut lists = Vec::new();
+            for (i, choice) in choices.iter().enumerate() {
+                let choice_place =
+                    Place { doc: place.doc, pointer: format!("{}/{keyword}/{i}", place.pointer) };
+                let (_, choice) = self.docs.deref(choice_place, choice)?;
+                match required_only(choice) {
+                    Some(names) => lists.push(names),
+                    None => return Ok(()),
+                }
+            }
+            let Some(first) = lists.first() else { continue };
+            gathered.chosen.extend(first.iter().cloned());
+            let shown: Vec<String> =
+                lists.iter().map(|names| format!("[{}]", names.join(", "))).collect();
+            self.degraded(
+                place,
+                format!("`{keyword}` of `required` lists ({}) is not checked before sending; the fields stay optional and examples set the first list", shown.join(", ")),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The names of a choice that only lists `required` names (with a title or description).
+fn required_only(choice: &Value) -> Option<Vec<String>> {
+    let object = choice.as_object()?;
+    let annotates = |k: &str| matches!(k, "title" | "description") || k.starts_with("x-");
+    if !object.keys().all(|k| k == "required" || annotates(k)) {
+        return None;
+    }
+    let names: Vec<String> = object
+        .get("required")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    (!names.is_empty()).then_some(names)
+}
+
 /// What `collect_fields` gathers for one struct across its `allOf` parts.
 #[derive(Default)]
 struct Gathered {
+    /// Names the first choice of a part's `anyOf`/`oneOf` of `required` lists asks for.
+    chosen: Vec<String>,
     fields: Vec<Field>,
     scope: Scope,
     /// The parts on the way, so a part that contains itself is read once.
@@ -840,6 +990,13 @@ fn only_annotates(schema: &Value) -> bool {
     schema
         .as_object()
         .is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
+}
+
+/// Whether a keyword constrains values (two different values of it cannot both be kept),
+/// unlike annotations and extensions.
+fn constrains(key: &str) -> bool {
+    !key.starts_with("x-")
+        && !matches!(key, "description" | "title" | "example" | "examples" | "deprecated")
 }
 
 /// `{$ref: "..."}` and nothing else.
@@ -1003,5 +1160,19 @@ fn pattern_engine(pattern: &str) -> Result<bool, String> {
             }
             Err(fancy) => Err(first_line(&fancy.to_string()).to_string()),
         },
+    }
+}
+
+/// The name a `$ref`'s target gives its type: the last key of its pointer, or for a whole
+/// file (split documents put one schema per file) the file's name without its extension.
+fn reference_name(docs: &Documents, target: &Place, hint: &str) -> String {
+    match target.pointer.rsplit('/').next() {
+        Some(last) if !last.is_empty() => last.replace("~1", "/").replace("~0", "~"),
+        _ => docs
+            .path(target.doc)
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or(hint)
+            .to_string(),
     }
 }

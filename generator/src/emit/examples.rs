@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use super::rust::ident;
 use super::types::{presence, Presence};
-use crate::model::{Api, Checks, Kind, Operation, SuccessBody, TypeBody, TypeId, ValueType};
+use crate::model::{
+    Api, BodyWire, Checks, Kind, Operation, SuccessBody, TypeBody, TypeId, ValueType,
+};
 
 /// How deep a body's required fields are followed; deeper (self-referencing) bodies get no
 /// example rather than an endless one.
@@ -84,6 +86,10 @@ pub fn call_chain(api: &Api, op: &Operation, crate_ident: &str) -> Option<Vec<To
                 let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
                 quote!(#bytes.to_vec())
             }
+            // A multipart body has at least one part (RFC 2046): one with none is no body.
+            _ if body.wire == BodyWire::Multipart => {
+                render.tokens(&maker.with_a_field(maker.value(&body.ty, None, 0)?))
+            }
             _ => render.tokens(&maker.value(&body.ty, None, 0)?),
         };
         chain.push(quote!(body(#value)));
@@ -143,6 +149,24 @@ impl<'a> Maker<'a> {
                 Some(quote!(#text))
             }
             _ => Some(out.tokens(&self.value(ty, example, 0)?)),
+        }
+    }
+
+    /// A struct value with its first optional field set when it has none set.
+    fn with_a_field(&self, example: Example) -> Example {
+        let Example::Struct(id, set) = &example else { return example };
+        let TypeBody::Struct(fields) = &self.api.types[*id].body else { return example };
+        if !set.is_empty() {
+            return example;
+        }
+        let def = &self.api.types[*id];
+        let first =
+            fields.iter().enumerate().filter(|(_, f)| def.keeps(f)).find_map(|(index, field)| {
+                self.value(&field.ty, None, 1).map(|value| (index, value))
+            });
+        match first {
+            Some(field) => Example::Struct(*id, vec![field]),
+            None => example,
         }
     }
 
@@ -245,8 +269,9 @@ impl<'a> Maker<'a> {
             let tagged = tag.filter(|(property, _)| field.wire_name == *property);
             if let Some(value) = tagged.and_then(|(_, tag)| self.tag_value(&field.ty, tag)) {
                 set.push((index, value));
-            } else if field.required && !field.nullable || field.named_only {
-                // A name `required` lists without describing it is sent too: any value.
+            } else if field.required && !field.nullable || field.example_sets {
+                // A name `required` lists without describing it is sent too (any value), and
+                // the names of the first choice of a part's `anyOf` of `required` lists.
                 set.push((index, self.value(&field.ty, None, depth + 1)?));
             }
         }
