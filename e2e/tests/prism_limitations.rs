@@ -84,3 +84,37 @@ async fn prism_reads_a_comma_in_a_string_path_parameter_as_an_array() {
     assert!(encoded.text().await.unwrap().contains("must be string"));
     assert_eq!(http.get(format!("{}/users/ab", prism.url)).send().await.unwrap().status(), 204);
 }
+
+#[tokio::test]
+async fn prism_exits_when_a_finding_on_its_reply_quotes_text_outside_latin_1() {
+    let prism = limitation("non-latin1-violation");
+    let http = reqwest::Client::new();
+    // Its reply breaks the enum, whose listed values hold a `’`: Node refuses that text as the
+    // `sl-violations` header and Prism exits without replying.
+    let first = http.get(format!("{}/country", prism.url)).send().await;
+    assert!(first.is_err(), "Prism replied: {:?}", first.map(|r| r.status()));
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let again = http.get(format!("{}/country", prism.url)).send().await;
+    assert!(again.unwrap_err().is_connect(), "Prism is gone after the first call");
+}
+
+#[tokio::test]
+async fn prism_checks_a_json_part_of_a_multipart_body_as_text() {
+    let prism = limitation("multipart-parts");
+    let http = reqwest::Client::new();
+    let send = |part: &'static str| {
+        let body = format!("--XyZ\r\n{part}\r\n--XyZ--\r\n");
+        http.post(format!("{}/upload", prism.url))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(body)
+            .send()
+    };
+    // OpenAPI sends an object property's part as `application/json`.
+    let json = "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"a\":1}";
+    let reply = send(json).await.unwrap();
+    assert_eq!(reply.status(), 422);
+    assert!(reply.text().await.unwrap().contains("must be object"));
+    // A file part of the same body is taken.
+    let file = "Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\nabc";
+    assert_eq!(send(file).await.unwrap().status(), 204);
+}

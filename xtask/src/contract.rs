@@ -221,19 +221,48 @@ pub fn run(
             prism_document.json_lines_replies
         );
     }
-    let prism = Prism::start(root, &prism_spec, &work.join("prism.log"), dynamic)?;
-    // Prism serves the document's paths at its root, whatever the servers' paths are.
-    let base_url = prism.url.clone();
-    eprintln!("contract: calling every operation at {base_url}");
-    let output = Command::new(target.join("debug").join(format!("{name}-contract")))
-        .arg(&base_url)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("the caller did not run: {e}"))?;
-    drop(prism);
+    let caller = target.join("debug").join(format!("{name}-contract"));
+    let mut lines = Vec::new();
+    let mut from = 0;
+    for restart in 0.. {
+        let log = work.join(if restart == 0 {
+            "prism.log".to_string()
+        } else {
+            format!("prism-{restart}.log")
+        });
+        let mut prism = Prism::start(root, &prism_spec, &log, dynamic)?;
+        // Prism serves the document's paths at its root, whatever the servers' paths are.
+        eprintln!("contract: calling every operation from call {from} at {}", prism.url);
+        let output = Command::new(&caller)
+            .arg(&prism.url)
+            .arg(from.to_string())
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("the caller did not run: {e}"))?;
+        let mut made: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .collect();
+        // Prism can exit on a reply it cannot write (a violation with a character HTTP
+        // headers cannot carry): the call that ended it says so, and Prism is started again
+        // for the calls after it.
+        let failed = made.iter().position(|r| r["outcome"] == "failed");
+        match failed.filter(|_| prism.exited_within(Duration::from_secs(3))) {
+            Some(at) if restart < MAX_PRISM_RESTARTS => {
+                made.truncate(at + 1);
+                made[at]["detail"] =
+                    json!(format!("Prism exited on this call: {}", prism.last_error()));
+                from += at + 1;
+                lines.append(&mut made);
+            }
+            _ => {
+                lines.append(&mut made);
+                break;
+            }
+        }
+    }
     let mut by_id: BTreeMap<String, Value> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(mut result) = serde_json::from_str::<Value>(line) else { continue };
+    for mut result in lines {
         result["reason"] = Value::String(reason(&result));
         let reply_violations = result["reply_violations"]
             .as_str()
@@ -343,10 +372,15 @@ fn prism_version(root: &Path) -> String {
     version.map(|v| format!("{v} (`@stoplight/prism-cli`, pinned)")).unwrap_or_default()
 }
 
+/// How many times a run starts Prism again after it exited on a call.
+const MAX_PRISM_RESTARTS: usize = 20;
+
 /// Prism, mocking `spec` with request and response validation, on a free loopback port.
 struct Prism {
     url: String,
     child: Child,
+    /// The end of what Prism wrote to its standard error (why it exited, when it did).
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Prism {
@@ -377,6 +411,25 @@ impl Prism {
             .spawn()
             .map_err(|e| format!("Prism did not start: {e}"))?;
         let stdout = child.stdout.take().ok_or("no Prism output")?;
+        let stderr_text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        // Drained all along (a full pipe would stop Prism); its last lines kept.
+        if let Some(stderr) = child.stderr.take() {
+            let kept = stderr_text.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if let Ok(mut kept) = kept.lock() {
+                        kept.push_str(&line);
+                        kept.push('\n');
+                        if kept.len() > 8000 {
+                            let cut = kept.len() - 4000;
+                            let cut =
+                                (cut..kept.len()).find(|i| kept.is_char_boundary(*i)).unwrap_or(0);
+                            kept.drain(..cut);
+                        }
+                    }
+                }
+            });
+        }
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let log_path = log.to_path_buf();
         // Prism's log goes to a file; the first "listening" line says it is ready.
@@ -395,11 +448,9 @@ impl Prism {
         let started = Instant::now();
         while ready_rx.recv_timeout(Duration::from_millis(200)).is_err() {
             if let Ok(Some(status)) = child.try_wait() {
-                let mut stderr = String::new();
-                if let Some(mut err) = child.stderr.take() {
-                    use std::io::Read;
-                    let _ = err.read_to_string(&mut stderr);
-                }
+                // Its standard error's reader ends with the process.
+                std::thread::sleep(Duration::from_millis(200));
+                let stderr = stderr_text.lock().map(|s| s.clone()).unwrap_or_default();
                 return Err(format!(
                     "Prism exited ({status}) before listening: {}",
                     stderr.chars().take(2000).collect::<String>()
@@ -410,7 +461,36 @@ impl Prism {
                 return Err("Prism did not start within 300 s".into());
             }
         }
-        Ok(Prism { url: format!("http://127.0.0.1:{port}"), child })
+        Ok(Prism { url: format!("http://127.0.0.1:{port}"), child, stderr: stderr_text })
+    }
+
+    /// Whether Prism exits within `wait` (it should run until dropped; its worker's end
+    /// takes a moment to end the process).
+    fn exited_within(&mut self, wait: Duration) -> bool {
+        let started = Instant::now();
+        loop {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return true;
+            }
+            if started.elapsed() > wait {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The first line of the error Prism wrote last (a JavaScript error's message).
+    fn last_error(&self) -> String {
+        std::thread::sleep(Duration::from_millis(200));
+        let text = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
+        text.lines()
+            .rev()
+            .find(|line| line.contains("Error"))
+            .unwrap_or("no message")
+            .trim()
+            .chars()
+            .take(200)
+            .collect()
     }
 }
 

@@ -33,6 +33,8 @@ pub fn triage(root: &std::path::Path) -> Triage {
                 "document" => DOCUMENT,
                 "example" => EXAMPLE,
                 "client" => CLIENT,
+                // Only with a minimal case in tools/contract/limitations/ that the line names.
+                "prism" => PRISM,
                 _ => return None,
             };
             Some(((document.to_string(), operation.to_string()), (group, cause.to_string())))
@@ -57,6 +59,9 @@ pub fn cause(result: &Value) -> (&'static str, String) {
     }
     if has("path parameter") && has("must be string") {
         return (PRISM, line("a comma in a string path parameter (comma-in-path-parameter.yaml)"));
+    }
+    if outcome == "failed" && has("Prism exited") && has("Invalid character in header content") {
+        return (PRISM, line("Prism exits when a finding on its reply quotes text outside Latin-1 (non-latin1-violation.yaml)"));
     }
     if outcome == "decode_failed" && has("expected i64") {
         // Prism replies with the document's example; an int64 field's example past i64::MAX

@@ -55,7 +55,11 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
                 #body
             }
         });
-        calls.push(quote!(#function(&client, &prism).await;));
+        calls.push(quote! {
+            if #index >= from {
+                #function(&client, &prism).await;
+            }
+        });
     }
     // Prism checks that the credentials an operation asks for are present, not what they
     // are: an API key or Basic credentials when the document has such a scheme, else a bearer
@@ -175,6 +179,8 @@ pub fn contract_caller(api: &Api, crate_ident: &str) -> Result<String, String> {
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
             let base_url = std::env::args().nth(1).expect("the base URL is the first argument");
+            // The calls before this one were made against a Prism that has since exited.
+            let from: usize = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(0);
             let prism = Arc::new(PrismReplies::default());
             let client = #krate::Client::builder()
                 .base_url(base_url)
