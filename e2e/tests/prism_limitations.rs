@@ -118,3 +118,16 @@ async fn prism_checks_a_json_part_of_a_multipart_body_as_text() {
     let file = "Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\nabc";
     assert_eq!(send(file).await.unwrap().status(), 204);
 }
+
+#[tokio::test]
+async fn prisms_static_reply_leaves_the_second_map_entry_empty_after_an_all_of() {
+    let prism = limitation("allof-in-map-entry");
+    let http = reqwest::Client::new();
+    // Without --errors Prism sends the reply it made; with them (how the e2e Prism runs) a 500
+    // names the same finding.
+    let reply = http.get(format!("{}/nodes", prism.url)).send().await.unwrap();
+    assert_eq!(reply.status(), 500);
+    let text = reply.text().await.unwrap();
+    assert!(text.contains("nodes.property2 must have required property 'document'"), "{text}");
+    assert!(!text.contains("property1 must have"), "the first entry is whole: {text}");
+}
