@@ -527,3 +527,18 @@ fn required_names_beside_choices_are_required_in_each_choice() {
     }
     assert!(!types.contains("pub params: Option<"), "{types}");
 }
+
+#[test]
+fn a_ref_cycle_in_a_reply_an_all_of_part_or_a_choice_is_degraded_not_fatal() {
+    // Found by the property test: `Root: {$ref: Root}` as a reply stopped generation.
+    let spec = inline_spec(
+        "ref-cycles",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /thing:\n    post:\n      operationId: postThing\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                a: {allOf: [{$ref: '#/components/schemas/Loop'}, {type: string}]}\n              allOf: [{anyOf: [{$ref: '#/components/schemas/Loop'}]}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Loop'}}}}\ncomponents:\n  schemas:\n    Loop: {$ref: '#/components/schemas/Loop'}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
+    assert!(report.iter().any(|r| r.contains("properties/a/allOf/0: this `allOf` part is a `$ref` cycle")), "{report:?}");
+    assert!(report.iter().any(|r| r.contains("contains itself with no object in between")), "{report:?}");
+    let operations = &generated.files["src/operations.rs"];
+    assert!(operations.contains("serde_json::Value"), "the reply is any JSON value: {operations}");
+}

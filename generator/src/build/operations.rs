@@ -715,8 +715,10 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                 let (schema_place, schema) = content.media(self.docs, media_type)?.schema();
                 success.body = match schema {
                     Some(schema) if media::is_json(media_type) => {
-                        let (_, target) = self.docs.deref(schema_place.clone(), schema)?;
-                        success.nullable = [schema, target].iter().any(|s| allows_null(s));
+                        // A `$ref` cycle is typed (and noted) as any JSON value below.
+                        let target = self.docs.deref(schema_place.clone(), schema).ok();
+                        success.nullable = allows_null(schema)
+                            || target.is_some_and(|(_, target)| allows_null(target));
                         SuccessBody::Json(self.types.value_type(
                             &schema_place,
                             schema,

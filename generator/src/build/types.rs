@@ -629,7 +629,8 @@ impl<'d> TypeBuilder<'d> {
         for (index, part) in parts.iter().enumerate() {
             let part_place =
                 Place { doc: place.doc, pointer: format!("{}/allOf/{index}", place.pointer) };
-            let (_, target) = self.docs.deref(part_place, part)?;
+            // A part in a `$ref` cycle is not a scalar: the struct path notes the cycle.
+            let Ok((_, target)) = self.docs.deref(part_place, part) else { return Ok(None) };
             match target.as_object() {
                 Some(target) if !SHAPES.iter().any(|k| target.contains_key(*k)) => {
                     resolved.push(target)
@@ -799,7 +800,13 @@ impl<'d> TypeBuilder<'d> {
             for (i, part) in parts.iter().enumerate() {
                 let part_place =
                     Place { doc: place.doc, pointer: format!("{}/allOf/{i}", place.pointer) };
-                let (part_place, part) = self.docs.deref(part_place, part)?;
+                let (part_place, part) = match self.docs.deref(part_place.clone(), part) {
+                    Ok(found) => found,
+                    Err(_) => {
+                        self.degraded(&part_place, "this `allOf` part is a `$ref` cycle with nothing in between; it adds no properties");
+                        continue;
+                    }
+                };
                 self.collect_fields(&part_place, part, type_name, gathered)?;
             }
         }
@@ -924,7 +931,7 @@ impl TypeBuilder<'_> {
             for (i, choice) in choices.iter().enumerate() {
                 let choice_place =
                     Place { doc: place.doc, pointer: format!("{}/{keyword}/{i}", place.pointer) };
-                let (_, choice) = self.docs.deref(choice_place, choice)?;
+                let Ok((_, choice)) = self.docs.deref(choice_place, choice) else { return Ok(()) };
                 match required_only(choice) {
                     Some(names) => lists.push(names),
                     None => return Ok(()),
