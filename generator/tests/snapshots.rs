@@ -537,8 +537,16 @@ fn a_ref_cycle_in_a_reply_an_all_of_part_or_a_choice_is_degraded_not_fatal() {
     );
     let generated = generate(&spec, &Options::default()).unwrap();
     let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
-    assert!(report.iter().any(|r| r.contains("properties/a/allOf/0: this `allOf` part is a `$ref` cycle")), "{report:?}");
-    assert!(report.iter().any(|r| r.contains("contains itself with no object in between")), "{report:?}");
+    assert!(
+        report
+            .iter()
+            .any(|r| r.contains("properties/a/allOf/0: this `allOf` part is a `$ref` cycle")),
+        "{report:?}"
+    );
+    assert!(
+        report.iter().any(|r| r.contains("contains itself with no object in between")),
+        "{report:?}"
+    );
     let operations = &generated.files["src/operations.rs"];
     assert!(operations.contains("serde_json::Value"), "the reply is any JSON value: {operations}");
 }
