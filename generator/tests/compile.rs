@@ -42,7 +42,10 @@ fn fixture_crates_pass_clippy() {
         write::write_atomically(&root.join(name), &generated.files).unwrap();
     }
     for consumer in consumers {
-        copy_dir(&Path::new("tests/fixtures/consumers").join(consumer), &root.join(consumer));
+        support::copy_dir(
+            &Path::new("tests/fixtures/consumers").join(consumer),
+            &root.join(consumer),
+        );
     }
     let members = fixtures
         .iter()
@@ -100,16 +103,4 @@ fn fixture_crates_pass_clippy() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }

@@ -10,6 +10,14 @@
 //! `cargo clippy --all-targets --all-features -D warnings`. The table printed at the end (and
 //! written to `target/corpus/report.md`) gives per document the operations, types, degraded
 //! constructs and generation time, as recorded in BENCHMARKS.md. Fetches nothing.
+//!
+//! `public_operations_send_the_exact_wire_form` builds crates from Twilio's, OpenAI's and
+//! Discord's own documents (only the tags it calls) and runs the consumer
+//! `tests/fixtures/consumers/public-wire-consumer` on them: the exact bytes of Twilio's form,
+//! OpenAI's file upload and Discord's sticker upload against wiremock, and OpenAI's chat
+//! completion stream from a loopback server that sends one event every 100 ms.
+
+mod support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -140,4 +148,46 @@ fn generate_and_lint(list: &str, crates: &str, report_name: &str, at_least: usiz
         .expect("cargo runs");
     println!("clippy over {} crates: {:.0} s", members.len(), started.elapsed().as_secs_f64());
     assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+#[ignore = "needs `bash tools/corpus/prepare.sh` first; builds three public crates"]
+fn public_operations_send_the_exact_wire_form() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("public-wire");
+    let documents = entries(&root, "corpus.tsv");
+    for name in ["twilio-api", "openai", "discord"] {
+        let entry = documents.iter().find(|e| e.name == name).expect("listed in corpus.tsv");
+        let spec = root.join("target/corpus").join(name).join(&entry.document);
+        assert!(spec.exists(), "{} is missing: run `bash tools/corpus/prepare.sh`", spec.display());
+        let options = Options { crate_name: name.into(), ..Options::default() };
+        let generated = generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        write::write_atomically(&out.join(name), &generated.files).unwrap();
+    }
+    let consumer = "public-wire-consumer";
+    support::copy_dir(&Path::new("tests/fixtures/consumers").join(consumer), &out.join(consumer));
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [\"twilio-api\", \"openai\", \"discord\", \"{consumer}\"]\n"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "-p", consumer])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .output()
+        .expect("cargo runs");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "the public-wire consumer failed:\n{printed}");
+    // Five tests ran: a test that is not found would pass silently.
+    let passed: usize = printed
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(passed, 5, "{printed}");
 }

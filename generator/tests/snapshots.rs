@@ -550,3 +550,20 @@ fn a_ref_cycle_in_a_reply_an_all_of_part_or_a_choice_is_degraded_not_fatal() {
     let operations = &generated.files["src/operations.rs"];
     assert!(operations.contains("serde_json::Value"), "the reply is any JSON value: {operations}");
 }
+
+#[test]
+fn an_any_of_with_a_null_choice_is_an_optional_value_of_the_other_choice() {
+    // OpenAI's 3.1 way of saying nullable: `anyOf: [{type: string}, {type: 'null'}]`.
+    let spec = inline_spec(
+        "null-choice",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /delta:\n    get:\n      operationId: getDelta\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [content, refusal]\n                properties:\n                  content: {anyOf: [{type: string}, {type: 'null'}]}\n                  refusal: {$ref: '#/components/schemas/Refusal'}\n                  role: {oneOf: [{type: 'null'}, {type: string, enum: [user, assistant]}]}\ncomponents:\n  schemas:\n    Refusal: {anyOf: [{type: string, maxLength: 9}, {type: 'null'}]}\n",
+    );
+    let generated = generate(&spec, &Options::default()).unwrap();
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub content: Option<String>,"), "{types}");
+    assert!(types.contains("pub refusal: Option<String>,"), "{types}");
+    assert!(types.contains("pub role: Option<GetDeltaResponseRole>,"), "{types}");
+    assert!(types.contains("pub enum GetDeltaResponseRole {"), "{types}");
+    assert!(!types.contains("serde_json::Value"), "no choice is left as any JSON value: {types}");
+    assert!(generated.report.is_empty(), "{:?}", generated.report);
+}

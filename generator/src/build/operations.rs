@@ -834,7 +834,8 @@ impl Offered {
 /// A schema that allows `null` itself: 3.0's `nullable: true`, 3.1's `type` list with
 /// `"null"`.
 fn allows_null(schema: &Value) -> bool {
-    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+    super::types::null_choice(schema)
+        || schema.get("nullable").and_then(Value::as_bool) == Some(true)
         || schema
             .get("type")
             .and_then(Value::as_array)

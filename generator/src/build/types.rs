@@ -98,6 +98,11 @@ impl<'d> TypeBuilder<'d> {
                     return self.value_type(&target, &merged, &name);
                 }
             }
+            if let Some((child, choice)) =
+                value.as_object().and_then(|o| nullable_choice(&target, o))
+            {
+                return self.value_type(&child, choice, &name);
+            }
             if needs_name(value) {
                 return Ok(ValueType::new(Kind::Named(self.named(&target, value, &name)?)));
             }
@@ -125,6 +130,10 @@ impl<'d> TypeBuilder<'d> {
         }
         if let Some(merged) = self.scalar_all_of(place, object)? {
             return self.value_type(place, &merged, hint);
+        }
+        if let Some((child, choice)) = nullable_choice(place, object) {
+            // The field or reply is optional (`null_choice`); the value is the other choice.
+            return self.value_type(&child, choice, hint);
         }
         if needs_name(schema) {
             return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
@@ -883,7 +892,10 @@ impl<'d> TypeBuilder<'d> {
                     ty,
                     boxed: false,
                     required: required.contains(&wire.as_str()),
-                    nullable: flag("nullable") || nullable_parts || type_includes_null(property),
+                    nullable: flag("nullable")
+                        || nullable_parts
+                        || type_includes_null(property)
+                        || type_includes_null(target),
                     read_only: flag("readOnly"),
                     write_only: flag("writeOnly"),
                     deprecated: flag("deprecated"),
@@ -1113,6 +1125,59 @@ fn primary_type(object: &Map<String, Value>) -> Option<String> {
 
 fn type_includes_null(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|v| v == "null"))
+        || null_choice(schema)
+}
+
+/// A schema that is only `null` (`{type: 'null'}`, 3.1).
+fn only_null(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|o| {
+        let null_type = match o.get("type") {
+            Some(Value::String(t)) => t == "null",
+            Some(Value::Array(types)) => types.iter().all(|t| t == "null") && !types.is_empty(),
+            _ => false,
+        };
+        null_type && o.keys().all(|k| k == "type" || k == "description" || k == "title")
+    })
+}
+
+/// `anyOf`/`oneOf` with a choice that is only `null` beside others (3.1's way to say
+/// nullable, OpenAI's `anyOf: [{type: string}, {type: 'null'}]`).
+pub(super) fn null_choice(schema: &Value) -> bool {
+    ["anyOf", "oneOf"].iter().any(|keyword| {
+        schema
+            .get(*keyword)
+            .and_then(Value::as_array)
+            .is_some_and(|choices| choices.len() > 1 && choices.iter().any(only_null))
+    })
+}
+
+/// The one choice beside a `null` choice (`anyOf: [X, {type: 'null'}]`), and its place:
+/// the value is `X`, optional. `None` when there are several other choices, or properties
+/// beside the choices.
+fn nullable_choice<'v>(
+    place: &Place,
+    object: &'v Map<String, Value>,
+) -> Option<(Place, &'v Value)> {
+    if ["properties", "allOf", "discriminator"].iter().any(|k| object.contains_key(*k))
+        || (object.contains_key("anyOf") && object.contains_key("oneOf"))
+    {
+        return None;
+    }
+    let (keyword, choices) = ["anyOf", "oneOf"]
+        .iter()
+        .find_map(|k| object.get(*k).and_then(Value::as_array).map(|c| (*k, c)))?;
+    if !choices.iter().any(only_null) {
+        return None;
+    }
+    let mut others = choices.iter().enumerate().filter(|(_, c)| !only_null(c));
+    let (index, choice) = others.next()?;
+    if others.next().is_some() {
+        return None;
+    }
+    Some((
+        Place { doc: place.doc, pointer: format!("{}/{keyword}/{index}", place.pointer) },
+        choice,
+    ))
 }
 
 pub fn description(schema: &Value) -> Option<String> {
