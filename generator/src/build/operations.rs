@@ -719,7 +719,7 @@ impl<'d, 't> OperationBuilder<'d, 't> {
                         let target = self.docs.deref(schema_place.clone(), schema).ok();
                         success.nullable = allows_null(schema)
                             || target.is_some_and(|(_, target)| allows_null(target));
-                        SuccessBody::Json(self.types.value_type(
+                        SuccessBody::Json(self.types.value_type_allowing_null(
                             &schema_place,
                             schema,
                             &format!("{builder_name}Response"),

@@ -64,6 +64,31 @@ impl<'d> TypeBuilder<'d> {
         self.report.push(Diagnostic::degraded(self.docs.path(place.doc), &place.pointer, message));
     }
 
+    /// The value type of `schema` where the caller carries a `null` (a field, a reply):
+    /// `anyOf: [X, {type: 'null'}]`, directly or behind a `$ref`, is X, the `null` being the
+    /// field's or reply's `Option`. Elsewhere (map values, items) such a choice stays a union
+    /// that decodes `null`.
+    pub fn value_type_allowing_null(
+        &mut self,
+        place: &Place,
+        schema: &Value,
+        hint: &str,
+    ) -> Result<ValueType, Diagnostic> {
+        let Ok((target_place, target)) = self.docs.deref(place.clone(), schema) else {
+            return self.value_type(place, schema, hint);
+        };
+        match target.as_object().and_then(|o| nullable_choice(&target_place, o)) {
+            Some((child, choice)) => {
+                let name = match schema.get("$ref") {
+                    Some(_) => reference_name(self.docs, &target_place, hint),
+                    None => hint.to_string(),
+                };
+                self.value_type(&child, choice, &name)
+            }
+            None => self.value_type(place, schema, hint),
+        }
+    }
+
     /// The value type of `schema`, found at `place`; `hint` names it if it needs a name.
     pub fn value_type(
         &mut self,
@@ -98,11 +123,6 @@ impl<'d> TypeBuilder<'d> {
                     return self.value_type(&target, &merged, &name);
                 }
             }
-            if let Some((child, choice)) =
-                value.as_object().and_then(|o| nullable_choice(&target, o))
-            {
-                return self.value_type(&child, choice, &name);
-            }
             if needs_name(value) {
                 return Ok(ValueType::new(Kind::Named(self.named(&target, value, &name)?)));
             }
@@ -130,10 +150,6 @@ impl<'d> TypeBuilder<'d> {
         }
         if let Some(merged) = self.scalar_all_of(place, object)? {
             return self.value_type(place, &merged, hint);
-        }
-        if let Some((child, choice)) = nullable_choice(place, object) {
-            // The field or reply is optional (`null_choice`); the value is the other choice.
-            return self.value_type(&child, choice, hint);
         }
         if needs_name(schema) {
             return Ok(ValueType::new(Kind::Named(self.named(place, schema, hint)?)));
@@ -848,7 +864,7 @@ impl<'d> TypeBuilder<'d> {
                     doc: properties_place.doc,
                     pointer: push_pointer(&properties_place.pointer, wire),
                 };
-                let ty = self.value_type(
+                let ty = self.value_type_allowing_null(
                     &property_place,
                     property,
                     &format!("{type_name}{}", pascal(wire)),
