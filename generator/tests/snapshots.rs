@@ -565,7 +565,12 @@ fn an_any_of_with_a_null_choice_is_an_optional_value_of_the_other_choice() {
     assert!(types.contains("pub role: Option<GetDeltaResponseRole>,"), "{types}");
     assert!(types.contains("pub enum GetDeltaResponseRole {"), "{types}");
     // A map's values carry no `Option`: there the choice stays a union that decodes `null`.
-    assert!(types.contains("pub tokens: Option<std::collections::BTreeMap<String, GetDeltaResponseTokensValue>>,"), "{types}");
+    assert!(
+        types.contains(
+            "pub tokens: Option<std::collections::BTreeMap<String, GetDeltaResponseTokensValue>>,"
+        ),
+        "{types}"
+    );
     assert!(types.contains("pub enum GetDeltaResponseTokensValue {"), "{types}");
     assert!(generated.report.is_empty(), "{:?}", generated.report);
 }
