@@ -118,8 +118,9 @@ impl<'d> TypeBuilder<'d> {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let (target, value) = self.docs.lookup(place, reference)?;
             let name = reference_name(self.docs, &target, hint);
-            if let Some(merged) = value.as_object().map(|o| self.scalar_all_of(&target, o)) {
-                if let Some(merged) = merged? {
+            // Before `needs_name`, which would make a struct of any `allOf`.
+            if let Some(object) = value.as_object() {
+                if let Some(merged) = self.scalar_all_of(&target, object)? {
                     return self.value_type(&target, &merged, &name);
                 }
             }
@@ -326,24 +327,44 @@ impl<'d> TypeBuilder<'d> {
         checks
     }
 
-    /// The named type for the schema at `place`, built once.
-    fn named(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
-        if let Some(id) = self.by_place.get(place) {
-            return Ok(*id);
-        }
+    /// A type named after `hint`, registered under `key` before its body is built (so a
+    /// schema that contains itself finds it), with a placeholder body the caller replaces.
+    fn reserve(
+        &mut self,
+        key: Place,
+        hint: &str,
+        origin: &str,
+        doc: Option<String>,
+        placeholder: TypeBody,
+    ) -> (TypeId, String) {
         let id = self.types.len();
         let name = self.names.claim(pascal(hint));
         self.types.push(TypeDef {
             name: name.clone(),
-            origin: place.pointer.clone(),
-            doc: description(schema),
-            body: TypeBody::Alias(ValueType::new(Kind::Any)),
+            origin: origin.to_string(),
+            doc,
+            body: placeholder,
             usage: Usage::default(),
             validated: false,
             min_properties: None,
             max_properties: None,
         });
-        self.by_place.insert(place.clone(), id);
+        self.by_place.insert(key, id);
+        (id, name)
+    }
+
+    /// The named type for the schema at `place`, built once.
+    fn named(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
+        if let Some(id) = self.by_place.get(place) {
+            return Ok(*id);
+        }
+        let (id, name) = self.reserve(
+            place.clone(),
+            hint,
+            &place.pointer,
+            description(schema),
+            TypeBody::Alias(ValueType::new(Kind::Any)),
+        );
         let body = self.body(place, schema, &name)?;
         if matches!(body, TypeBody::Struct(_)) {
             let count = |key: &str| schema.get(key).and_then(Value::as_u64);
@@ -539,24 +560,18 @@ impl<'d> TypeBuilder<'d> {
         if let Some(id) = self.by_place.get(&key) {
             return Ok(*id);
         }
-        let id = self.types.len();
-        let name = self.names.claim(pascal(hint));
+        let (id, name) = self.reserve(
+            key,
+            hint,
+            &choice_place.pointer,
+            description(choice),
+            TypeBody::Struct(Vec::new()),
+        );
         // The union around this struct is the object's choices: only its properties here.
         let mut outer = object.clone();
         outer.remove("oneOf");
         outer.remove("anyOf");
         let outer = Value::Object(outer);
-        self.types.push(TypeDef {
-            name: name.clone(),
-            origin: choice_place.pointer.clone(),
-            doc: description(choice),
-            body: TypeBody::Struct(Vec::new()),
-            usage: Usage::default(),
-            validated: false,
-            min_properties: None,
-            max_properties: None,
-        });
-        self.by_place.insert(key, id);
         let mut gathered = Gathered::default();
         self.collect_fields(place, &outer, &name, &mut gathered)?;
         self.collect_fields(choice_place, choice, &name, &mut gathered)?;
@@ -708,19 +723,13 @@ impl<'d> TypeBuilder<'d> {
         if let Some(id) = self.by_place.get(&key) {
             return Ok(*id);
         }
-        let id = self.types.len();
-        let name = self.names.claim(pascal(hint));
-        self.types.push(TypeDef {
-            name: name.clone(),
-            origin: place.pointer.clone(),
-            doc: description(schema),
-            body: TypeBody::Struct(Vec::new()),
-            usage: Usage::default(),
-            validated: false,
-            min_properties: None,
-            max_properties: None,
-        });
-        self.by_place.insert(key, id);
+        let (id, name) = self.reserve(
+            key,
+            hint,
+            &place.pointer,
+            description(schema),
+            TypeBody::Struct(Vec::new()),
+        );
         // The properties of the base the subtype points at.
         let empty = Map::new();
         let (base_place, base) = match single_all_of(schema.as_object().unwrap_or(&empty)) {
