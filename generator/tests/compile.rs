@@ -14,7 +14,8 @@ use openapi_rust_gen::{generate, write, Options};
 fn fixture_crates_pass_clippy() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let fixtures = ["names", "composition", "paging", "parameters", "hygiene", "bodies"];
-    let consumers = ["paging-consumer", "parameters-consumer", "bodies-consumer"];
+    let consumers =
+        ["consumer-support", "paging-consumer", "parameters-consumer", "bodies-consumer"];
     for name in fixtures {
         let generated = generate(
             &Path::new("tests/fixtures").join(format!("{name}.yaml")),

@@ -165,10 +165,12 @@ fn public_operations_send_the_exact_wire_form() {
         write::write_atomically(&out.join(name), &generated.files).unwrap();
     }
     let consumer = "public-wire-consumer";
-    support::copy_dir(&Path::new("tests/fixtures/consumers").join(consumer), &out.join(consumer));
+    for copied in ["consumer-support", consumer] {
+        support::copy_dir(&Path::new("tests/fixtures/consumers").join(copied), &out.join(copied));
+    }
     std::fs::write(
         out.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [\"twilio-api\", \"openai\", \"discord\", \"{consumer}\"]\n"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [\"twilio-api\", \"openai\", \"discord\", \"consumer-support\", \"{consumer}\"]\n"),
     )
     .unwrap();
     let output = Command::new(env!("CARGO"))
