@@ -9,9 +9,35 @@ use quote::quote;
 pub fn doc_attrs(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = doc_literal(&line);
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// A doc line as a raw string literal (`r"..."`, with as many `#` as its quotes need).
+/// `prettyplease` prints a doc attribute as `///` and the literal's value, the same for a
+/// raw or an escaped literal, but a raw one costs nothing to make and to read back, where
+/// escaping each character and unescaping it again was a sixth of a large crate's run.
+/// A carriage return, which a raw literal cannot hold alone, keeps the escaped form.
+fn doc_literal(line: &str) -> proc_macro2::Literal {
+    if line.contains('\r') {
+        return proc_macro2::Literal::string(line);
+    }
+    let hashes = "#".repeat(raw_hashes(line));
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(line))
+}
+
+/// How many `#` a raw literal around `text` needs: one more than the longest run of `#`
+/// after a `"` in it, or none when it has no `"`.
+fn raw_hashes(text: &str) -> usize {
+    text.split('"')
+        .skip(1)
+        .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Spec prose made safe for rustdoc (see [`sanitize`]).
@@ -176,6 +202,27 @@ fn starts_with(chars: &[char], prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doc_line_reads_back_as_written_whatever_it_holds() {
+        let lines = [
+            "",
+            " plain",
+            " a \"quote\" and a \\backslash",
+            " r\"#raw\"# and \"## two",
+            " ends with a quote\"",
+            " ünïcödé, a tab\t and a nul\0",
+            " a lone\rcarriage return",
+        ];
+        for line in lines {
+            let literal = doc_literal(line).to_string();
+            let read = syn::parse_str::<syn::LitStr>(&literal).map(|l| l.value()).ok();
+            assert_eq!(read.as_deref(), Some(line), "{literal}");
+        }
+        assert!(doc_literal(" \"#x").to_string().starts_with("r##\""));
+        assert_eq!(raw_hashes("none"), 0);
+        assert_eq!(raw_hashes("a \"b"), 1);
+    }
 
     #[test]
     fn a_block_quote_ends_before_a_line_without_its_marker() {
