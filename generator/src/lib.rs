@@ -14,6 +14,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod names;
+mod regexes;
 pub mod resolve;
 pub mod write;
 

@@ -264,7 +264,7 @@ impl<'d> TypeBuilder<'d> {
                 let verdict = match self.pattern_verdicts.get(pattern) {
                     Some(verdict) => verdict.clone(),
                     None => {
-                        let verdict = pattern_engine(pattern);
+                        let verdict = crate::regexes::engine(pattern);
                         self.pattern_verdicts.insert(pattern.to_string(), verdict.clone());
                         verdict
                     }
@@ -1229,34 +1229,6 @@ fn kind_label(kind: &Kind) -> &'static str {
         Kind::Array(_) => "Array",
         Kind::Map(_) => "Map",
         Kind::Named(_) => "Named",
-    }
-}
-
-/// The line of a multi-line parser message that says what is wrong (the `regex` crate
-/// puts it last, after the pattern and a caret line).
-fn first_line(text: &str) -> &str {
-    text.lines()
-        .find_map(|l| l.trim().strip_prefix("error: "))
-        .unwrap_or_else(|| text.lines().next().unwrap_or(text).trim())
-}
-
-/// Which engine runs `pattern`: `Ok(false)` for the `regex` crate (linear time), `Ok(true)`
-/// for `fancy-regex` when the pattern needs look-around or back-references, or why neither
-/// takes it. The generated crate compiles it with the same engine and version.
-fn pattern_engine(pattern: &str) -> Result<bool, String> {
-    match regex::Regex::new(pattern) {
-        Ok(_) => Ok(false),
-        Err(plain) => match fancy_regex::Regex::new(pattern) {
-            Ok(_) => Ok(true),
-            // `fancy-regex` hands what it does not run itself to `regex`; when that part
-            // fails, `regex`'s own message is the clearer one.
-            Err(fancy_regex::Error::CompileError(inner))
-                if matches!(*inner, fancy_regex::CompileError::InnerError(_)) =>
-            {
-                Err(first_line(&plain.to_string()).to_string())
-            }
-            Err(fancy) => Err(first_line(&fancy.to_string()).to_string()),
-        },
     }
 }
 

@@ -775,15 +775,5 @@ fn passes(checks: &Checks, text: &str) -> bool {
         return false;
     }
     let Some(pattern) = &checks.pattern else { return true };
-    // Many parameters share a pattern: each is compiled once per emitter thread.
-    thread_local! {
-        static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<fancy_regex::Regex>>> = Default::default();
-    }
-    COMPILED.with(|compiled| {
-        let mut compiled = compiled.borrow_mut();
-        let regex = compiled
-            .entry(pattern.clone())
-            .or_insert_with(|| fancy_regex::Regex::new(pattern).ok());
-        regex.as_ref().is_some_and(|r| r.is_match(text).unwrap_or(false))
-    })
+    crate::regexes::compiled(pattern).is_some_and(|r| r.is_match(text).unwrap_or(false))
 }

@@ -55,6 +55,10 @@ type EmitItem = fn(&EmitCx, usize, &mut Imports) -> TokenStream;
 /// The `#[cfg]` put on every item an [`EmitItem`] built (`--features-per-tag`).
 type GateOf = fn(&EmitCx, usize) -> Option<TokenStream>;
 
+/// Prints what an [`EmitItem`] built, with its gate: [`format_gated`] for items,
+/// [`impl_methods`] for methods that go in one shared `impl` block.
+type Print = fn(TokenStream, Option<TokenStream>) -> Result<String, String>;
+
 /// The formatted runs of a module's items, in order, and what they use together.
 struct Module {
     text: String,
@@ -82,28 +86,47 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     // Builders and types are built and formatted in parallel chunks; each chunk reports what
     // it uses, which the module header then imports. The command line's table, one item, is
     // started first on a thread of its own so it overlaps with the chunks.
-    let (types, builders, cli_head, cli_functions, mock_items) = std::thread::scope(|scope| {
-        let cx = &cx;
-        let cli_head = info.cli.then(|| {
+    let (types, methods, builders, cli_head, cli_functions, mock_items) = std::thread::scope(
+        |scope| {
+            let cx = &cx;
+            let cli_head = info.cli.then(|| {
             let doc = format!("The operations of the command line: its table of subcommands and flags, and one call per operation.\n\n{header}");
             scope.spawn(move || format_module("cli/operations.rs", &doc, cli::emit_cli_head(cx)))
         });
-        let spawn = |len: usize, emit_item: EmitItem, gate: GateOf| {
-            spawn_chunks(scope, cx, len, emit_item, gate)
-        };
-        let (type_gate, op_gate): (GateOf, GateOf) =
-            (|cx, id| cx.type_cfg(id), |cx, index| cx.operation_cfg(index));
-        let types = spawn(api.types.len(), types::emit_type_item, type_gate);
-        let client_operations = if info.types_only { 0 } else { operations };
-        let builders = spawn(client_operations, operations::emit_builder, op_gate);
-        let cli_functions =
-            spawn(if info.cli { operations } else { 0 }, cli::emit_cli_function, op_gate);
-        let mock_items =
-            spawn(if info.mock { operations } else { 0 }, mock::emit_mock_item, op_gate);
-        let cli_head = cli_head.map(|handle| joined(handle.join())).transpose();
-        (join(types), join(builders), cli_head, join(cli_functions), join(mock_items))
-    });
-    let (types, builders) = (Module::of(types?), Module::of(builders?));
+            let spawn = |len: usize, emit_item: EmitItem, gate: GateOf| {
+                spawn_chunks(scope, cx, len, emit_item, gate, format_gated)
+            };
+            let (type_gate, op_gate): (GateOf, GateOf) =
+                (|cx, id| cx.type_cfg(id), |cx, index| cx.operation_cfg(index));
+            let types = spawn(api.types.len(), types::emit_type_item, type_gate);
+            let client_operations = if info.types_only { 0 } else { operations };
+            // Each method carries its own gate, inside the `impl`.
+            let methods = spawn_chunks(
+                scope,
+                cx,
+                client_operations,
+                operations::emit_client_method,
+                |_, _| None,
+                impl_methods,
+            );
+            let builders = spawn(client_operations, operations::emit_builder, op_gate);
+            let cli_functions =
+                spawn(if info.cli { operations } else { 0 }, cli::emit_cli_function, op_gate);
+            let mock_items =
+                spawn(if info.mock { operations } else { 0 }, mock::emit_mock_item, op_gate);
+            let cli_head = cli_head.map(|handle| joined(handle.join())).transpose();
+            (
+                join(types),
+                join(methods),
+                join(builders),
+                cli_head,
+                join(cli_functions),
+                join(mock_items),
+            )
+        },
+    );
+    let (types, methods, builders) =
+        (Module::of(types?), Module::of(methods?), Module::of(builders?));
     let (cli_head, cli_functions, mock_items) =
         (cli_head?, Module::of(cli_functions?), mock_items?);
 
@@ -127,9 +150,14 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
             ),
             operations::operations_header(&cx, &builders.imports),
         )?;
+        let client_impl = if methods.text.is_empty() {
+            "impl Client {}\n".to_string()
+        } else {
+            format!("impl Client {{\n{}}}\n", methods.text)
+        };
         files.insert(
             "src/operations.rs".into(),
-            layout::lay_out(&format!("{operations_head}{}", builders.text), true),
+            layout::lay_out(&format!("{operations_head}{client_impl}{}", builders.text), true),
         );
     }
     // `patterns.rs` compiles the patterns the checks use, in the document's order.
@@ -160,13 +188,14 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
     Ok(files)
 }
 
-/// Starts one thread per chunk of `0..len`, each building and formatting its items.
+/// Starts one thread per chunk of `0..len`, each building and printing its items.
 fn spawn_chunks<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     cx: &'env EmitCx<'env>,
     len: usize,
     emit_item: EmitItem,
     gate: GateOf,
+    print: Print,
 ) -> Vec<std::thread::ScopedJoinHandle<'scope, Result<Chunk, String>>> {
     chunk_ranges(len)
         .into_iter()
@@ -179,7 +208,7 @@ fn spawn_chunks<'scope, 'env>(
                 let mut text = String::new();
                 for id in range {
                     let items = emit_item(cx, id, &mut imports);
-                    text.push_str(&format_gated(items, gate(cx, id))?);
+                    text.push_str(&print(items, gate(cx, id))?);
                 }
                 Ok((text, imports))
             })
@@ -229,6 +258,23 @@ fn format_gated(items: TokenStream, cfg: Option<TokenStream>) -> Result<String, 
         }
     }
     Ok(prettyplease::unparse(&parsed))
+}
+
+/// Prints an `impl` block and keeps what is between its braces, indented as `prettyplease`
+/// indents an `impl`'s items: the methods of many such blocks, put together between one
+/// pair of braces, print as that one block would.
+fn impl_methods(items: TokenStream, _: Option<TokenStream>) -> Result<String, String> {
+    let printed = format_items(items)?;
+    impl_body(&printed)
+        .map(str::to_string)
+        .ok_or_else(|| format!("internal error: expected one `impl` block, printed:\n{printed}"))
+}
+
+/// The lines between the first line of a printed `impl` block (`impl X {`) and its last (`}`).
+fn impl_body(printed: &str) -> Option<&str> {
+    let (first, rest) = printed.split_once('\n')?;
+    (first.starts_with("impl ") && first.ends_with(" {")).then_some(())?;
+    rest.strip_suffix("}\n")
 }
 
 /// The attributes of an item, of the kinds emitters build.

@@ -21,14 +21,22 @@ pub fn emit_builder(cx: &EmitCx, index: usize, imports: &mut Imports) -> TokenSt
     builder(cx, &cx.api.operations[index], imports)
 }
 
-/// The `use` lines of `operations.rs` and the `Client` method of every operation.
+/// The `Client` method of operation `index`, behind its tag's feature, in an `impl Client`
+/// of its own: the methods are printed in parallel chunks like every other item, and the
+/// module puts them together in one `impl` block (`impl_methods` in `emit/mod.rs`).
+pub fn emit_client_method(cx: &EmitCx, index: usize, _imports: &mut Imports) -> TokenStream {
+    let cfg = cx.operation_cfg(index);
+    let method = client_method(cx, &cx.api.operations[index]);
+    quote! {
+        impl Client {
+            #cfg #method
+        }
+    }
+}
+
+/// The `use` lines of `operations.rs`.
 pub fn operations_header(cx: &EmitCx, imports: &Imports) -> TokenStream {
     let api = cx.api;
-    let methods = api.operations.iter().enumerate().map(|(index, op)| {
-        let cfg = cx.operation_cfg(index);
-        let method = client_method(cx, op);
-        quote!(#cfg #method)
-    });
     let mut items = vec!["send_methods", "Request"];
     if api.operations.iter().any(|op| op.success.stream.is_some()) {
         items.push("event_methods");
@@ -48,10 +56,6 @@ pub fn operations_header(cx: &EmitCx, imports: &Imports) -> TokenStream {
         #runtime
         use crate::{#types Client, Error};
         use reqwest::Method;
-
-        impl Client {
-            #(#methods)*
-        }
     }
 }
 
