@@ -107,8 +107,12 @@ impl From<Diagnostic> for Failure {
 }
 
 /// Escapes one reference token of a JSON pointer (RFC 6901 section 3).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
 }
 
 /// Appends a token to a JSON pointer.

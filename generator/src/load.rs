@@ -149,7 +149,7 @@ fn display_scalar(value: &Value) -> String {
 /// and noted, with its JSON pointer, as a degraded construct.
 fn parse_yaml_lenient(text: &str, rounded: &mut Vec<Rounded>) -> Result<Value, serde_yaml::Error> {
     let notes = std::cell::RefCell::new(Vec::new());
-    let value = LenientValue { pointer: String::new(), rounded: &notes }
+    let value = LenientValue { at: Step::Root, rounded: &notes }
         .deserialize(serde_yaml::Deserializer::from_str(text))?;
     rounded.extend(notes.into_inner());
     Ok(value)
@@ -163,20 +163,40 @@ struct Rounded {
 }
 
 /// A `serde_json::Value` seed that knows where it is (for the notes on rounded numbers).
-struct LenientValue<'n> {
-    pointer: String,
+struct LenientValue<'p, 'n> {
+    at: Step<'p>,
     rounded: &'n std::cell::RefCell<Vec<Rounded>>,
 }
 
-impl LenientValue<'_> {
+/// Where a value is: its key or index and its parent's place. Its JSON pointer is written
+/// only for a note; writing one for every node was a sixth of loading a large document.
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Root,
+    Key(&'p str, &'p Step<'p>),
+    Index(usize, &'p Step<'p>),
+}
+
+impl Step<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Step::Root => String::new(),
+            Step::Key(key, parent) => push_pointer(&parent.pointer(), key),
+            Step::Index(index, parent) => format!("{}/{index}", parent.pointer()),
+        }
+    }
+}
+
+impl LenientValue<'_, '_> {
     fn wide(self, written: String, nearest: f64) -> Value {
         let value = serde_json::Number::from_f64(nearest).map_or(Value::Null, Value::Number);
-        self.rounded.borrow_mut().push(Rounded { pointer: self.pointer, written, nearest });
+        let pointer = self.at.pointer();
+        self.rounded.borrow_mut().push(Rounded { pointer, written, nearest });
         value
     }
 }
 
-impl<'de> DeserializeSeed<'de> for LenientValue<'_> {
+impl<'de> DeserializeSeed<'de> for LenientValue<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -184,7 +204,7 @@ impl<'de> DeserializeSeed<'de> for LenientValue<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for LenientValue<'_> {
+impl<'de> Visitor<'de> for LenientValue<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -245,7 +265,7 @@ impl<'de> Visitor<'de> for LenientValue<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(item) = seq.next_element_seed(LenientValue {
-            pointer: format!("{}/{}", self.pointer, items.len()),
+            at: Step::Index(items.len(), &self.at),
             rounded: self.rounded,
         })? {
             items.push(item);
@@ -259,7 +279,7 @@ impl<'de> Visitor<'de> for LenientValue<'_> {
         // (an unquoted `200:`).
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(LenientValue {
-                pointer: push_pointer(&self.pointer, &key),
+                at: Step::Key(&key, &self.at),
                 rounded: self.rounded,
             })?;
             object.insert(key, value);
