@@ -4,23 +4,64 @@
 //! large automaton), and the same few patterns recur on hundreds of fields.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+
+use serde_json::Value;
 
 type Compiled = Option<Arc<fancy_regex::Regex>>;
 
-static COMPILED: LazyLock<Mutex<HashMap<String, Compiled>>> = LazyLock::new(Default::default);
+/// One slot per pattern, filled by whichever thread asks first while the others wait for
+/// that pattern alone.
+static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<Compiled>>>>> =
+    LazyLock::new(Default::default);
 
 /// `pattern` compiled by `fancy-regex` (which hands what needs no backtracking to the
 /// `regex` crate's engine), or `None` when it does not compile.
 pub fn compiled(pattern: &str) -> Compiled {
-    // A poisoned lock only means another thread panicked while compiling; the map is whole.
-    let mut compiled = COMPILED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(known) = compiled.get(pattern) {
-        return known.clone();
+    let slot = {
+        // A poisoned lock only means another thread panicked; the map is whole.
+        let mut slots = COMPILED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match slots.get(pattern) {
+            Some(slot) => slot.clone(),
+            None => slots.entry(pattern.to_string()).or_default().clone(),
+        }
+    };
+    slot.get_or_init(|| fancy_regex::Regex::new(pattern).ok().map(Arc::new)).clone()
+}
+
+/// Starts compiling, on a thread of its own, every `pattern` the documents give, in their
+/// order: the build, which runs on one core and asks for each pattern as it meets it, then
+/// mostly finds it compiled. The thread is not waited for; what it has not reached yet, the
+/// build compiles itself.
+pub fn compile_ahead<'a>(documents: impl IntoIterator<Item = &'a Value>) {
+    let mut patterns = Vec::new();
+    for document in documents {
+        collect_patterns(document, &mut patterns);
     }
-    let regex = fancy_regex::Regex::new(pattern).ok().map(Arc::new);
-    compiled.insert(pattern.to_string(), regex.clone());
-    regex
+    if !patterns.is_empty() {
+        std::thread::spawn(move || {
+            for pattern in patterns {
+                compiled(&pattern);
+            }
+        });
+    }
+}
+
+/// The string values of `pattern` keys, outside examples and vendor extensions.
+fn collect_patterns(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                match item {
+                    Value::String(pattern) if key == "pattern" => out.push(pattern.clone()),
+                    _ if key.starts_with("x-") || key == "example" || key == "examples" => {}
+                    _ => collect_patterns(item, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_patterns(item, out)),
+        _ => {}
+    }
 }
 
 /// Which engine runs `pattern`: `Ok(false)` for the `regex` crate (linear time), `Ok(true)`
@@ -71,6 +112,20 @@ mod tests {
         // Parsed by `fancy-regex`, refused by the `regex` crate's parser it hands it to.
         let unknown = engine(r"^\p{Nope}$").unwrap_err();
         assert_eq!(unknown, "Unicode property not found");
+    }
+
+    #[test]
+    fn the_patterns_of_a_document_are_found_outside_examples() {
+        let document = serde_json::json!({
+            "components": {"schemas": {"Id": {"type": "string", "pattern": "^[a-f0-9]{24}$"},
+                "Named": {"properties": {"pattern": {"type": "string", "pattern": "^p$"}}}}},
+            "paths": {"/a": {"get": {"parameters": [{"schema": {"pattern": "^q$"}}],
+                "x-codeSamples": {"pattern": "^no$"}, "example": {"pattern": "^no$"}}}}
+        });
+        let mut found = Vec::new();
+        collect_patterns(&document, &mut found);
+        found.sort();
+        assert_eq!(found, ["^[a-f0-9]{24}$", "^p$", "^q$"]);
     }
 
     #[test]

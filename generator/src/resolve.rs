@@ -115,6 +115,11 @@ impl Documents {
         std::ptr::eq(value, &self.nothing)
     }
 
+    /// Every loaded file's value, the root first.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.values.iter()
+    }
+
     pub fn root(&self) -> &Value {
         &self.values[0]
     }
