@@ -68,7 +68,7 @@ pub fn parse_document_noting(
         // Straight into the JSON model: serde_json asks for map keys as strings, and
         // serde_yaml then gives the text of non-string keys (an unquoted `200:`).
         let mut rounded = Vec::new();
-        let value = parse_yaml_lenient(text, &mut rounded).map_err(|e| {
+        let value = parse_yaml_in_parts(text, &mut rounded).map_err(|e| {
             let location = match e.location() {
                 Some(at) => Location::LineColumn { line: at.line(), column: at.column() },
                 None => Location::Document,
@@ -153,6 +153,99 @@ fn parse_yaml_lenient(text: &str, rounded: &mut Vec<Rounded>) -> Result<Value, s
         .deserialize(serde_yaml::Deserializer::from_str(text))?;
     rounded.extend(notes.into_inner());
     Ok(value)
+}
+
+/// Below this size a document is parsed in one piece: the threads would cost more than
+/// they save.
+const PARALLEL_ABOVE: usize = 256 * 1024;
+
+/// How many pieces a large document is parsed in, one thread each. Fixed, so the work never
+/// depends on the machine (the result never does).
+const PARTS: usize = 2;
+
+/// Parses a large YAML document in [`PARTS`] pieces at once, each a run of its top-level
+/// keys, and puts their mappings together in order: the YAML parser is the slowest part of
+/// loading and runs on one core. The result is the one-piece parse's (keys are cut only
+/// where the text says a new top-level key starts); when a piece does not parse on its own
+/// (an alias to an anchor in another piece, say), the document is parsed whole, so errors
+/// and their lines are the whole document's.
+fn parse_yaml_in_parts(text: &str, rounded: &mut Vec<Rounded>) -> Result<Value, serde_yaml::Error> {
+    if text.len() > PARALLEL_ABOVE {
+        if let Some(value) = parse_pieces(text, rounded) {
+            return Ok(value);
+        }
+    }
+    parse_yaml_lenient(text, rounded)
+}
+
+/// The document parsed in pieces, or `None` when it cannot be (see [`parse_yaml_in_parts`]).
+fn parse_pieces(text: &str, rounded: &mut Vec<Rounded>) -> Option<Value> {
+    let pieces = top_level_pieces(text, PARTS)?;
+    let parsed: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|piece| {
+                scope.spawn(move || {
+                    let mut notes = Vec::new();
+                    parse_yaml_lenient(piece, &mut notes).map(|value| (value, notes))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join().ok().and_then(Result::ok)).collect()
+    });
+    let mut whole = serde_json::Map::new();
+    let mut notes = Vec::new();
+    for parsed in parsed {
+        let (Value::Object(map), mut piece_notes) = parsed? else { return None };
+        whole.extend(map);
+        notes.append(&mut piece_notes);
+    }
+    rounded.append(&mut notes);
+    Some(Value::Object(whole))
+}
+
+/// `text` cut into about `parts` pieces of similar size, each starting at a top-level key,
+/// or `None` when its top level is not plainly a block mapping of simple keys (directives,
+/// document markers, flow collections, explicit keys, tabs: anything where a line at the
+/// left margin might not start a new key).
+fn top_level_pieces(text: &str, parts: usize) -> Option<Vec<&str>> {
+    let mut keys = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        match line.as_bytes().first() {
+            None | Some(b' ' | b'\n' | b'\r' | b'#') => {}
+            // A sequence written at the left margin belongs to the key above it.
+            Some(b'-') if line.starts_with("- ") || line.trim_end() == "-" => {}
+            Some(first)
+                if first.is_ascii_alphanumeric() || matches!(first, b'_' | b'"' | b'\'') =>
+            {
+                let body = line.trim_end();
+                if !(body.ends_with(':') || body.contains(": ")) {
+                    return None;
+                }
+                keys.push(offset);
+            }
+            _ => return None,
+        }
+        offset += line.len();
+    }
+    if keys.len() < 2 {
+        return None;
+    }
+    let mut cuts = vec![0];
+    for part in 1..parts {
+        let target = text.len() * part / parts;
+        // The key nearest the target, after the previous cut.
+        let next = keys
+            .iter()
+            .copied()
+            .filter(|&at| at > *cuts.last().unwrap_or(&0))
+            .min_by_key(|&at| at.abs_diff(target))?;
+        cuts.push(next);
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    Some(cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect())
 }
 
 /// A number kept as the nearest `f64`: where, as written, and what it became.
@@ -317,6 +410,53 @@ mod tests {
             places[2].contains("big.yaml#/schemas/Big/enum/1: the number 18446744073709551616"),
             "{places:?}"
         );
+    }
+
+    /// The document parsed in pieces, as the one-piece parse reads it, and its notes.
+    fn both_ways(text: &str) -> (Option<Value>, Value, Vec<String>, Vec<String>) {
+        let describe = |notes: Vec<Rounded>| -> Vec<String> {
+            notes.into_iter().map(|n| format!("{} {}", n.pointer, n.written)).collect()
+        };
+        let (mut in_pieces, mut whole) = (Vec::new(), Vec::new());
+        let pieces = parse_pieces(text, &mut in_pieces);
+        let value = parse_yaml_lenient(text, &mut whole).expect("parses whole");
+        (pieces, value, describe(in_pieces), describe(whole))
+    }
+
+    #[test]
+    fn a_document_parsed_in_pieces_reads_as_when_parsed_whole() {
+        let text = "# a comment\nopenapi: 3.1.0\ntags:\n- name: a\n-\n  name: b\ninfo: {title: t}\npaths:\n  /a:\n    get:\n      description: |\n        text\n\n        more\n# between\ncomponents:\n  schemas:\n    Big: {minimum: 18446744073709551616, anchored: &one 1, again: *one}\n    List:\n    - 1\n";
+        let (pieces, whole, piece_notes, whole_notes) = both_ways(text);
+        assert_eq!(pieces.as_ref(), Some(&whole));
+        assert_eq!(piece_notes, whole_notes);
+        assert_eq!(piece_notes, ["/components/schemas/Big/minimum 18446744073709551616"]);
+        assert_eq!(top_level_pieces(text, 2).map(|p| p.len()), Some(2));
+    }
+
+    #[test]
+    fn a_document_that_cannot_be_cut_is_parsed_whole() {
+        // An alias to an anchor in the other piece, document markers, a flow mapping, an
+        // explicit key: each is read whole, by the one-piece parse.
+        let across = "a: &x {k: 1}\nb: 2\nc: 3\nd: *x\n";
+        assert_eq!(both_ways(across).0, None);
+        for text in ["---\na: 1\nb: 2\n", "{a: 1,\nb: 2}\n", "? a\n: 1\nb: 2\n", "a: 1\n\tb: 2\n"] {
+            assert_eq!(top_level_pieces(text, 2), None, "{text:?}");
+        }
+        let mut rounded = Vec::new();
+        let value = parse_yaml_in_parts(across, &mut rounded).unwrap();
+        assert_eq!(value.pointer("/d/k"), Some(&serde_json::json!(1)));
+    }
+
+    #[test]
+    fn the_upstream_documents_read_the_same_in_pieces() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+        for name in ["atlas-admin-v2.yaml", "atlas-admin-v2-2025-06-30.yaml"] {
+            let text = std::fs::read_to_string(dir.join(name))
+                .unwrap_or_else(|e| panic!("{name} is needed (../shared/specs/README.md): {e}"));
+            let (pieces, whole, piece_notes, whole_notes) = both_ways(&text);
+            assert!(pieces.as_ref() == Some(&whole), "{name}: the pieces read differently");
+            assert_eq!(piece_notes, whole_notes, "{name}");
+        }
     }
 
     #[test]
