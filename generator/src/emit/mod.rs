@@ -83,48 +83,43 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<Files, String> {
         info.spec_name
     );
     let operations = api.operations.len();
-    // Builders and types are built and formatted in parallel chunks; each chunk reports what
-    // it uses, which the module header then imports. The command line's table, one item, is
-    // started first on a thread of its own so it overlaps with the chunks.
-    let (types, methods, builders, cli_head, cli_functions, mock_items) = std::thread::scope(
-        |scope| {
-            let cx = &cx;
-            let cli_head = info.cli.then(|| {
-            let doc = format!("The operations of the command line: its table of subcommands and flags, and one call per operation.\n\n{header}");
-            scope.spawn(move || format_module("cli/operations.rs", &doc, cli::emit_cli_head(cx)))
+    // Types, `Client` methods, builders, command-line calls and mock expectations are built
+    // and formatted in parallel chunks; each chunk reports what it uses, which the module
+    // header then imports. The command line's table, one item, is started first on a thread
+    // of its own so it overlaps with the chunks.
+    let cli_doc = format!("The operations of the command line: its table of subcommands and flags, and one call per operation.\n\n{header}");
+    let scoped = std::thread::scope(|scope| {
+        let cx = &cx;
+        let cli_doc = &cli_doc;
+        let cli_head = info.cli.then(|| {
+            scope.spawn(move || format_module("cli/operations.rs", cli_doc, cli::emit_cli_head(cx)))
         });
-            let spawn = |len: usize, emit_item: EmitItem, gate: GateOf| {
-                spawn_chunks(scope, cx, len, emit_item, gate, format_gated)
-            };
-            let (type_gate, op_gate): (GateOf, GateOf) =
-                (|cx, id| cx.type_cfg(id), |cx, index| cx.operation_cfg(index));
-            let types = spawn(api.types.len(), types::emit_type_item, type_gate);
-            let client_operations = if info.types_only { 0 } else { operations };
-            // Each method carries its own gate, inside the `impl`.
-            let methods = spawn_chunks(
-                scope,
-                cx,
-                client_operations,
-                operations::emit_client_method,
-                |_, _| None,
-                impl_methods,
-            );
-            let builders = spawn(client_operations, operations::emit_builder, op_gate);
-            let cli_functions =
-                spawn(if info.cli { operations } else { 0 }, cli::emit_cli_function, op_gate);
-            let mock_items =
-                spawn(if info.mock { operations } else { 0 }, mock::emit_mock_item, op_gate);
-            let cli_head = cli_head.map(|handle| joined(handle.join())).transpose();
-            (
-                join(types),
-                join(methods),
-                join(builders),
-                cli_head,
-                join(cli_functions),
-                join(mock_items),
-            )
-        },
-    );
+        let spawn = |len: usize, emit_item: EmitItem, gate: GateOf| {
+            spawn_chunks(scope, cx, len, emit_item, gate, format_gated)
+        };
+        let (type_gate, op_gate, ungated): (GateOf, GateOf, GateOf) =
+            (|cx, id| cx.type_cfg(id), |cx, index| cx.operation_cfg(index), |_, _| None);
+        let types = spawn(api.types.len(), types::emit_type_item, type_gate);
+        let client_operations = if info.types_only { 0 } else { operations };
+        // Each method carries its own gate, inside the `impl`.
+        let methods = spawn_chunks(
+            scope,
+            cx,
+            client_operations,
+            operations::emit_client_method,
+            ungated,
+            impl_methods,
+        );
+        let builders = spawn(client_operations, operations::emit_builder, op_gate);
+        let cli_functions =
+            spawn(if info.cli { operations } else { 0 }, cli::emit_cli_function, op_gate);
+        let mock_items =
+            spawn(if info.mock { operations } else { 0 }, mock::emit_mock_item, op_gate);
+        let cli_head = cli_head.map(|handle| joined(handle.join())).transpose();
+        let chunks = (join(types), join(methods), join(builders));
+        (chunks, cli_head, join(cli_functions), join(mock_items))
+    });
+    let ((types, methods, builders), cli_head, cli_functions, mock_items) = scoped;
     let (types, methods, builders) =
         (Module::of(types?), Module::of(methods?), Module::of(builders?));
     let (cli_head, cli_functions, mock_items) =
