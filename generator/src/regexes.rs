@@ -1,7 +1,9 @@
 //! The document's patterns, each compiled once per process and shared by every stage and
 //! thread: the build decides which engine runs a pattern, and emission checks its example
 //! values against it. Compiling is the costly part (a pattern with Unicode classes builds a
-//! large automaton), and the same few patterns recur on hundreds of fields.
+//! large automaton), and the same few patterns recur on hundreds of fields. The table lives as
+//! long as the process, which for the command line is one run; a host that generates from many
+//! documents keeps the automaton of every pattern it has met.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
