@@ -773,11 +773,15 @@ fn runtime_section(root: &Path) -> String {
 /// and with every `[profile.dev.package.*]` override of the workspace set back to opt-level 0.
 fn cold_build_section(root: &Path, bench: &Path) -> String {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+    // The packages whose override sets an opt-level (xtask's only drops line tables).
     let overridden: Vec<String> = manifest
-        .lines()
-        .filter_map(|l| l.strip_prefix("[profile.dev.package.")?.strip_suffix(']'))
-        .filter(|p| *p != "\"*\"")
-        .map(|p| p.trim_matches('"').to_string())
+        .split("\n[")
+        .filter_map(|section| {
+            let (header, body) = section.split_once('\n')?;
+            let package = header.strip_prefix("profile.dev.package.")?.strip_suffix(']')?;
+            let optimized = body.lines().any(|l| l.trim_start().starts_with("opt-level"));
+            (package != "\"*\"" && optimized).then(|| package.trim_matches('"').to_string())
+        })
         .collect();
     let build = |label: &str, undo: bool| -> Result<f64, String> {
         let target = bench.join(format!("cold-{label}"));
