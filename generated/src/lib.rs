@@ -72,6 +72,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// A document's maps of maps and arrays of maps are nested generic types here, written as the
+// document nests them; clippy's `type_complexity` would ask for aliases the document never names.
+#![allow(clippy::type_complexity)]
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "mock")]
