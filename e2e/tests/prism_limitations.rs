@@ -131,3 +131,15 @@ async fn prisms_static_reply_leaves_the_second_map_entry_empty_after_an_all_of()
     assert!(text.contains("nodes.property2 must have required property 'document'"), "{text}");
     assert!(!text.contains("property1 must have"), "the first entry is whole: {text}");
 }
+
+#[tokio::test]
+async fn prisms_static_reply_ends_a_schema_that_contains_itself_with_an_empty_object() {
+    let prism = limitation("recursive-required");
+    let http = reqwest::Client::new();
+    // With --errors (how the e2e Prism runs) the reply Prism made is refused by its own check:
+    // two levels of the tree, then `{}` where the third should be.
+    let reply = http.get(format!("{}/tree", prism.url)).send().await.unwrap();
+    assert_eq!(reply.status(), 500);
+    let text = reply.text().await.unwrap();
+    assert!(text.contains("children.0.children.0 must have required property 'name'"), "{text}");
+}
