@@ -13,6 +13,14 @@ fn limitation(name: &str) -> Prism {
     )
 }
 
+/// The text of Prism's reply to `GET path`, which must be the 500 that, with `--errors` (how
+/// the e2e Prism runs), names a violation in the reply Prism itself made.
+async fn refused_reply(prism: &Prism, path: &str) -> String {
+    let reply = reqwest::Client::new().get(format!("{}{path}", prism.url)).send().await.unwrap();
+    assert_eq!(reply.status(), 500);
+    reply.text().await.unwrap()
+}
+
 #[tokio::test]
 async fn prism_validates_a_content_type_header_parameter_the_specification_says_to_ignore() {
     let prism = limitation("content-type-header-parameter");
@@ -53,10 +61,7 @@ async fn prism_cannot_serve_a_json_lines_reply() {
 #[tokio::test]
 async fn prisms_static_reply_ignores_the_schemas_pattern() {
     let prism = limitation("static-mock-ignores-pattern");
-    let reply = reqwest::Client::new().get(format!("{}/thing", prism.url)).send().await.unwrap();
-    // With --errors (how the e2e Prism runs) its own reply's violation is a 500.
-    assert_eq!(reply.status(), 500);
-    assert!(reply.text().await.unwrap().contains("must match pattern"));
+    assert!(refused_reply(&prism, "/thing").await.contains("must match pattern"));
 }
 
 #[tokio::test]
@@ -122,12 +127,8 @@ async fn prism_checks_a_json_part_of_a_multipart_body_as_text() {
 #[tokio::test]
 async fn prisms_static_reply_leaves_the_second_map_entry_empty_after_an_all_of() {
     let prism = limitation("allof-in-map-entry");
-    let http = reqwest::Client::new();
-    // Without --errors Prism sends the reply it made; with them (how the e2e Prism runs) a 500
-    // names the same finding.
-    let reply = http.get(format!("{}/nodes", prism.url)).send().await.unwrap();
-    assert_eq!(reply.status(), 500);
-    let text = reply.text().await.unwrap();
+    // Without --errors Prism sends the reply it made; with them a 500 names the finding.
+    let text = refused_reply(&prism, "/nodes").await;
     assert!(text.contains("nodes.property2 must have required property 'document'"), "{text}");
     assert!(!text.contains("property1 must have"), "the first entry is whole: {text}");
 }
@@ -135,11 +136,7 @@ async fn prisms_static_reply_leaves_the_second_map_entry_empty_after_an_all_of()
 #[tokio::test]
 async fn prisms_static_reply_ends_a_schema_that_contains_itself_with_an_empty_object() {
     let prism = limitation("recursive-required");
-    let http = reqwest::Client::new();
-    // With --errors (how the e2e Prism runs) the reply Prism made is refused by its own check:
-    // two levels of the tree, then `{}` where the third should be.
-    let reply = http.get(format!("{}/tree", prism.url)).send().await.unwrap();
-    assert_eq!(reply.status(), 500);
-    let text = reply.text().await.unwrap();
+    // Two levels of the tree, then `{}` where the third should be.
+    let text = refused_reply(&prism, "/tree").await;
     assert!(text.contains("children.0.children.0 must have required property 'name'"), "{text}");
 }
