@@ -328,7 +328,8 @@ impl<'d> TypeBuilder<'d> {
     }
 
     /// A type named after `hint`, registered under `key` before its body is built (so a
-    /// schema that contains itself finds it), with a placeholder body the caller replaces.
+    /// schema that contains itself finds it), with a placeholder body the caller replaces;
+    /// `Err` with the type already registered under `key` (built, or being built).
     fn reserve(
         &mut self,
         key: Place,
@@ -336,7 +337,10 @@ impl<'d> TypeBuilder<'d> {
         origin: &str,
         doc: Option<String>,
         placeholder: TypeBody,
-    ) -> (TypeId, String) {
+    ) -> Result<(TypeId, String), TypeId> {
+        if let Some(id) = self.by_place.get(&key) {
+            return Err(*id);
+        }
         let id = self.types.len();
         let name = self.names.claim(pascal(hint));
         self.types.push(TypeDef {
@@ -350,21 +354,37 @@ impl<'d> TypeBuilder<'d> {
             max_properties: None,
         });
         self.by_place.insert(key, id);
-        (id, name)
+        Ok((id, name))
+    }
+
+    /// [`Self::reserve`] for a struct made from the schema at `place` beside the type the
+    /// schema itself names: registered under the place with `tag` appended (`#merged`,
+    /// `#struct`), so each is built once too.
+    fn reserve_struct(
+        &mut self,
+        place: &Place,
+        tag: &str,
+        schema: &Value,
+        hint: &str,
+    ) -> Result<(TypeId, String), TypeId> {
+        let key = Place { doc: place.doc, pointer: format!("{}{tag}", place.pointer) };
+        let doc = description(schema);
+        self.reserve(key, hint, &place.pointer, doc, TypeBody::Struct(Vec::new()))
     }
 
     /// The named type for the schema at `place`, built once.
     fn named(&mut self, place: &Place, schema: &Value, hint: &str) -> Result<TypeId, Diagnostic> {
-        if let Some(id) = self.by_place.get(place) {
-            return Ok(*id);
-        }
-        let (id, name) = self.reserve(
+        let placeholder = TypeBody::Alias(ValueType::new(Kind::Any));
+        let (id, name) = match self.reserve(
             place.clone(),
             hint,
             &place.pointer,
             description(schema),
-            TypeBody::Alias(ValueType::new(Kind::Any)),
-        );
+            placeholder,
+        ) {
+            Ok(reserved) => reserved,
+            Err(known) => return Ok(known),
+        };
         let body = self.body(place, schema, &name)?;
         if matches!(body, TypeBody::Struct(_)) {
             let count = |key: &str| schema.get(key).and_then(Value::as_u64);
@@ -555,18 +575,10 @@ impl<'d> TypeBuilder<'d> {
         choice: &Value,
         hint: &str,
     ) -> Result<TypeId, Diagnostic> {
-        let key =
-            Place { doc: choice_place.doc, pointer: format!("{}#merged", choice_place.pointer) };
-        if let Some(id) = self.by_place.get(&key) {
-            return Ok(*id);
-        }
-        let (id, name) = self.reserve(
-            key,
-            hint,
-            &choice_place.pointer,
-            description(choice),
-            TypeBody::Struct(Vec::new()),
-        );
+        let (id, name) = match self.reserve_struct(choice_place, "#merged", choice, hint) {
+            Ok(reserved) => reserved,
+            Err(known) => return Ok(known),
+        };
         // The union around this struct is the object's choices: only its properties here.
         let mut outer = object.clone();
         outer.remove("oneOf");
@@ -719,17 +731,10 @@ impl<'d> TypeBuilder<'d> {
         schema: &Value,
         hint: &str,
     ) -> Result<TypeId, Diagnostic> {
-        let key = Place { doc: place.doc, pointer: format!("{}#struct", place.pointer) };
-        if let Some(id) = self.by_place.get(&key) {
-            return Ok(*id);
-        }
-        let (id, name) = self.reserve(
-            key,
-            hint,
-            &place.pointer,
-            description(schema),
-            TypeBody::Struct(Vec::new()),
-        );
+        let (id, name) = match self.reserve_struct(place, "#struct", schema, hint) {
+            Ok(reserved) => reserved,
+            Err(known) => return Ok(known),
+        };
         // The properties of the base the subtype points at.
         let empty = Map::new();
         let (base_place, base) = match single_all_of(schema.as_object().unwrap_or(&empty)) {
