@@ -28,6 +28,12 @@ fn inline_spec(name: &str, text: &str) -> std::path::PathBuf {
     spec
 }
 
+/// What the generator makes, with the default options, of a document written for one test.
+fn generated_inline(name: &str, text: &str) -> openapi_rust_gen::Generated {
+    generate(&inline_spec(name, text), &Options::default())
+        .unwrap_or_else(|e| panic!("{name} generates: {e}"))
+}
+
 fn error_message(fixture: &str) -> String {
     // A `$ref` that leads nowhere is degraded, so it stops generation only with `--strict`.
     let strict = fixture.contains("dangling-ref") || fixture.contains("external-ref");
@@ -213,11 +219,10 @@ fn a_structured_body_or_reply_the_client_cannot_type_is_a_degraded_note() {
 #[test]
 fn exclusive_bounds_are_checked_and_examples_respect_them_and_formats() {
     // 3.1's numeric exclusiveMinimum; 3.0's boolean form is read the same way (below).
-    let spec = inline_spec(
+    let generated = generated_inline(
         "exclusive-bounds",
         "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: hours, in: query, required: true, schema: {type: integer, exclusiveMinimum: 0, maximum: 48}}\n        - {name: ratio, in: query, schema: {type: number, minimum: 0, exclusiveMaximum: 1}}\n        - {name: site, in: query, required: true, schema: {type: string, format: uri}}\n      responses: {'204': {description: none}}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let operations = &generated.files["src/operations.rs"];
     assert!(
         operations
@@ -275,11 +280,10 @@ fn a_raw_scalar_body_gets_an_example_of_its_type() {
 #[test]
 fn a_properties_map_given_by_reference_is_read_as_that_map_and_noted() {
     // DigitalOcean's `properties: {$ref: 'attributes.yml#/droplet_ids'}`: the map by reference.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "properties-ref",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /lb:\n    post:\n      operationId: addDroplets\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              properties: {$ref: '#/components/x-attributes/droplets'}\n              required: [droplet_ids]\n      responses: {'204': {description: none}}\ncomponents:\n  x-attributes:\n    droplets:\n      droplet_ids: {type: array, items: {type: integer}}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub droplet_ids: Vec<i64>,"), "{types}");
     assert!(!types.contains("r#ref"), "{types}");
@@ -292,11 +296,10 @@ fn a_properties_map_given_by_reference_is_read_as_that_map_and_noted() {
 fn choices_that_refine_their_object_are_typed_with_its_properties() {
     // OpenAI's `anyOf: [{required: [file_ids]}, {required: [files]}]` beside the properties,
     // and Xero's NI category, whose choices narrow a property's `enum` and require another.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "refining-choices",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /batches:\n    post:\n      operationId: createBatch\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Batch'}\n      responses: {'204': {description: none}}\n  /categories:\n    post:\n      operationId: createCategory\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Category'}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    Batch:\n      type: object\n      properties:\n        file_ids: {type: array, minItems: 1, items: {type: string}}\n        files: {type: array, minItems: 1, items: {type: string}}\n        note: {type: string}\n      anyOf:\n        - required: [file_ids]\n        - required: [files]\n    Category:\n      type: object\n      required: [letter]\n      properties:\n        letter: {type: string, enum: [A, B, V]}\n        postcode: {type: string}\n        since: {type: string, format: date}\n      oneOf:\n        - required: [postcode]\n          properties:\n            letter: {enum: [A, B]}\n        - required: [since]\n          properties:\n            letter: {enum: [V]}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
     assert!(report.is_empty(), "nothing is lost, so nothing is degraded: {report:?}");
     let types = &generated.files["src/types.rs"];
@@ -360,11 +363,10 @@ fn a_union_example_picks_a_choice_that_no_other_choice_accepts() {
 #[test]
 fn min_properties_is_checked_and_examples_fill_it() {
     // Atlas' rolling index keys: one entry each (`minProperties: 1`, `maxProperties: 1`).
-    let spec = inline_spec(
+    let generated = generated_inline(
         "min-properties",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /index:\n    post:\n      operationId: createIndex\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [keys]\n              properties:\n                keys:\n                  type: array\n                  items: {type: object, minProperties: 1, maxProperties: 1, additionalProperties: {type: string}}\n      responses: {'204': {description: none}}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("check_entries(\n"), "{types}");
     assert!(
@@ -384,11 +386,10 @@ fn min_properties_is_checked_and_examples_fill_it() {
 #[test]
 fn unique_items_are_checked_and_examples_make_different_items() {
     // Discord's bulk delete: two to a hundred message ids, no id twice.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "unique-items",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /delete:\n    post:\n      operationId: bulkDelete\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [messages, counts]\n              properties:\n                messages: {type: array, minItems: 2, uniqueItems: true, items: {type: string, pattern: '^(0|[1-9][0-9]*)$'}}\n                counts: {type: array, minItems: 3, uniqueItems: true, items: {type: integer, minimum: 5}}\n                tags: {type: array, minItems: 2, items: {type: string}}\n      responses: {'204': {description: none}}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("check_unique(&format!(\"{}.messages\", at), value)?;"), "{types}");
     assert!(types.contains("check_unique(&format!(\"{}.counts\", at), value)?;"), "{types}");
@@ -405,11 +406,10 @@ fn unique_items_are_checked_and_examples_make_different_items() {
 fn an_object_with_min_properties_is_checked_and_its_example_sets_enough_fields() {
     // Figma's variables: an object of optional lists that must carry at least one; and a
     // webhook whose `required` names `team_id` without describing it, which the example sends.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "object-min-properties",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /variables:\n    post:\n      operationId: postVariables\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              minProperties: 1\n              properties:\n                variables: {type: array, items: {type: string}}\n                modes: {type: array, items: {type: string}}\n      responses: {'204': {description: none}}\n  /webhooks:\n    put:\n      operationId: putWebhook\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [endpoint, team_id]\n              properties:\n                endpoint: {type: string}\n      responses: {'204': {description: none}}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(
         types.contains("check_entries(\n            at,\n            [self.variables.is_some(), self.modes.is_some()]"),
@@ -477,11 +477,10 @@ fn a_content_map_given_by_reference_is_read_from_its_file_and_noted() {
 #[test]
 fn scalar_all_of_parts_make_one_scalar_with_every_parts_checks() {
     // Lob's ids: `allOf: [{$ref: a string with a pattern}, {type: string, description}]`.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "scalar-all-of",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /checks:\n    post:\n      operationId: createCheck\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [bank]\n              properties:\n                bank:\n                  allOf:\n                    - $ref: '#/components/schemas/BankId'\n                    - {type: string, description: The bank., maxLength: 20}\n                amount:\n                  allOf:\n                    - {type: integer, minimum: 1}\n                    - {type: integer, minimum: 5}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    BankId: {type: string, pattern: '^bank_[a-z]+$'}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub bank: String,"), "{types}");
     assert!(types.contains("pub amount: Option<i64>,"), "{types}");
@@ -496,11 +495,10 @@ fn scalar_all_of_parts_make_one_scalar_with_every_parts_checks() {
 #[test]
 fn an_all_of_part_with_a_choice_of_required_lists_is_noted_and_examples_follow_its_first() {
     // Lob's addresses: `allOf: [fields, {anyOf: [{required: [name]}, {required: [company]}]}]`.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "required-choices",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /addresses:\n    post:\n      operationId: createAddress\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Address'}\n      responses: {'204': {description: none}}\ncomponents:\n  schemas:\n    Address:\n      allOf:\n        - type: object\n          required: [line1]\n          properties: {line1: {type: string}}\n        - type: object\n          anyOf:\n            - {title: with a name, required: [name]}\n            - {title: with a company, required: [company]}\n          properties:\n            name: {type: string}\n            company: {type: string}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub name: Option<String>,"), "{types}");
     assert!(types.contains("pub company: Option<String>,"), "{types}");
@@ -515,11 +513,10 @@ fn an_all_of_part_with_a_choice_of_required_lists_is_noted_and_examples_follow_i
 #[test]
 fn required_names_beside_choices_are_required_in_each_choice() {
     // Lob's proofs: `required: [kind, params]` beside `oneOf` choices that declare them.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "required-beside-choices",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /proofs:\n    post:\n      operationId: createProof\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              required: [kind, params]\n              oneOf:\n                - {title: Card, type: object, properties: {kind: {type: string, enum: [card]}, params: {type: object, properties: {front: {type: string}}}}}\n                - {title: Letter, type: object, properties: {kind: {type: string, enum: [letter]}, params: {type: object, properties: {file: {type: string}}}}}\n      responses: {'204': {description: none}}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     for variant in ["CreateProofBodyVariant1", "CreateProofBodyVariant2"] {
         assert!(types.contains(&format!("pub kind: {variant}Kind,")), "{types}");
@@ -531,11 +528,10 @@ fn required_names_beside_choices_are_required_in_each_choice() {
 #[test]
 fn a_ref_cycle_in_a_reply_an_all_of_part_or_a_choice_is_degraded_not_fatal() {
     // Found by the property test: `Root: {$ref: Root}` as a reply stopped generation.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "ref-cycles",
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /thing:\n    post:\n      operationId: postThing\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                a: {allOf: [{$ref: '#/components/schemas/Loop'}, {type: string}]}\n              allOf: [{anyOf: [{$ref: '#/components/schemas/Loop'}]}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Loop'}}}}\ncomponents:\n  schemas:\n    Loop: {$ref: '#/components/schemas/Loop'}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let report: Vec<String> = generated.report.iter().map(ToString::to_string).collect();
     assert!(
         report
@@ -554,11 +550,10 @@ fn a_ref_cycle_in_a_reply_an_all_of_part_or_a_choice_is_degraded_not_fatal() {
 #[test]
 fn an_any_of_with_a_null_choice_is_an_optional_value_of_the_other_choice() {
     // OpenAI's 3.1 way of saying nullable: `anyOf: [{type: string}, {type: 'null'}]`.
-    let spec = inline_spec(
+    let generated = generated_inline(
         "null-choice",
         "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /delta:\n    get:\n      operationId: getDelta\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [content, refusal]\n                properties:\n                  content: {anyOf: [{type: string}, {type: 'null'}]}\n                  refusal: {$ref: '#/components/schemas/Refusal'}\n                  role: {oneOf: [{type: 'null'}, {type: string, enum: [user, assistant]}]}\n                  tokens: {type: object, additionalProperties: {oneOf: [{type: object, properties: {userId: {type: string}}}, {type: 'null'}]}}\ncomponents:\n  schemas:\n    Refusal: {anyOf: [{type: string, maxLength: 9}, {type: 'null'}]}\n",
     );
-    let generated = generate(&spec, &Options::default()).unwrap();
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub content: Option<String>,"), "{types}");
     assert!(types.contains("pub refusal: Option<String>,"), "{types}");
