@@ -98,7 +98,6 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
         }
     };
     let docs = resolve::Documents::load(spec)?;
-    regexes::compile_ahead(docs.values());
     lap("load and resolve");
     let (mut api, report) = build::build(&docs, options.api_version.as_deref(), &options.rules)?;
     let per_tag = options

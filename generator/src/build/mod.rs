@@ -24,6 +24,8 @@ pub fn build(
     api_version: Option<&str>,
     rules: &Rules,
 ) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
+    // The types ask for each pattern's engine as they meet it; most are compiled by then.
+    crate::regexes::compile_ahead(docs.values());
     let root = docs.root();
     let mut type_builder = types::TypeBuilder::new(docs);
     type_builder.declare_components()?;
